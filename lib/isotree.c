@@ -1,0 +1,913 @@
+/* isotree: mkisofs-style image building on libisofs. See isotree.h.
+ *
+ * The tree is walked here (openat/fstatat relative to each directory, so a
+ * deep tree costs no path lookups) rather than with iso_tree_add_dir_rec:
+ * that keeps -m/-x/-hide in mkisofs's semantics, lets -f detect loops, and
+ * gives every file a cdpipe stream (isowrite.c) whose data the writer can
+ * move without libisofs copying it. */
+#include "config.h"
+
+#include "isotree.h"
+#include "isowrite.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <langinfo.h>
+#include <libburn/libburn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libisofs/libisofs.h>
+
+#define FOUR_GIB 0x100000000LL
+
+struct isotree {
+	const struct isotree_opts *o;
+	IsoImage *image;
+	struct isowrite_tab *tab;
+	IsoDataSource *old;
+	struct burn_drive_info *drive;
+	int burn_up;
+	int root_attrs_done;
+	int level; /* the ISO level in effect (raised to 3 for big files) */
+	int epoch_set; /* SOURCE_DATE_EPOCH is set: epoch */
+	time_t epoch;
+	char charset[64];
+};
+
+/* one directory on the walk's path, for -f loop detection */
+struct ancestor {
+	dev_t dev;
+	ino_t ino;
+	const struct ancestor *up;
+};
+
+static int lib_up;
+
+static void lib_init(void)
+{
+	if (lib_up)
+		return;
+	if (iso_init() < 0)
+		cd_die(CD_EXIT_FAIL, "cannot initialise libisofs");
+	iso_set_msgs_severities("WARNING", "NEVER", "");
+	lib_up = 1;
+}
+
+/* --------------------------------------------------------- graft points */
+
+int isotree_split_graft(const char *spec, char **target, char **source)
+{
+	size_t n = strlen(spec);
+	char *t = malloc(n + 1), *s = malloc(n + 1), *d = t;
+	int seen = 0;
+
+	if (!t || !s) {
+		free(t);
+		free(s);
+		return -1;
+	}
+	for (const char *p = spec; *p; p++) {
+		if (*p == '\\' && (p[1] == '=' || p[1] == '\\')) {
+			*d++ = *++p;
+		} else if (*p == '=' && !seen) {
+			*d = '\0';
+			d = s;
+			seen = 1;
+		} else {
+			*d++ = *p;
+		}
+	}
+	*d = '\0';
+	if (!seen) {
+		free(s);
+		*target = NULL;
+		*source = t;
+	} else {
+		*target = t;
+		*source = s;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- matching */
+
+static int match_list(const struct cd_strv *sv, const char *name,
+		      const char *path)
+{
+	for (size_t i = 0; i < sv->n; i++) {
+		const char *pat = sv->v[i];
+
+		/* mkisofs: a pattern matches the file's name; a pattern
+		 * with a slash also the whole source path */
+		if (fnmatch(pat, name, 0) == 0)
+			return 1;
+		if (strchr(pat, '/') && fnmatch(pat, path, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int same_path(const char *a, const char *b)
+{
+	while (a[0] == '.' && a[1] == '/')
+		a += 2;
+	while (b[0] == '.' && b[1] == '/')
+		b += 2;
+	while (*a && *a == *b) {
+		a++;
+		b++;
+		if (a[-1] == '/') {
+			while (*a == '/')
+				a++;
+			while (*b == '/')
+				b++;
+		}
+	}
+	while (*a == '/')
+		a++;
+	while (*b == '/')
+		b++;
+	return *a == '\0' && *b == '\0';
+}
+
+static int excluded(const struct isotree *t, const char *name,
+		    const char *path)
+{
+	const struct isotree_opts *o = t->o;
+
+	for (size_t i = 0; i < o->exclude_paths.n; i++)
+		if (same_path(o->exclude_paths.v[i], path))
+			return 1;
+	return match_list(&o->exclude_globs, name, path);
+}
+
+/* ------------------------------------------------------------ attributes */
+
+static mode_t rational_mode(mode_t m)
+{
+	/* mkisofs -r: readable by all, no write bits, execute/search for
+	 * all if anyone had it, no set-id or sticky bits */
+	mode_t perm = m & 0777;
+
+	perm |= 0444;
+	if (perm & 0111)
+		perm |= 0111;
+	perm &= ~(mode_t)0222;
+	return perm;
+}
+
+/* The time stamped on what isomk makes itself (volume descriptors,
+ * directories a graft point creates): SOURCE_DATE_EPOCH when set, for
+ * reproducible images, else now. */
+static time_t made_time(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	uint64_t v;
+
+	if (e && *e && cd_parse_uint(e, INT32_MAX, &v) == 0)
+		return (time_t)v;
+	return time(NULL);
+}
+
+static void set_attrs(struct isotree *t, IsoNode *node, const char *name,
+		      const char *path, const struct stat *st)
+{
+	int hide = 0;
+
+	if (t->o->rational) {
+		iso_node_set_permissions(node, rational_mode(st->st_mode));
+		iso_node_set_uid(node, 0);
+		iso_node_set_gid(node, 0);
+	} else {
+		iso_node_set_permissions(node, st->st_mode & 07777);
+		iso_node_set_uid(node, st->st_uid);
+		iso_node_set_gid(node, st->st_gid);
+	}
+	if (t->epoch_set) {
+		/* reproducible: times clamped to SOURCE_DATE_EPOCH, and
+		 * atime and ctime (which reading and copying change) set
+		 * to the mtime */
+		time_t m = st->st_mtime < t->epoch ? st->st_mtime : t->epoch;
+
+		iso_node_set_mtime(node, m);
+		iso_node_set_atime(node, m);
+		iso_node_set_ctime(node, m);
+	} else {
+		iso_node_set_mtime(node, st->st_mtime);
+		iso_node_set_atime(node, st->st_atime);
+		iso_node_set_ctime(node, st->st_ctime);
+	}
+	if (match_list(&t->o->hide, name, path))
+		hide |= LIBISO_HIDE_ON_RR;
+	if (match_list(&t->o->hide_joliet, name, path))
+		hide |= LIBISO_HIDE_ON_JOLIET;
+	if (hide)
+		iso_node_set_hidden(node, hide);
+}
+
+/* ----------------------------------------------------------------- tree */
+
+/* Make room for name in dir: an existing directory is kept when keep_dir
+ * (merging, as mkisofs does), anything else there is replaced (a newer
+ * session's file replaces the old one). Returns the directory kept, or
+ * NULL when the name is free now. */
+static IsoDir *make_room(struct isotree *t, IsoDir *dir, const char *name,
+			 const char *path, int keep_dir)
+{
+	IsoNode *old;
+
+	if (iso_dir_get_node(dir, name, &old) != 1)
+		return NULL;
+	if (keep_dir && iso_node_get_type(old) == LIBISO_DIR)
+		return (IsoDir *)old;
+	if (t->o->verbose)
+		cd_msg("'%s' replaces what the image had at that name", path);
+	iso_node_remove(old);
+	return NULL;
+}
+
+static int add_report(const char *path, int r)
+{
+	if (r == (int)ISO_NODE_NAME_NOT_UNIQUE)
+		cd_error("%s: the image has this name twice: kept the first",
+			 path);
+	else if (r == (int)ISO_WRONG_ARG_VALUE || r == (int)ISO_RR_NAME_TOO_LONG ||
+		 r == (int)ISO_RR_NAME_RESERVED)
+		cd_error("%s: cannot be stored under this name: %s", path,
+			 iso_error_to_msg(r));
+	else
+		cd_error("%s: cannot add to the image: %s", path,
+			 iso_error_to_msg(r));
+	return -1;
+}
+
+static int valid_utf8(const unsigned char *s)
+{
+	while (*s) {
+		int n;
+
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		if ((*s & 0xe0) == 0xc0 && *s >= 0xc2)
+			n = 1;
+		else if ((*s & 0xf0) == 0xe0)
+			n = 2;
+		else if ((*s & 0xf8) == 0xf0 && *s <= 0xf4)
+			n = 3;
+		else
+			return 0;
+		for (s++; n > 0; n--, s++)
+			if ((*s & 0xc0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
+static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
+		    size_t *cap, size_t plen, const struct ancestor *up);
+
+/* Add the entry name of directory dfd (source path in *path) to dir,
+ * under the name iname. */
+static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
+		      const char *name, const char *iname, char **path,
+		      size_t *cap, size_t plen, const struct ancestor *up)
+{
+	struct stat st;
+	IsoNode *node = NULL;
+	int r;
+
+	if (excluded(t, name, *path))
+		return;
+	if (fstatat(dfd, name, &st, t->o->follow ? 0 : AT_SYMLINK_NOFOLLOW) <
+	    0) {
+		if (t->o->follow &&
+		    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode)) {
+			cd_warn("%s: symbolic link leads nowhere (%s): stored "
+				"as a link",
+				*path, strerror(errno));
+		} else {
+			cd_error("%s: cannot stat: %s", *path, strerror(errno));
+			return;
+		}
+	}
+	if (!strcmp(t->charset, "UTF-8") &&
+	    !valid_utf8((const unsigned char *)iname)) {
+		cd_error("%s: name is not valid UTF-8: left out (name the "
+			 "right one with -input-charset)",
+			 *path);
+		return;
+	}
+
+	if (S_ISDIR(st.st_mode)) {
+		struct ancestor me = {st.st_dev, st.st_ino, up};
+		IsoDir *sub;
+		int fd;
+
+		for (const struct ancestor *a = up; a; a = a->up)
+			if (a->dev == st.st_dev && a->ino == st.st_ino) {
+				cd_error("%s: symbolic link loop: this "
+					 "directory contains itself: not "
+					 "followed",
+					 *path);
+				return;
+			}
+		fd = openat(dfd, name,
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+				    (t->o->follow ? 0 : O_NOFOLLOW));
+		if (fd < 0) {
+			cd_error("%s: cannot open directory: %s", *path,
+				 strerror(errno));
+			return;
+		}
+		sub = make_room(t, dir, iname, *path, 1);
+		if (!sub) {
+			r = iso_tree_add_new_dir(dir, iname, &sub);
+			if (r < 0) {
+				close(fd);
+				add_report(*path, r);
+				return;
+			}
+		}
+		set_attrs(t, (IsoNode *)sub, iname, *path, &st);
+		walk_dir(t, sub, fd, path, cap, plen, &me);
+		return;
+	}
+
+	make_room(t, dir, iname, *path, 0);
+	if (S_ISREG(st.st_mode)) {
+		IsoStream *stream;
+		IsoFile *file;
+
+		if (st.st_size > 0 && faccessat(dfd, name, R_OK, AT_EACCESS) < 0) {
+			cd_error("%s: cannot read: %s: left out", *path,
+				 strerror(errno));
+			return;
+		}
+		if (st.st_size >= FOUR_GIB - 1 && t->level < 3) {
+			if (!t->o->quiet)
+				cd_msg("%s: file of 4 GiB or more: using ISO level 3 "
+			       "(multi-extent)",
+			       *path);
+			t->level = 3;
+		}
+		r = isowrite_file_stream(t->tab, *path, &st, &stream);
+		if (r < 0) {
+			add_report(*path, r);
+			return;
+		}
+		/* iso_tree_add_new_file takes over our reference */
+		r = iso_tree_add_new_file(dir, iname, stream, &file);
+		if (r < 0) {
+			iso_stream_unref(stream);
+			add_report(*path, r);
+			return;
+		}
+		node = (IsoNode *)file;
+	} else if (S_ISLNK(st.st_mode)) {
+		char target[PATH_MAX + 1];
+		ssize_t n = readlinkat(dfd, name, target, PATH_MAX);
+		IsoSymlink *link;
+
+		if (n < 0) {
+			cd_error("%s: cannot read symbolic link: %s", *path,
+				 strerror(errno));
+			return;
+		}
+		target[n] = '\0';
+		if (t->o->verbose && !t->o->follow) {
+			struct stat tst;
+
+			if (target[0] == '/' || fstatat(dfd, name, &tst, 0) < 0)
+				cd_msg("%s: symbolic link to '%s' stored as a "
+				       "link; its target is not included (-f "
+				       "follows links)",
+				       *path, target);
+		}
+		r = iso_tree_add_new_symlink(dir, iname, target, &link);
+		if (r < 0) {
+			add_report(*path, r);
+			return;
+		}
+		node = (IsoNode *)link;
+	} else {
+		IsoSpecial *special;
+
+		r = iso_tree_add_new_special(dir, iname, st.st_mode, st.st_rdev,
+					     &special);
+		if (r < 0) {
+			add_report(*path, r);
+			return;
+		}
+		node = (IsoNode *)special;
+	}
+	set_attrs(t, node, iname, *path, &st);
+}
+
+static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
+		    size_t *cap, size_t plen, const struct ancestor *up)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *de;
+
+	if (!d) {
+		cd_error("%s: cannot read directory: %s", *path,
+			 strerror(errno));
+		close(dfd);
+		return -1;
+	}
+	for (;;) {
+		size_t nlen;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				cd_error("%s: cannot read directory: %s",
+					 *path, strerror(errno));
+			break;
+		}
+		if (de->d_name[0] == '.' &&
+		    (de->d_name[1] == '\0' ||
+		     (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		nlen = strlen(de->d_name);
+		if (plen + nlen + 2 > *cap) {
+			size_t ncap = (plen + nlen + 2) * 2;
+			char *np = realloc(*path, ncap);
+
+			if (!np)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+			*path = np;
+			*cap = ncap;
+		}
+		(*path)[plen] = '/';
+		memcpy(*path + plen + 1, de->d_name, nlen + 1);
+		if (plen > 0 && (*path)[plen - 1] == '/')
+			memmove(*path + plen, *path + plen + 1, nlen + 1);
+		add_entry(t, dir, dirfd(d), de->d_name, de->d_name, path, cap,
+			  plen + nlen + ((plen > 0 && (*path)[plen - 1] == '/') ? 0 : 1),
+			  up);
+		(*path)[plen] = '\0';
+	}
+	closedir(d);
+	return 0;
+}
+
+/* The directory at image path target (made as needed, merging). */
+static IsoDir *image_dir(struct isotree *t, const char *target)
+{
+	IsoDir *dir = iso_image_get_root(t->image);
+	char *copy = strdup(target), *save = NULL;
+
+	if (!copy)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	for (char *c = strtok_r(copy, "/", &save); c;
+	     c = strtok_r(NULL, "/", &save)) {
+		IsoNode *node;
+		IsoDir *sub;
+		int r;
+
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			cd_error("%s: '..' cannot name a place in the image",
+				 target);
+			free(copy);
+			return NULL;
+		}
+		if (iso_dir_get_node(dir, c, &node) == 1) {
+			if (iso_node_get_type(node) == LIBISO_DIR) {
+				dir = (IsoDir *)node;
+				continue;
+			}
+			iso_node_remove(node);
+		}
+		r = iso_tree_add_new_dir(dir, c, &sub);
+		if (r < 0) {
+			add_report(target, r);
+			free(copy);
+			return NULL;
+		}
+		iso_node_set_permissions((IsoNode *)sub, 0755);
+		iso_node_set_mtime((IsoNode *)sub, made_time());
+		iso_node_set_atime((IsoNode *)sub, made_time());
+		iso_node_set_ctime((IsoNode *)sub, made_time());
+		dir = sub;
+	}
+	free(copy);
+	return dir;
+}
+
+int isotree_add(struct isotree *t, const char *pathspec)
+{
+	char *target = NULL, *source = NULL, *path, *slash, *name;
+	size_t cap;
+	struct stat st;
+	IsoDir *parent;
+	int ret = -1;
+
+	if (t->o->graft_points) {
+		if (isotree_split_graft(pathspec, &target, &source) < 0)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+	} else {
+		target = NULL;
+		source = strdup(pathspec);
+		if (!source)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+	}
+	if (!*source) {
+		cd_error("'%s': no source path", pathspec);
+		goto out;
+	}
+	/* a path given on the command line is followed if it is a link */
+	if (stat(source, &st) < 0 && lstat(source, &st) < 0) {
+		cd_error("%s: cannot stat: %s", source, strerror(errno));
+		goto out;
+	}
+	cap = strlen(source) + 256;
+	path = malloc(cap);
+	if (!path)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	strcpy(path, source);
+
+	if (S_ISDIR(st.st_mode)) {
+		/* a directory's contents go into the target directory */
+		struct ancestor me = {st.st_dev, st.st_ino, NULL};
+		IsoDir *dir = image_dir(t, target ? target : "/");
+		int fd;
+
+		if (!dir) {
+			free(path);
+			goto out;
+		}
+		fd = open(source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0) {
+			cd_error("%s: cannot open directory: %s", source,
+				 strerror(errno));
+			free(path);
+			goto out;
+		}
+		if (dir != iso_image_get_root(t->image) || !t->root_attrs_done) {
+			set_attrs(t, (IsoNode *)dir, "", source, &st);
+			if (dir == iso_image_get_root(t->image)) {
+				t->root_attrs_done = 1;
+				iso_node_set_hidden((IsoNode *)dir, 0);
+			}
+		}
+		walk_dir(t, dir, fd, &path, &cap, strlen(path), &me);
+		free(path);
+		ret = 0;
+		goto out;
+	}
+
+	/* a file: into the target's directory, under the target's name
+	 * (or its own name when the target ends in '/' or is absent) */
+	if (!target || !*target || target[strlen(target) - 1] == '/') {
+		const char *base = strrchr(source, '/');
+
+		base = base ? base + 1 : source;
+		parent = image_dir(t, target ? target : "/");
+		name = strdup(base);
+	} else {
+		slash = strrchr(target, '/');
+		if (slash) {
+			*slash = '\0';
+			parent = image_dir(t, target);
+			name = strdup(slash + 1);
+		} else {
+			parent = iso_image_get_root(t->image);
+			name = strdup(target);
+		}
+	}
+	if (!name)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (parent) {
+		char *dirpart = strdup(source), *s2 = strrchr(dirpart, '/');
+		int dfd;
+
+		if (s2 == dirpart)
+			s2[1] = '\0';
+		else if (s2)
+			*s2 = '\0';
+		dfd = open(s2 ? dirpart : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0) {
+			cd_error("%s: cannot open its directory: %s", source,
+				 strerror(errno));
+		} else {
+			const char *own = strrchr(source, '/');
+
+			add_entry(t, parent, dfd, own ? own + 1 : source, name,
+				  &path, &cap, strlen(path), NULL);
+			close(dfd);
+			ret = 0;
+		}
+		free(dirpart);
+	}
+	free(name);
+	free(path);
+out:
+	free(target);
+	free(source);
+	return ret;
+}
+
+/* ------------------------------------------------------- old sessions */
+
+static int burn_ds_open(IsoDataSource *src)
+{
+	return 1;
+}
+
+static int burn_ds_close(IsoDataSource *src)
+{
+	return 1;
+}
+
+static int burn_ds_read(IsoDataSource *src, uint32_t lba, uint8_t *buf)
+{
+	struct burn_drive *d = src->data;
+	off_t count = 0;
+	int r = burn_read_data(d, (off_t)lba * 2048, (char *)buf, 2048, &count,
+			       2);
+
+	return r > 0 && count == 2048 ? 1 : ISO_DATA_SOURCE_FAILURE;
+}
+
+static void burn_ds_free(IsoDataSource *src)
+{
+}
+
+/* Open an old session's medium through libburn: drives and stdio: paths */
+static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
+				       int *status)
+{
+	static IsoDataSource ds;
+	struct burn_drive *d;
+	enum burn_disc_status s;
+
+	if (!burn_initialize()) {
+		cd_error("cannot initialise libburn");
+		return NULL;
+	}
+	t->burn_up = 1;
+	burn_msgs_set_severities("NEVER", "SORRY", "isomk: libburn: ");
+	burn_allow_drive_role_4(1);
+	if (burn_drive_scan_and_grab(&t->drive, (char *)dev, 1) <= 0) {
+		cd_error("%s: cannot open the drive or image given with -M",
+			 dev);
+		*status = CD_EXIT_MEDIUM;
+		t->drive = NULL;
+		return NULL;
+	}
+	d = t->drive[0].drive;
+	s = burn_disc_get_status(d);
+	if (s == BURN_DISC_BLANK || s == BURN_DISC_EMPTY) {
+		cd_error("%s: %s: there is no previous session to import; "
+			 "leave out -C and -M for the first session",
+			 dev, s == BURN_DISC_BLANK ? "the medium is blank"
+						   : "there is no medium");
+		*status = CD_EXIT_MEDIUM;
+		return NULL;
+	}
+	ds.version = 0;
+	ds.refcount = 1;
+	ds.open = burn_ds_open;
+	ds.close = burn_ds_close;
+	ds.read_block = burn_ds_read;
+	ds.free_data = burn_ds_free;
+	ds.data = d;
+	return &ds;
+}
+
+static int import_old(struct isotree *t, int *status)
+{
+	const struct isotree_opts *o = t->o;
+	IsoReadOpts *ropts;
+	IsoReadImageFeatures *features = NULL;
+	uint8_t block[2048];
+	const char *dev = o->ms_dev;
+	struct stat st;
+	int r;
+
+	*status = CD_EXIT_FAIL;
+	if (!strncmp(dev, "stdio:", 6) ||
+	    (stat(dev, &st) == 0 && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)))) {
+		t->old = burn_source_open(t, dev, status);
+		if (!t->old)
+			return -1;
+	} else {
+		if (stat(dev, &st) < 0) {
+			cd_error("%s: cannot open the image given with -M: %s",
+				 dev, strerror(errno));
+			return -1;
+		}
+		r = iso_data_source_new_from_file(dev, &t->old);
+		if (r < 0) {
+			cd_error("%s: cannot open the image given with -M: %s",
+				 dev, iso_error_to_msg(r));
+			return -1;
+		}
+	}
+	if (t->old->open(t->old) < 0 ||
+	    t->old->read_block(t->old, o->ms_last + 16, block) < 0 ||
+	    memcmp(block + 1, "CD001", 5) != 0 || block[0] != 1) {
+		cd_error("%s: no ISO 9660 volume starts at block %" PRIu32
+			 " (the first number of -C): it is not an ISO image "
+			 "or medium, or -C does not belong to it",
+			 dev, o->ms_last);
+		if (t->old->close)
+			t->old->close(t->old);
+		return -1;
+	}
+	t->old->close(t->old);
+	if (iso_read_opts_new(&ropts, 0) < 0)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	iso_read_opts_set_start_block(ropts, o->ms_last);
+	if (o->input_charset)
+		iso_read_opts_set_input_charset(ropts, t->charset);
+	r = iso_image_import(t->image, t->old, ropts, &features);
+	iso_read_opts_free(ropts);
+	isowrite_flush_msgs();
+	if (r < 0) {
+		cd_error("%s: cannot read the previous session at block "
+			 "%" PRIu32 ": %s",
+			 dev, o->ms_last, iso_error_to_msg(r));
+		return -1;
+	}
+	if (features)
+		iso_read_image_features_destroy(features);
+	*status = 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------- image */
+
+static void set_charset(struct isotree *t)
+{
+	const char *cs = t->o->input_charset;
+
+	if (!cs) {
+		/* mkisofs takes the locale's charset; in the C locale that
+		 * is ASCII, which would mangle every non-ASCII name: take
+		 * UTF-8, what file names are today */
+		cs = nl_langinfo(CODESET);
+		if (!cs || !strcmp(cs, "ANSI_X3.4-1968") || !strcmp(cs, "ASCII"))
+			cs = "UTF-8";
+	}
+	if (!strcasecmp(cs, "utf8") || !strcasecmp(cs, "utf-8"))
+		cs = "UTF-8";
+	snprintf(t->charset, sizeof t->charset, "%s", cs);
+	iso_set_local_charset(t->charset, 0);
+}
+
+struct isotree *isotree_new(const struct isotree_opts *o, int *status)
+{
+	struct isotree *t = calloc(1, sizeof *t);
+	int r;
+
+	*status = CD_EXIT_FAIL;
+	if (!t)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	lib_init();
+	isowrite_verbose = o->verbose;
+	t->o = o;
+	t->level = o->iso_level;
+	t->epoch_set = getenv("SOURCE_DATE_EPOCH") != NULL;
+	t->epoch = made_time();
+	if (o->full_names && t->level < 2)
+		t->level = 2;
+	set_charset(t);
+	t->tab = isowrite_tab_new();
+	if (!t->tab)
+		cd_die(CD_EXIT_FAIL, "cannot set up the file table");
+	r = iso_image_new(o->volid ? o->volid : "CDROM", &t->image);
+	if (r < 0)
+		cd_die(CD_EXIT_FAIL, "cannot make an image: %s",
+		       iso_error_to_msg(r));
+	{
+		IsoNode *root = (IsoNode *)iso_image_get_root(t->image);
+
+		iso_node_set_mtime(root, t->epoch);
+		iso_node_set_atime(root, t->epoch);
+		iso_node_set_ctime(root, t->epoch);
+	}
+	iso_image_set_application_id(t->image, (char *)(o->appid ? o->appid : "CDPIPE ISOMK " PACKAGE_VERSION));
+	if (o->preparer)
+		iso_image_set_data_preparer_id(t->image, (char *)o->preparer);
+	if (o->publisher)
+		iso_image_set_publisher_id(t->image, (char *)o->publisher);
+	iso_image_set_system_id(t->image, (char *)(o->sysid ? o->sysid : "LINUX"));
+	if (o->volset)
+		iso_image_set_volset_id(t->image, (char *)o->volset);
+	if (o->ms_dev && import_old(t, status) < 0) {
+		isotree_free(t);
+		return NULL;
+	}
+	if (o->ms_dev && o->volid)
+		iso_image_set_volume_id(t->image, (char *)o->volid);
+	*status = 0;
+	return t;
+}
+
+static IsoWriteOpts *make_opts(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+	IsoWriteOpts *w;
+
+	if (iso_write_opts_new(&w, 0) < 0)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	iso_write_opts_set_iso_level(w, t->level > 3 ? 3 : t->level);
+	if (t->level == 4)
+		iso_write_opts_set_iso1999(w, 1);
+	iso_write_opts_set_rockridge(w, o->rock || o->rational);
+	iso_write_opts_set_joliet(w, o->joliet);
+	if (o->joliet_long) {
+		iso_write_opts_set_joliet_long_names(w, 1);
+		iso_write_opts_set_joliet_longer_paths(w, 1);
+	}
+	if (o->leading_dots)
+		iso_write_opts_set_allow_full_ascii(w, 1);
+	if (o->omit_version)
+		iso_write_opts_set_omit_version_numbers(w, 1);
+	if (o->deep)
+		iso_write_opts_set_allow_deep_paths(w, 1);
+	else
+		iso_write_opts_set_rr_reloc(w, "rr_moved", 1);
+	iso_write_opts_set_hardlinks(w, o->rock || o->rational);
+	iso_write_opts_set_dir_rec_mtime(w, 7);
+	/* keep ids as given (mkisofs does); libisofs would upper-case them */
+	iso_write_opts_set_relaxed_vol_atts(w, 1);
+	iso_write_opts_set_always_gmt(w, 1);
+	if (getenv("SOURCE_DATE_EPOCH")) {
+		time_t when = made_time();
+		char uuid[32];
+		struct tm tm;
+
+		gmtime_r(&when, &tm);
+		strftime(uuid, sizeof uuid, "%Y%m%d%H%M%S00", &tm);
+		iso_write_opts_set_pvd_times(w, when, when, 0, 0, uuid);
+	}
+	if (o->md5) {
+		/* readers find the checksum array through an AAIP attribute
+		 * of the root directory, which lives in Rock Ridge fields */
+		iso_write_opts_set_rockridge(w, 1);
+		iso_write_opts_set_aaip(w, 1);
+		iso_write_opts_set_record_md5(w, 1, 1);
+	}
+	if (o->pad)
+		iso_write_opts_set_tail_blocks(w, 150);
+	if (o->ms) {
+		iso_write_opts_set_appendable(w, 1);
+		iso_write_opts_set_ms_block(w, o->ms_next);
+	}
+	return w;
+}
+
+int isotree_size(struct isotree *t, uint64_t *bytes)
+{
+	IsoWriteOpts *w = make_opts(t);
+	int r = isowrite_size(t->image, w, bytes);
+
+	iso_write_opts_free(w);
+	return r;
+}
+
+int isotree_write(struct isotree *t, int fd, uint64_t *written)
+{
+	IsoWriteOpts *w = make_opts(t);
+	int r = isowrite_run(t->image, w, t->tab, fd, !t->o->md5,
+			     t->o->progress, written);
+
+	iso_write_opts_free(w);
+	return r;
+}
+
+void isotree_free(struct isotree *t)
+{
+	if (!t)
+		return;
+	if (t->image)
+		iso_image_unref(t->image);
+	isowrite_tab_free(t->tab);
+	if (t->old && t->old->free_data != burn_ds_free)
+		iso_data_source_unref(t->old);
+	if (t->drive) {
+		burn_drive_release(t->drive[0].drive, 0);
+		burn_drive_info_free(t->drive);
+	}
+	if (t->burn_up)
+		burn_finish();
+	free(t);
+}

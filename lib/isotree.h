@@ -1,0 +1,67 @@
+/* isotree: build an ISO 9660 image with libisofs from files on disk the way
+ * mkisofs does: pathspecs and graft points, exclusions (-m, -x), hiding
+ * from the ISO or Joliet tree, Rock Ridge and Joliet, automatic ISO level 3
+ * for files of 4 GiB and more, and a previous session imported (-C/-M) so
+ * that the new session is written to follow it. The files' data is moved
+ * by isowrite. */
+#ifndef CDPIPE_ISOTREE_H
+#define CDPIPE_ISOTREE_H
+
+#include <stdint.h>
+
+#include "cli.h"
+#include "progress.h"
+
+struct isotree_opts {
+	int rock;         /* -R: Rock Ridge with the files' own attributes */
+	int rational;     /* -r: Rock Ridge with sensible modes and owners */
+	int joliet;       /* -J */
+	int joliet_long;  /* -joliet-long: 103-character Joliet names */
+	int iso_level;    /* 1, 2, 3, or 4 (ISO 9660:1999 names) */
+	int full_names;   /* -l: 31-character ISO names */
+	int leading_dots; /* -L, -allow-leading-dots */
+	int omit_version; /* -N */
+	int deep;         /* -D: no relocation of deep directories */
+	int follow;       /* -f: follow symbolic links */
+	int graft_points; /* -graft-points */
+	int md5;          /* -md5: session and file MD5 tags */
+	int pad;          /* 1: 300 KiB of zeros at the end (mkisofs -pad) */
+	int verbose;      /* -v */
+	int quiet;        /* -quiet: no notes */
+	enum progress_mode progress;
+	const char *volid, *appid, *preparer, *publisher, *sysid, *volset;
+	const char *input_charset;
+	struct cd_strv exclude_globs; /* -m, -exclude-list */
+	struct cd_strv exclude_paths; /* -x */
+	struct cd_strv hide, hide_joliet;
+	int ms;                /* -C given */
+	uint32_t ms_last;      /* start of the last session */
+	uint32_t ms_next;      /* where the new session will be written */
+	const char *ms_dev;    /* -M: image file, stdio:PATH or drive */
+};
+
+struct isotree;
+
+/* Make an empty image, importing the previous session when o->ms_dev is
+ * set. Returns NULL after a message; *status tells which exit status. */
+struct isotree *isotree_new(const struct isotree_opts *o, int *status);
+
+/* Add one pathspec (a path, or with graft_points "target=source").
+ * Problems with single files are reported and raise the exit status;
+ * returns -1 only when the pathspec as a whole could not be added. */
+int isotree_add(struct isotree *t, const char *pathspec);
+
+/* Bytes the image will have. 0 or -1 after a message. */
+int isotree_size(struct isotree *t, uint64_t *bytes);
+
+/* Write the image to fd. 0 or -1 after a message. */
+int isotree_write(struct isotree *t, int fd, uint64_t *written);
+
+void isotree_free(struct isotree *t);
+
+/* Split a graft point at its first unescaped '=' and undo the escapes
+ * ("\=" and "\\") in both halves. target is NULL when there is no '='.
+ * The results are malloc'ed. Returns 0, or -1 when out of memory. */
+int isotree_split_graft(const char *spec, char **target, char **source);
+
+#endif

@@ -1,0 +1,57 @@
+/* isowrite: files on disk as libisofs streams, and the pump that moves a
+ * libisofs image to a file descriptor.
+ *
+ * libisofs's writer thread reads every file 2 KiB at a time and pushes each
+ * block through a mutex-locked ring buffer; measured here, a plain loop over
+ * its burn_source runs about 5x slower than genisoimage (see the comment in
+ * isowrite.c for what was measured and what this module does instead). In
+ * the fast mode the streams made here hand libisofs a small token per block
+ * instead of file data; the pump recognises the tokens in the output and
+ * moves the file's bytes itself, with splice(2) to a pipe or
+ * copy_file_range(2) to a file, so libisofs lays out only the metadata.
+ * When libisofs must see the data (MD5 tags), the streams read the files
+ * in 1 MiB steps instead. */
+#ifndef CDPIPE_ISOWRITE_H
+#define CDPIPE_ISOWRITE_H
+
+#include <stdint.h>
+#include <sys/stat.h>
+
+/* libburn's struct burn_source is the one libisofs fills in */
+#include <libburn/libburn.h>
+#include <libisofs/libisofs.h>
+
+#include "progress.h"
+
+struct isowrite_tab;
+
+struct isowrite_tab *isowrite_tab_new(void);
+void isowrite_tab_free(struct isowrite_tab *tab);
+
+/* A stream for the regular file at path, described by st (its size is
+ * fixed now; a file that changes size later is reported when written).
+ * The stream's id is (cdpipe, st_dev, st_ino), so hard links share data.
+ * Returns 1, or a libisofs error code < 0. */
+int isowrite_file_stream(struct isowrite_tab *tab, const char *path,
+			 const struct stat *st, IsoStream **stream);
+
+/* Write the image to fd. fast selects the token mode described above
+ * (it must be off when libisofs computes MD5s of file contents).
+ * Stores the number of bytes written. Returns 0, or -1 after a message
+ * (libisofs failure or write error). Problems with single files (a file
+ * that vanished, shrank or grew) are reported and raise the exit status
+ * to 1, but the image is completed. */
+int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
+		 int fd, int fast, enum progress_mode progress,
+		 uint64_t *written);
+
+/* The exact size in bytes that isowrite_run would write. 0 or -1. */
+int isowrite_size(IsoImage *image, IsoWriteOpts *opts, uint64_t *bytes);
+
+/* Print pending libisofs messages as ours; errors raise the exit status.
+ * Warnings (a symlink left out of the Joliet tree) only when
+ * isowrite_verbose is set. */
+extern int isowrite_verbose;
+void isowrite_flush_msgs(void);
+
+#endif

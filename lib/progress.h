@@ -1,0 +1,37 @@
+/* progress: a rate-limited progress meter on stderr: percent, amount,
+ * rate and time left. At most 5 updates a second on a terminal (one line
+ * redrawn with \r), one a second otherwise (a line each). On by default
+ * only when stderr is a terminal. */
+#ifndef CDPIPE_PROGRESS_H
+#define CDPIPE_PROGRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum progress_mode {
+	PROGRESS_OFF = -1,  /* -q / -quiet */
+	PROGRESS_AUTO = 0,  /* on when stderr is a terminal */
+	PROGRESS_FORCE = 1, /* --progress */
+};
+
+struct progress {
+	int enabled;
+	int tty;
+	int shown;
+	uint64_t total;
+	double start;
+	double last;
+};
+
+void progress_init(struct progress *p, enum progress_mode mode,
+		   uint64_t total);
+/* Report that done bytes of total are finished; prints when due. */
+void progress_update(struct progress *p, uint64_t done);
+/* Print the final line (if anything was shown) and end it. */
+void progress_end(struct progress *p, uint64_t done);
+
+/* The text of one report (no prefix, no newline), for tests. */
+void progress_format(char *buf, size_t len, uint64_t done, uint64_t total,
+		     double elapsed);
+
+#endif

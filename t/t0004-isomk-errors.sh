@@ -1,0 +1,102 @@
+#!/bin/sh
+# isomk: bad input gets a clear message and the documented exit status,
+# never a silently wrong image.
+. "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
+need bsdtar xorriso
+
+mkdir src && echo a >src/a && echo b >src/b
+
+test_expect_success 'a missing source path: message, exit 1, the rest is written' '
+	st=0; "$ISOMK" -R src nope >img.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "^isomk: nope: cannot stat: No such file or directory" err &&
+	TZ=UTC bsdtar -tf img.iso | grep -q "a$"
+'
+
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+	as_user() { "$@"; }
+fi
+test_expect_success 'an unreadable file: message naming it, exit 1, left out' '
+	mkdir -p u && echo s >u/secret && echo p >u/public && chmod 600 u/secret && chmod 755 u &&
+	chmod 755 "$TMP" && if [ "$(id -u)" -eq 0 ]; then chown 0:0 u/secret; fi &&
+	st=0; as_user "$ISOMK" -R u >img.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "u/secret: cannot read: Permission denied: left out" err &&
+	TZ=UTC bsdtar -tf img.iso | grep -q public && ! TZ=UTC bsdtar -tf img.iso | grep -q secret
+'
+
+test_expect_success 'an unreadable directory: message, exit 1' '
+	mkdir -p ud/closed && echo x >ud/closed/f && chmod 700 ud/closed && chmod 755 ud &&
+	st=0; as_user "$ISOMK" -R ud >img.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "ud/closed: cannot open directory: Permission denied" err
+'
+
+# A file that changes size while the image is made: isomk lists it, writes
+# the metadata, blocks on the pipe; then the file shrinks; then we read.
+shrink_test() {
+	rm -rf grow && mkdir grow && head -c $1 /dev/urandom >grow/big && echo s >grow/small
+	mkfifo p.fifo
+	{ s=0; "$ISOMK" $2 -R grow >p.fifo 2>err || s=$?; echo $s >st; } &
+	exec 3<p.fifo
+	head -c 65536 <&3 >img.iso
+	truncate -s 1000 grow/big
+	cat <&3 >>img.iso
+	exec 3<&-
+	wait
+	rm -f p.fifo
+	test "$(cat st)" -eq 1 && grep -q "grow/big: file \(changed size\|shrank\)" err &&
+	TZ=UTC bsdtar -tvf img.iso | grep -q " $1 .*big" &&
+	from=$(sed -n "s/.*zeros from byte \([0-9]*\) on.*/\1/p" err) &&
+	bsdtar -xOf img.iso big | tail -c +$((${from:-1000} + 1)) | tr -d "\\0" | wc -c | grep -qx 0
+}
+test_expect_success 'a file that shrinks while being read: message, exit 1, zeros in the image' '
+	shrink_test 4194304 ""
+'
+test_expect_success 'the same when libisofs reads the data itself (-md5)' '
+	shrink_test 33554432 -md5
+'
+
+test_expect_success 'a symlink loop with -f: message, exit 1, no hang' '
+	mkdir -p loop/d && ln -s .. loop/d/up && echo f >loop/d/f &&
+	st=0; timeout 60 "$ISOMK" -R -f loop >img.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "loop/d/up: symbolic link loop" err &&
+	TZ=UTC bsdtar -tf img.iso | grep -q "d/f"
+'
+test_expect_success 'a name that is not UTF-8: message, exit 1' '
+	mkdir -p bad && echo x >"bad/$(printf "caf\\351")" && echo ok >bad/ok &&
+	st=0; "$ISOMK" -R -J bad >img.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "name is not valid UTF-8" err && grep -q -- "-input-charset" err
+'
+test_expect_success '... and stored right when -input-charset names its charset' '
+	"$ISOMK" -R -J -input-charset ISO-8859-1 bad >img.iso 2>err &&
+	TZ=UTC bsdtar -tf img.iso | grep -qx "./café" &&
+	7z l -slt img.iso 2>/dev/null | grep -qx "Path = café" || 
+	isoinfo -J -f -i img.iso | grep -q "caf"
+'
+test_expect_success '-C without -M: a warning, and the image is made for that address' '
+	"$ISOMK" -R -C 0,1000 src >img.iso 2>err &&
+	grep -q "^isomk: warning: -C without -M" err &&
+	dd if=img.iso bs=2048 skip=16 count=1 2>/dev/null | od -An -tu4 -j80 -N4 | grep -q " [0-9]"
+'
+test_expect_status 1 'a -M that does not exist: exit 1' '"$ISOMK" -C 0,100 -M nope.iso src >img.iso'
+test_expect_success 'a -M that is not an ISO image: exit 1 and a message saying so' '
+	head -c 100000 /dev/urandom >junk.img &&
+	st=0; "$ISOMK" -C 0,100 -M junk.img src >img.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "no ISO 9660 volume starts at block 0" err
+'
+test_expect_success 'a -M on a blank stdio: medium: exit 3 (first session is different)' '
+	: >blank.img && st=0; "$ISOMK" -C 0,100 -M stdio:blank.img src >img.iso 2>err || st=$?
+	test $st -eq 3 && grep -q "blank" err
+'
+test_expect_success 'no output file is left when isomk fails before writing' '
+	! "$ISOMK" -R -C 0,100 -M junk.img -o out.iso src 2>err && ! test -e out.iso
+'
+test_expect_success 'an image file cut short by a write error is removed, and said so' '
+	mkdir -p fs && if ! mount -t tmpfs -o size=200k tmpfs fs 2>/dev/null; then
+		echo "# no tmpfs here: skipped"; exit 0; fi
+	st=0; "$ISOMK" -R -o fs/out.iso src 2>err || st=$?
+	umount fs
+	test $st -eq 1 && grep -q "No space left on device" err &&
+	grep -q "fs/out.iso. is incomplete: removed" err
+'
+test_done
