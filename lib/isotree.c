@@ -36,6 +36,7 @@ struct isotree {
 	IsoDataSource *old;
 	struct burn_drive_info *drive;
 	int burn_up;
+	int old_blank; /* libburn said the -M medium is blank */
 	int root_attrs_done;
 	int level; /* the ISO level in effect (raised to 3 for big files) */
 	int epoch_set; /* SOURCE_DATE_EPOCH is set: epoch */
@@ -673,14 +674,14 @@ static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
 	}
 	d = t->drive[0].drive;
 	s = burn_disc_get_status(d);
-	if (s == BURN_DISC_BLANK || s == BURN_DISC_EMPTY) {
-		cd_error("%s: %s: there is no previous session to import; "
-			 "leave out -C and -M for the first session",
-			 dev, s == BURN_DISC_BLANK ? "the medium is blank"
-						   : "there is no medium");
+	if (s == BURN_DISC_EMPTY) {
+		cd_error("%s: there is no medium in the drive", dev);
 		*status = CD_EXIT_MEDIUM;
 		return NULL;
 	}
+	/* libburn calls overwriteable media (and stdio: files) blank even
+	 * when they hold an image: import_old looks at the data itself */
+	t->old_blank = s == BURN_DISC_BLANK;
 	ds.version = 0;
 	ds.refcount = 1;
 	ds.open = burn_ds_open;
@@ -723,10 +724,17 @@ static int import_old(struct isotree *t, int *status)
 	if (t->old->open(t->old) < 0 ||
 	    t->old->read_block(t->old, o->ms_last + 16, block) < 0 ||
 	    memcmp(block + 1, "CD001", 5) != 0 || block[0] != 1) {
-		cd_error("%s: no ISO 9660 volume starts at block %" PRIu32
-			 " (the first number of -C): it is not an ISO image "
-			 "or medium, or -C does not belong to it",
-			 dev, o->ms_last);
+		if (t->old_blank) {
+			cd_error("%s: the medium is blank: there is no previous "
+				 "session to import; leave out -C and -M for the "
+				 "first session",
+				 dev);
+			*status = CD_EXIT_MEDIUM;
+		} else
+			cd_error("%s: no ISO 9660 volume starts at block %" PRIu32
+				 " (the first number of -C): it is not an ISO "
+				 "image or medium, or -C does not belong to it",
+				 dev, o->ms_last);
 		if (t->old->close)
 			t->old->close(t->old);
 		return -1;

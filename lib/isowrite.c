@@ -375,9 +375,50 @@ struct pump {
 	/* the source file currently open for a run of token blocks */
 	struct srcfile *cur;
 	int cur_fd;
+	off_t cur_size; /* its size when opened */
 	char *rwbuf;
 	int failed; /* a write to out failed: stop */
+	/* out is a regular file we write at its end: holes in a source file
+	 * become holes in the image (a 4 GiB sparse file costs no writes) */
+	int sparse;
+	int skipped;
 };
+
+/* Skip the hole at off in the current file, if any, up to off + len, by
+ * seeking the output forward. Returns the bytes skipped. */
+static size_t skip_hole(struct pump *p, int in, off_t off, size_t len)
+{
+	off_t data, end = off + (off_t)len;
+
+	if (end > p->cur_size)
+		end = p->cur_size; /* past its end: the reads tell */
+	if (off >= end)
+		return 0;
+	data = lseek(in, off, SEEK_DATA);
+	if (data < 0)
+		data = errno == ENXIO ? end : off;
+	if (data > end)
+		data = end;
+	if (data - off < 65536)
+		return 0;
+	if (lseek(p->out, data - off, SEEK_CUR) < 0)
+		return 0;
+	p->skipped = 1;
+	return (size_t)(data - off);
+}
+
+/* How much of [off, off+len) is data before the next hole. */
+static size_t data_run(struct pump *p, int in, off_t off, size_t len)
+{
+	off_t hole;
+
+	if (!p->sparse)
+		return len;
+	hole = lseek(in, off, SEEK_HOLE);
+	if (hole <= off || hole - off >= (off_t)len)
+		return len;
+	return (size_t)(hole - off);
+}
 
 static int out_error(struct pump *p)
 {
@@ -408,25 +449,31 @@ static ssize_t move(struct pump *p, int in, off_t off, size_t len)
 
 	while (done < len) {
 		ssize_t n;
+		size_t want;
 
+		if (p->sparse) {
+			size_t h = skip_hole(p, in, off, len - done);
+
+			off += (off_t)h;
+			done += h;
+			if (done == len)
+				break;
+		}
+		want = data_run(p, in, off, len - done);
 		if (p->method == M_SPLICE) {
-			n = splice(in, &off, p->out, NULL, len - done,
-				   SPLICE_F_MORE);
+			n = splice(in, &off, p->out, NULL, want, SPLICE_F_MORE);
 			if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
 				p->method = M_RW;
 				continue;
 			}
 		} else if (p->method == M_COPY_RANGE) {
-			n = copy_file_range(in, &off, p->out, NULL, len - done,
-					    0);
+			n = copy_file_range(in, &off, p->out, NULL, want, 0);
 			if (n < 0 && (errno == EXDEV || errno == EINVAL ||
 				      errno == ENOSYS || errno == EOPNOTSUPP)) {
 				p->method = M_RW;
 				continue;
 			}
 		} else {
-			size_t want = len - done;
-
 			if (!p->rwbuf)
 				p->rwbuf = malloc(STREAM_BUF);
 			if (!p->rwbuf) {
@@ -489,8 +536,11 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 					"zeros in its place",
 				     strerror(errno));
 		else {
+			struct stat st;
+
 			posix_fadvise(p->cur_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 			check_size(f, p->cur_fd);
+			p->cur_size = fstat(p->cur_fd, &st) == 0 ? st.st_size : 0;
 		}
 	}
 	if (f->size > off)
@@ -641,12 +691,17 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 	int ret = 0;
 
 	tab->fast = fast;
-	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
 		p.method = M_SPLICE;
-	else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+	} else if (S_ISREG(st.st_mode)) {
+		int fl = fcntl(fd, F_GETFL);
+
 		p.method = M_COPY_RANGE;
-	else
+		p.sparse = fl >= 0 && !(fl & O_APPEND) &&
+			   lseek(fd, 0, SEEK_CUR) >= st.st_size;
+	} else {
 		p.method = M_RW;
+	}
 	buf = malloc(CHUNK);
 	if (!buf) {
 		cd_error("out of memory");
@@ -684,6 +739,15 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 	}
 	progress_end(&prog, done);
 	cur_close(&p);
+	if (p.skipped && ret == 0) {
+		off_t end = lseek(fd, 0, SEEK_CUR);
+
+		/* a hole at the very end must still count */
+		if (end < 0 || ftruncate(fd, end) < 0) {
+			cd_error("cannot write the image: %s", strerror(errno));
+			ret = -1;
+		}
+	}
 	if (ret < 0)
 		bs->cancel(bs);
 	else if (done != total) {
