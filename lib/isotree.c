@@ -416,11 +416,72 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
 	set_attrs(t, node, iname, *path, &st);
 }
 
+static int name_desc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+/* Read the names of a directory (without . and ..) into *names, an array
+ * of pointers into one block *pool. Returns the count, or -1. */
+static long read_names(DIR *d, char ***names, char **pool)
+{
+	size_t n = 0, cap = 0, used = 0, pcap = 0;
+	char **v = NULL, *pl = NULL;
+	struct dirent *de;
+
+	for (;;) {
+		size_t len;
+
+		errno = 0;
+		de = readdir(d);
+		if (!de)
+			break;
+		if (de->d_name[0] == '.' &&
+		    (de->d_name[1] == '\0' ||
+		     (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		len = strlen(de->d_name) + 1;
+		if (used + len > pcap) {
+			char *np;
+
+			pcap = (used + len) * 2 + 4096;
+			np = realloc(pl, pcap);
+			if (!np)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+			pl = np;
+		}
+		if (n == cap) {
+			char **nv;
+
+			cap = cap ? cap * 2 : 64;
+			nv = realloc(v, cap * sizeof *v);
+			if (!nv)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+			v = nv;
+		}
+		memcpy(pl + used, de->d_name, len);
+		v[n++] = (char *)used; /* an offset until pl stops moving */
+		used += len;
+	}
+	if (errno) {
+		free(v);
+		free(pl);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = pl + (size_t)v[i];
+	*names = v;
+	*pool = pl;
+	return (long)n;
+}
+
 static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 		    size_t *cap, size_t plen, const struct ancestor *up)
 {
 	DIR *d = fdopendir(dfd);
-	struct dirent *de;
+	size_t sep = plen > 0 && (*path)[plen - 1] == '/' ? 0 : 1;
+	char **names, *pool;
+	long n;
 
 	if (!d) {
 		cd_error("%s: cannot read directory: %s", *path,
@@ -428,24 +489,23 @@ static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 		close(dfd);
 		return -1;
 	}
-	for (;;) {
-		size_t nlen;
+	n = read_names(d, &names, &pool);
+	if (n < 0) {
+		cd_error("%s: cannot read directory: %s", *path,
+			 strerror(errno));
+		closedir(d);
+		return -1;
+	}
+	/* libisofs keeps a directory's children in a sorted linked list and
+	 * walks it from the smallest name on every insertion: names given
+	 * largest first go in at the head, so a directory of n files costs
+	 * n steps instead of n*n/4 (bench/: 1,000 files a directory) */
+	qsort(names, (size_t)n, sizeof *names, name_desc);
+	for (long i = 0; i < n; i++) {
+		size_t nlen = strlen(names[i]);
 
-		errno = 0;
-		de = readdir(d);
-		if (!de) {
-			if (errno)
-				cd_error("%s: cannot read directory: %s",
-					 *path, strerror(errno));
-			break;
-		}
-		if (de->d_name[0] == '.' &&
-		    (de->d_name[1] == '\0' ||
-		     (de->d_name[1] == '.' && de->d_name[2] == '\0')))
-			continue;
-		nlen = strlen(de->d_name);
-		if (plen + nlen + 2 > *cap) {
-			size_t ncap = (plen + nlen + 2) * 2;
+		if (plen + sep + nlen + 1 > *cap) {
+			size_t ncap = (plen + sep + nlen + 1) * 2;
 			char *np = realloc(*path, ncap);
 
 			if (!np)
@@ -453,15 +513,15 @@ static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 			*path = np;
 			*cap = ncap;
 		}
-		(*path)[plen] = '/';
-		memcpy(*path + plen + 1, de->d_name, nlen + 1);
-		if (plen > 0 && (*path)[plen - 1] == '/')
-			memmove(*path + plen, *path + plen + 1, nlen + 1);
-		add_entry(t, dir, dirfd(d), de->d_name, de->d_name, path, cap,
-			  plen + nlen + ((plen > 0 && (*path)[plen - 1] == '/') ? 0 : 1),
-			  up);
+		if (sep)
+			(*path)[plen] = '/';
+		memcpy(*path + plen + sep, names[i], nlen + 1);
+		add_entry(t, dir, dirfd(d), names[i], names[i], path, cap,
+			  plen + sep + nlen, up);
 		(*path)[plen] = '\0';
 	}
+	free(names);
+	free(pool);
 	closedir(d);
 	return 0;
 }
