@@ -199,8 +199,11 @@ char *cd_human(char *buf, size_t len, uint64_t bytes)
 	if (u == 0)
 		snprintf(buf, len, "%" PRIu64 " B", bytes);
 	else
-		snprintf(buf, len, "%.*f %s", v < 10 ? 2 : v < 100 ? 1 : 0, v,
-			 unit[u]);
+		snprintf(buf, len, "%.*f %s",
+		         v < 10    ? 2
+		         : v < 100 ? 1
+		                   : 0,
+		         v, unit[u]);
 	return buf;
 }
 

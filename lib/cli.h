@@ -36,10 +36,10 @@ void cd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: message" and exit with the given status. */
 void cd_die(int status, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3), noreturn));
+    __attribute__((format(printf, 2, 3), noreturn));
 /* A usage error: message, a hint to --help, exit 2. */
 void cd_usage(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+    __attribute__((format(printf, 1, 2), noreturn));
 
 /* Parse a size such as "650m", "332500s", "4.7G", "2048" (bytes) or
  * "1.5k". Suffixes: b (bytes), k, m, g, t (powers of 1024), s (2048-byte

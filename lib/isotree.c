@@ -38,7 +38,7 @@ struct isotree {
 	int burn_up;
 	int old_blank; /* libburn said the -M medium is blank */
 	int root_attrs_done;
-	int level; /* the ISO level in effect (raised to 3 for big files) */
+	int level;     /* the ISO level in effect (raised to 3 for big files) */
 	int epoch_set; /* SOURCE_DATE_EPOCH is set: epoch */
 	time_t epoch;
 	char charset[64];
@@ -102,7 +102,7 @@ int isotree_split_graft(const char *spec, char **target, char **source)
 /* ------------------------------------------------------------- matching */
 
 static int match_list(const struct cd_strv *sv, const char *name,
-		      const char *path)
+                      const char *path)
 {
 	for (size_t i = 0; i < sv->n; i++) {
 		const char *pat = sv->v[i];
@@ -140,8 +140,7 @@ static int same_path(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
-static int excluded(const struct isotree *t, const char *name,
-		    const char *path)
+static int excluded(const struct isotree *t, const char *name, const char *path)
 {
 	const struct isotree_opts *o = t->o;
 
@@ -180,7 +179,7 @@ static time_t made_time(void)
 }
 
 static void set_attrs(struct isotree *t, IsoNode *node, const char *name,
-		      const char *path, const struct stat *st)
+                      const char *path, const struct stat *st)
 {
 	int hide = 0;
 
@@ -222,7 +221,7 @@ static void set_attrs(struct isotree *t, IsoNode *node, const char *name,
  * session's file replaces the old one). Returns the directory kept, or
  * NULL when the name is free now. */
 static IsoDir *make_room(struct isotree *t, IsoDir *dir, const char *name,
-			 const char *path, int keep_dir)
+                         const char *path, int keep_dir)
 {
 	IsoNode *old;
 
@@ -240,14 +239,15 @@ static int add_report(const char *path, int r)
 {
 	if (r == (int)ISO_NODE_NAME_NOT_UNIQUE)
 		cd_error("%s: the image has this name twice: kept the first",
-			 path);
-	else if (r == (int)ISO_WRONG_ARG_VALUE || r == (int)ISO_RR_NAME_TOO_LONG ||
-		 r == (int)ISO_RR_NAME_RESERVED)
+		         path);
+	else if (r == (int)ISO_WRONG_ARG_VALUE ||
+	         r == (int)ISO_RR_NAME_TOO_LONG ||
+	         r == (int)ISO_RR_NAME_RESERVED)
 		cd_error("%s: cannot be stored under this name: %s", path,
-			 iso_error_to_msg(r));
+		         iso_error_to_msg(r));
 	else
 		cd_error("%s: cannot add to the image: %s", path,
-			 iso_error_to_msg(r));
+		         iso_error_to_msg(r));
 	return -1;
 }
 
@@ -276,13 +276,13 @@ static int valid_utf8(const unsigned char *s)
 }
 
 static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
-		    size_t *cap, size_t plen, const struct ancestor *up);
+                    size_t *cap, size_t plen, const struct ancestor *up);
 
 /* Add the entry name of directory dfd (source path in *path) to dir,
  * under the name iname. */
-static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
-		      const char *name, const char *iname, char **path,
-		      size_t *cap, size_t plen, const struct ancestor *up)
+static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
+                      const char *iname, char **path, size_t *cap, size_t plen,
+                      const struct ancestor *up)
 {
 	struct stat st;
 	IsoNode *node = NULL;
@@ -296,8 +296,8 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
 		    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    S_ISLNK(st.st_mode)) {
 			cd_warn("%s: symbolic link leads nowhere (%s): stored "
-				"as a link",
-				*path, strerror(errno));
+			        "as a link",
+			        *path, strerror(errno));
 		} else {
 			cd_error("%s: cannot stat: %s", *path, strerror(errno));
 			return;
@@ -306,8 +306,8 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
 	if (!strcmp(t->charset, "UTF-8") &&
 	    !valid_utf8((const unsigned char *)iname)) {
 		cd_error("%s: name is not valid UTF-8: left out (name the "
-			 "right one with -input-charset)",
-			 *path);
+		         "right one with -input-charset)",
+		         *path);
 		return;
 	}
 
@@ -319,17 +319,17 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
 		for (const struct ancestor *a = up; a; a = a->up)
 			if (a->dev == st.st_dev && a->ino == st.st_ino) {
 				cd_error("%s: symbolic link loop: this "
-					 "directory contains itself: not "
-					 "followed",
-					 *path);
+				         "directory contains itself: not "
+				         "followed",
+				         *path);
 				return;
 			}
 		fd = openat(dfd, name,
-			    O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-				    (t->o->follow ? 0 : O_NOFOLLOW));
+		            O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+		                (t->o->follow ? 0 : O_NOFOLLOW));
 		if (fd < 0) {
 			cd_error("%s: cannot open directory: %s", *path,
-				 strerror(errno));
+			         strerror(errno));
 			return;
 		}
 		sub = make_room(t, dir, iname, *path, 1);
@@ -346,21 +346,29 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
 		return;
 	}
 
+	if (S_ISREG(st.st_mode) && t->o->out_set &&
+	    st.st_dev == t->o->out_dev && st.st_ino == t->o->out_ino) {
+		if (t->o->verbose)
+			cd_msg("%s: the image being written: left out", *path);
+		return;
+	}
 	make_room(t, dir, iname, *path, 0);
 	if (S_ISREG(st.st_mode)) {
 		IsoStream *stream;
 		IsoFile *file;
 
-		if (st.st_size > 0 && faccessat(dfd, name, R_OK, AT_EACCESS) < 0) {
+		if (st.st_size > 0 &&
+		    faccessat(dfd, name, R_OK, AT_EACCESS) < 0) {
 			cd_error("%s: cannot read: %s: left out", *path,
-				 strerror(errno));
+			         strerror(errno));
 			return;
 		}
 		if (st.st_size >= FOUR_GIB - 1 && t->level < 3) {
 			if (!t->o->quiet)
-				cd_msg("%s: file of 4 GiB or more: using ISO level 3 "
-			       "(multi-extent)",
-			       *path);
+				cd_msg("%s: file of 4 GiB or more: using ISO "
+				       "level 3 "
+				       "(multi-extent)",
+				       *path);
 			t->level = 3;
 		}
 		r = isowrite_file_stream(t->tab, *path, &st, &stream);
@@ -383,7 +391,7 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
 
 		if (n < 0) {
 			cd_error("%s: cannot read symbolic link: %s", *path,
-				 strerror(errno));
+			         strerror(errno));
 			return;
 		}
 		target[n] = '\0';
@@ -406,7 +414,7 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd,
 		IsoSpecial *special;
 
 		r = iso_tree_add_new_special(dir, iname, st.st_mode, st.st_rdev,
-					     &special);
+		                             &special);
 		if (r < 0) {
 			add_report(*path, r);
 			return;
@@ -476,7 +484,7 @@ static long read_names(DIR *d, char ***names, char **pool)
 }
 
 static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
-		    size_t *cap, size_t plen, const struct ancestor *up)
+                    size_t *cap, size_t plen, const struct ancestor *up)
 {
 	DIR *d = fdopendir(dfd);
 	size_t sep = plen > 0 && (*path)[plen - 1] == '/' ? 0 : 1;
@@ -485,14 +493,14 @@ static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 
 	if (!d) {
 		cd_error("%s: cannot read directory: %s", *path,
-			 strerror(errno));
+		         strerror(errno));
 		close(dfd);
 		return -1;
 	}
 	n = read_names(d, &names, &pool);
 	if (n < 0) {
 		cd_error("%s: cannot read directory: %s", *path,
-			 strerror(errno));
+		         strerror(errno));
 		closedir(d);
 		return -1;
 	}
@@ -517,7 +525,7 @@ static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 			(*path)[plen] = '/';
 		memcpy(*path + plen + sep, names[i], nlen + 1);
 		add_entry(t, dir, dirfd(d), names[i], names[i], path, cap,
-			  plen + sep + nlen, up);
+		          plen + sep + nlen, up);
 		(*path)[plen] = '\0';
 	}
 	free(names);
@@ -544,7 +552,7 @@ static IsoDir *image_dir(struct isotree *t, const char *target)
 			continue;
 		if (!strcmp(c, "..")) {
 			cd_error("%s: '..' cannot name a place in the image",
-				 target);
+			         target);
 			free(copy);
 			return NULL;
 		}
@@ -616,11 +624,12 @@ int isotree_add(struct isotree *t, const char *pathspec)
 		fd = open(source, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0) {
 			cd_error("%s: cannot open directory: %s", source,
-				 strerror(errno));
+			         strerror(errno));
 			free(path);
 			goto out;
 		}
-		if (dir != iso_image_get_root(t->image) || !t->root_attrs_done) {
+		if (dir != iso_image_get_root(t->image) ||
+		    !t->root_attrs_done) {
 			set_attrs(t, (IsoNode *)dir, "", source, &st);
 			if (dir == iso_image_get_root(t->image)) {
 				t->root_attrs_done = 1;
@@ -662,15 +671,16 @@ int isotree_add(struct isotree *t, const char *pathspec)
 			s2[1] = '\0';
 		else if (s2)
 			*s2 = '\0';
-		dfd = open(s2 ? dirpart : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		dfd = open(s2 ? dirpart : ".",
+		           O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd < 0) {
 			cd_error("%s: cannot open its directory: %s", source,
-				 strerror(errno));
+			         strerror(errno));
 		} else {
 			const char *own = strrchr(source, '/');
 
 			add_entry(t, parent, dfd, own ? own + 1 : source, name,
-				  &path, &cap, strlen(path), NULL);
+			          &path, &cap, strlen(path), NULL);
 			close(dfd);
 			ret = 0;
 		}
@@ -700,8 +710,8 @@ static int burn_ds_read(IsoDataSource *src, uint32_t lba, uint8_t *buf)
 {
 	struct burn_drive *d = src->data;
 	off_t count = 0;
-	int r = burn_read_data(d, (off_t)lba * 2048, (char *)buf, 2048, &count,
-			       2);
+	int r =
+	    burn_read_data(d, (off_t)lba * 2048, (char *)buf, 2048, &count, 2);
 
 	return r > 0 && count == 2048 ? 1 : ISO_DATA_SOURCE_FAILURE;
 }
@@ -712,7 +722,7 @@ static void burn_ds_free(IsoDataSource *src)
 
 /* Open an old session's medium through libburn: drives and stdio: paths */
 static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
-				       int *status)
+                                       int *status)
 {
 	static IsoDataSource ds;
 	struct burn_drive *d;
@@ -727,7 +737,7 @@ static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
 	burn_allow_drive_role_4(1);
 	if (burn_drive_scan_and_grab(&t->drive, (char *)dev, 1) <= 0) {
 		cd_error("%s: cannot open the drive or image given with -M",
-			 dev);
+		         dev);
 		*status = CD_EXIT_MEDIUM;
 		t->drive = NULL;
 		return NULL;
@@ -764,20 +774,21 @@ static int import_old(struct isotree *t, int *status)
 
 	*status = CD_EXIT_FAIL;
 	if (!strncmp(dev, "stdio:", 6) ||
-	    (stat(dev, &st) == 0 && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)))) {
+	    (stat(dev, &st) == 0 &&
+	     (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)))) {
 		t->old = burn_source_open(t, dev, status);
 		if (!t->old)
 			return -1;
 	} else {
 		if (stat(dev, &st) < 0) {
 			cd_error("%s: cannot open the image given with -M: %s",
-				 dev, strerror(errno));
+			         dev, strerror(errno));
 			return -1;
 		}
 		r = iso_data_source_new_from_file(dev, &t->old);
 		if (r < 0) {
 			cd_error("%s: cannot open the image given with -M: %s",
-				 dev, iso_error_to_msg(r));
+			         dev, iso_error_to_msg(r));
 			return -1;
 		}
 	}
@@ -785,16 +796,18 @@ static int import_old(struct isotree *t, int *status)
 	    t->old->read_block(t->old, o->ms_last + 16, block) < 0 ||
 	    memcmp(block + 1, "CD001", 5) != 0 || block[0] != 1) {
 		if (t->old_blank) {
-			cd_error("%s: the medium is blank: there is no previous "
-				 "session to import; leave out -C and -M for the "
-				 "first session",
-				 dev);
+			cd_error(
+			    "%s: the medium is blank: there is no previous "
+			    "session to import; leave out -C and -M for the "
+			    "first session",
+			    dev);
 			*status = CD_EXIT_MEDIUM;
 		} else
-			cd_error("%s: no ISO 9660 volume starts at block %" PRIu32
-				 " (the first number of -C): it is not an ISO "
-				 "image or medium, or -C does not belong to it",
-				 dev, o->ms_last);
+			cd_error(
+			    "%s: no ISO 9660 volume starts at block %" PRIu32
+			    " (the first number of -C): it is not an ISO "
+			    "image or medium, or -C does not belong to it",
+			    dev, o->ms_last);
 		if (t->old->close)
 			t->old->close(t->old);
 		return -1;
@@ -810,8 +823,8 @@ static int import_old(struct isotree *t, int *status)
 	isowrite_flush_msgs();
 	if (r < 0) {
 		cd_error("%s: cannot read the previous session at block "
-			 "%" PRIu32 ": %s",
-			 dev, o->ms_last, iso_error_to_msg(r));
+		         "%" PRIu32 ": %s",
+		         dev, o->ms_last, iso_error_to_msg(r));
 		return -1;
 	}
 	if (features)
@@ -831,7 +844,8 @@ static void set_charset(struct isotree *t)
 		 * is ASCII, which would mangle every non-ASCII name: take
 		 * UTF-8, what file names are today */
 		cs = nl_langinfo(CODESET);
-		if (!cs || !strcmp(cs, "ANSI_X3.4-1968") || !strcmp(cs, "ASCII"))
+		if (!cs || !strcmp(cs, "ANSI_X3.4-1968") ||
+		    !strcmp(cs, "ASCII"))
 			cs = "UTF-8";
 	}
 	if (!strcasecmp(cs, "utf8") || !strcasecmp(cs, "utf-8"))
@@ -871,12 +885,15 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 		iso_node_set_atime(root, t->epoch);
 		iso_node_set_ctime(root, t->epoch);
 	}
-	iso_image_set_application_id(t->image, (char *)(o->appid ? o->appid : "CDPIPE ISOMK " PACKAGE_VERSION));
+	iso_image_set_application_id(
+	    t->image,
+	    (char *)(o->appid ? o->appid : "CDPIPE ISOMK " PACKAGE_VERSION));
 	if (o->preparer)
 		iso_image_set_data_preparer_id(t->image, (char *)o->preparer);
 	if (o->publisher)
 		iso_image_set_publisher_id(t->image, (char *)o->publisher);
-	iso_image_set_system_id(t->image, (char *)(o->sysid ? o->sysid : "LINUX"));
+	iso_image_set_system_id(t->image,
+	                        (char *)(o->sysid ? o->sysid : "LINUX"));
 	if (o->volset)
 		iso_image_set_volset_id(t->image, (char *)o->volset);
 	if (o->ms_dev && import_old(t, status) < 0) {
@@ -956,7 +973,7 @@ int isotree_write(struct isotree *t, int fd, uint64_t *written)
 {
 	IsoWriteOpts *w = make_opts(t);
 	int r = isowrite_run(t->image, w, t->tab, fd, !t->o->md5,
-			     t->o->progress, written);
+	                     t->o->progress, written);
 
 	iso_write_opts_free(w);
 	return r;

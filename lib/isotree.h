@@ -8,6 +8,7 @@
 #define CDPIPE_ISOTREE_H
 
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cli.h"
 #include "progress.h"
@@ -34,10 +35,14 @@ struct isotree_opts {
 	struct cd_strv exclude_globs; /* -m, -exclude-list */
 	struct cd_strv exclude_paths; /* -x */
 	struct cd_strv hide, hide_joliet;
-	int ms;                /* -C given */
-	uint32_t ms_last;      /* start of the last session */
-	uint32_t ms_next;      /* where the new session will be written */
-	const char *ms_dev;    /* -M: image file, stdio:PATH or drive */
+	int ms;             /* -C given */
+	uint32_t ms_last;   /* start of the last session */
+	uint32_t ms_next;   /* where the new session will be written */
+	const char *ms_dev; /* -M: image file, stdio:PATH or drive */
+	/* the image file being written, which must not go into itself */
+	int out_set;
+	dev_t out_dev;
+	ino_t out_ino;
 };
 
 struct isotree;

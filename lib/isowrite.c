@@ -114,10 +114,10 @@ void isowrite_tab_free(struct isowrite_tab *tab)
 }
 
 static uint64_t token_check(const struct isowrite_tab *tab, uint64_t idx,
-			    uint64_t block)
+                            uint64_t block)
 {
 	uint64_t x = tab->key ^ (idx * 0x9e3779b97f4a7c15ULL) ^
-		     (block * 0xc2b2ae3d27d4eb4fULL);
+	             (block * 0xc2b2ae3d27d4eb4fULL);
 
 	x ^= x >> 31;
 	return x * 0x94d049bb133111ebULL;
@@ -126,7 +126,7 @@ static uint64_t token_check(const struct isowrite_tab *tab, uint64_t idx,
 /* ------------------------------------------------------------- stream */
 
 static void file_problem(struct srcfile *f, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void file_problem(struct srcfile *f, const char *fmt, ...)
 {
@@ -147,13 +147,14 @@ static void check_size(struct srcfile *f, int fd)
 	struct stat st;
 
 	if (fstat(fd, &st) == 0 && st.st_size != f->size)
-		file_problem(f,
-			     "file changed size while the image was made "
-			     "(%jd bytes when listed, %jd now): the image holds "
-			     "%s",
-			     (intmax_t)f->size, (intmax_t)st.st_size,
-			     st.st_size > f->size ? "only the first bytes"
-						  : "zeros past its new end");
+		file_problem(
+		    f,
+		    "file changed size while the image was made "
+		    "(%jd bytes when listed, %jd now): the image holds "
+		    "%s",
+		    (intmax_t)f->size, (intmax_t)st.st_size,
+		    st.st_size > f->size ? "only the first bytes"
+		                         : "zeros past its new end");
 }
 
 static void rd_close(struct isowrite_tab *tab)
@@ -181,9 +182,10 @@ static int fs_open(IsoStream *s)
 		return ISO_OUT_OF_MEM;
 	tab->rd_fd = open(f->path, O_RDONLY | O_CLOEXEC);
 	if (tab->rd_fd < 0) {
-		file_problem(f, "cannot read: %s: the image holds zeros in "
-				"its place",
-			     strerror(errno));
+		file_problem(f,
+		             "cannot read: %s: the image holds zeros in "
+		             "its place",
+		             strerror(errno));
 		return ISO_SUCCESS; /* zeros follow from read_data */
 	}
 	posix_fadvise(tab->rd_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -247,26 +249,29 @@ static int read_data(struct srcfile *f, unsigned char *buf, size_t count)
 		off_t at = f->pos + (off_t)done;
 		size_t n;
 
-		if (at < tab->rd_off || at >= tab->rd_off + (off_t)tab->rd_len) {
+		if (at < tab->rd_off ||
+		    at >= tab->rd_off + (off_t)tab->rd_len) {
 			ssize_t got = 0;
 
 			if (tab->rd_fd >= 0)
 				got = xio_pread_all(tab->rd_fd, tab->rd_buf,
-						    STREAM_BUF, at);
+				                    STREAM_BUF, at);
 			if (got < 0) {
-				file_problem(f, "read error: %s: the image holds "
-						"zeros from byte %jd on",
-					     strerror(errno), (intmax_t)at);
+				file_problem(f,
+				             "read error: %s: the image holds "
+				             "zeros from byte %jd on",
+				             strerror(errno), (intmax_t)at);
 				close(tab->rd_fd);
 				tab->rd_fd = -1;
 				got = 0;
 			}
 			if (got == 0) {
 				if (tab->rd_fd >= 0)
-					file_problem(f, "file shrank while the "
-							"image was made: zeros "
-							"from byte %jd on",
-						     (intmax_t)at);
+					file_problem(f,
+					             "file shrank while the "
+					             "image was made: zeros "
+					             "from byte %jd on",
+					             (intmax_t)at);
 				memset(buf + done, 0, count - done);
 				done = count;
 				break;
@@ -301,7 +306,7 @@ static int fs_is_repeatable(IsoStream *s)
 }
 
 static void fs_get_id(IsoStream *s, unsigned int *fs_id, dev_t *dev_id,
-		      ino_t *ino_id)
+                      ino_t *ino_id)
 {
 	struct srcfile *f = s->data;
 
@@ -328,20 +333,20 @@ static int fs_update_size(IsoStream *s)
 }
 
 static IsoStreamIface file_iface = {
-	.version = 1,
-	.type = "cdpf",
-	.open = fs_open,
-	.close = fs_close,
-	.get_size = fs_get_size,
-	.read = fs_read,
-	.is_repeatable = fs_is_repeatable,
-	.get_id = fs_get_id,
-	.free = fs_free,
-	.update_size = fs_update_size,
+    .version = 1,
+    .type = "cdpf",
+    .open = fs_open,
+    .close = fs_close,
+    .get_size = fs_get_size,
+    .read = fs_read,
+    .is_repeatable = fs_is_repeatable,
+    .get_id = fs_get_id,
+    .free = fs_free,
+    .update_size = fs_update_size,
 };
 
 int isowrite_file_stream(struct isowrite_tab *tab, const char *path,
-			 const struct stat *st, IsoStream **stream)
+                         const struct stat *st, IsoStream **stream)
 {
 	struct srcfile *f = calloc(1, sizeof *f);
 
@@ -486,7 +491,7 @@ static ssize_t move(struct pump *p, int in, off_t off, size_t len)
 		} else if (p->method == M_COPY_RANGE) {
 			n = copy_file_range(in, &off, p->out, NULL, want, 0);
 			if (n < 0 && (errno == EXDEV || errno == EINVAL ||
-				      errno == ENOSYS || errno == EOPNOTSUPP)) {
+			              errno == ENOSYS || errno == EOPNOTSUPP)) {
 				p->method = M_RW;
 				continue;
 			}
@@ -532,7 +537,7 @@ static void cur_close(struct pump *p)
 
 /* Output blocks [block, block+count) of file idx, zero-padded. */
 static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
-		     uint64_t count)
+                     uint64_t count)
 {
 	struct srcfile *f;
 	off_t off = (off_t)(block * BLOCK);
@@ -549,20 +554,22 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 		p->cur = f;
 		p->cur_fd = open(f->path, O_RDONLY | O_CLOEXEC);
 		if (p->cur_fd < 0)
-			file_problem(f, "cannot read: %s: the image holds "
-					"zeros in its place",
-				     strerror(errno));
+			file_problem(f,
+			             "cannot read: %s: the image holds "
+			             "zeros in its place",
+			             strerror(errno));
 		else {
 			struct stat st;
 
 			posix_fadvise(p->cur_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 			check_size(f, p->cur_fd);
-			p->cur_size = fstat(p->cur_fd, &st) == 0 ? st.st_size : 0;
+			p->cur_size =
+			    fstat(p->cur_fd, &st) == 0 ? st.st_size : 0;
 		}
 	}
 	if (f->size > off)
 		data = (size_t)(f->size - off) < len ? (size_t)(f->size - off)
-						     : len;
+		                                     : len;
 	n = 0;
 	if (p->cur_fd >= 0 && data > 0) {
 		n = move(p, p->cur_fd, off, data);
@@ -578,23 +585,25 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 				if (pread(p->cur_fd, &probe, 1, off) == 1)
 					return out_error(p);
 			}
-			file_problem(f, "read error: %s: the image holds zeros "
-					"from byte %jd on",
-				     strerror(errno), (intmax_t)off);
+			file_problem(f,
+			             "read error: %s: the image holds zeros "
+			             "from byte %jd on",
+			             strerror(errno), (intmax_t)off);
 			cur_close(p);
 			p->cur = f;
 			n = 0;
 		} else if ((size_t)n < data) {
-			file_problem(f, "file shrank while the image was made: "
-					"zeros from byte %jd on",
-				     (intmax_t)(off + n));
+			file_problem(f,
+			             "file shrank while the image was made: "
+			             "zeros from byte %jd on",
+			             (intmax_t)(off + n));
 		}
 	}
 	return put_zeros(p, len - (size_t)n);
 }
 
 static int is_token(const struct isowrite_tab *tab, const unsigned char *b,
-		    struct token *t)
+                    struct token *t)
 {
 	if (memcmp(b, tab->nonce, sizeof tab->nonce) != 0)
 		return 0;
@@ -651,7 +660,7 @@ void isowrite_flush_msgs(void)
 }
 
 static int make_source(IsoImage *image, IsoWriteOpts *opts,
-		       struct burn_source **bs)
+                       struct burn_source **bs)
 {
 	int r;
 
@@ -659,8 +668,7 @@ static int make_source(IsoImage *image, IsoWriteOpts *opts,
 	r = iso_image_create_burn_source(image, opts, bs);
 	if (r < 0) {
 		isowrite_flush_msgs();
-		cd_error("cannot lay out the image: %s",
-			 iso_error_to_msg(r));
+		cd_error("cannot lay out the image: %s", iso_error_to_msg(r));
 		return -1;
 	}
 	return 0;
@@ -697,7 +705,7 @@ static void wait_fill(struct burn_source *bs, size_t want)
 }
 
 int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
-		 int fd, int fast, enum progress_mode mode, uint64_t *written)
+                 int fd, int fast, enum progress_mode mode, uint64_t *written)
 {
 	struct burn_source *bs;
 	struct pump p = {.tab = tab, .out = fd, .cur_fd = -1};
@@ -718,7 +726,7 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 
 		p.method = M_COPY_RANGE;
 		p.sparse = fl >= 0 && !(fl & O_APPEND) &&
-			   lseek(fd, 0, SEEK_CUR) >= st.st_size;
+		           lseek(fd, 0, SEEK_CUR) >= st.st_size;
 	} else {
 		p.method = M_RW;
 	}
@@ -741,7 +749,7 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 
 		wait_fill(bs, (size_t)want);
 		n = bs->read_xt ? bs->read_xt(bs, buf, want)
-				: bs->read(bs, buf, want);
+		                : bs->read(bs, buf, want);
 		if (n < 0) {
 			isowrite_flush_msgs();
 			cd_error("libisofs failed while writing the image");
@@ -772,8 +780,8 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 		bs->cancel(bs);
 	else if (done != total) {
 		cd_error("libisofs delivered %" PRIu64 " bytes, %" PRIu64
-			 " were announced",
-			 done, total);
+		         " were announced",
+		         done, total);
 		ret = -1;
 	}
 	bs->free_data(bs);

@@ -33,7 +33,7 @@ void isowrite_tab_free(struct isowrite_tab *tab);
  * The stream's id is (cdpipe, st_dev, st_ino), so hard links share data.
  * Returns 1, or a libisofs error code < 0. */
 int isowrite_file_stream(struct isowrite_tab *tab, const char *path,
-			 const struct stat *st, IsoStream **stream);
+                         const struct stat *st, IsoStream **stream);
 
 /* Write the image to fd. fast selects the token mode described above
  * (it must be off when libisofs computes MD5s of file contents).
@@ -42,8 +42,8 @@ int isowrite_file_stream(struct isowrite_tab *tab, const char *path,
  * that vanished, shrank or grew) are reported and raise the exit status
  * to 1, but the image is completed. */
 int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
-		 int fd, int fast, enum progress_mode progress,
-		 uint64_t *written);
+                 int fd, int fast, enum progress_mode progress,
+                 uint64_t *written);
 
 /* The exact size in bytes that isowrite_run would write. 0 or -1. */
 int isowrite_size(IsoImage *image, IsoWriteOpts *opts, uint64_t *bytes);

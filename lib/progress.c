@@ -16,11 +16,11 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void progress_init(struct progress *p, enum progress_mode mode,
-		   uint64_t total)
+void progress_init(struct progress *p, enum progress_mode mode, uint64_t total)
 {
 	p->tty = isatty(STDERR_FILENO);
-	p->enabled = mode == PROGRESS_FORCE || (mode == PROGRESS_AUTO && p->tty);
+	p->enabled =
+	    mode == PROGRESS_FORCE || (mode == PROGRESS_AUTO && p->tty);
 	p->shown = 0;
 	p->total = total;
 	p->start = now();
@@ -28,7 +28,7 @@ void progress_init(struct progress *p, enum progress_mode mode,
 }
 
 void progress_format(char *buf, size_t len, uint64_t done, uint64_t total,
-		     double elapsed)
+                     double elapsed)
 {
 	char a[32], b[32];
 	double rate = elapsed > 0 ? (double)done / elapsed : 0;
@@ -37,19 +37,23 @@ void progress_format(char *buf, size_t len, uint64_t done, uint64_t total,
 	cd_human(a, sizeof a, done);
 	if (total > 0) {
 		cd_human(b, sizeof b, total);
-		n = snprintf(buf, len, "%5.1f%% %s of %s", 100.0 * (double)done / (double)total, a, b);
+		n = snprintf(buf, len, "%5.1f%% %s of %s",
+		             100.0 * (double)done / (double)total, a, b);
 	} else {
 		n = snprintf(buf, len, "%s", a);
 	}
 	if (n < 0 || (size_t)n >= len)
 		return;
 	if (rate > 0) {
-		n += snprintf(buf + n, len - (size_t)n, ", %.1f MB/s", rate / 1e6);
+		n += snprintf(buf + n, len - (size_t)n, ", %.1f MB/s",
+		              rate / 1e6);
 		if (total > done && (size_t)n < len) {
-			unsigned long left = (unsigned long)((double)(total - done) / rate + 0.5);
+			unsigned long left =
+			    (unsigned long)((double)(total - done) / rate +
+			                    0.5);
 
 			snprintf(buf + n, len - (size_t)n, ", %lu:%02lu left",
-				 left / 60, left % 60);
+			         left / 60, left % 60);
 		}
 	}
 }

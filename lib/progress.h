@@ -23,8 +23,7 @@ struct progress {
 	double last;
 };
 
-void progress_init(struct progress *p, enum progress_mode mode,
-		   uint64_t total);
+void progress_init(struct progress *p, enum progress_mode mode, uint64_t total);
 /* Report that done bytes of total are finished; prints when due. */
 void progress_update(struct progress *p, uint64_t done);
 /* Print the final line (if anything was shown) and end it. */
@@ -32,6 +31,6 @@ void progress_end(struct progress *p, uint64_t done);
 
 /* The text of one report (no prefix, no newline), for tests. */
 void progress_format(char *buf, size_t len, uint64_t done, uint64_t total,
-		     double elapsed);
+                     double elapsed);
 
 #endif

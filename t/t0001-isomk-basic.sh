@@ -30,6 +30,10 @@ if command -v script >/dev/null 2>&1; then
 		script -qec "\"$ISOMK\" src" /dev/null >out 2>&1; st=$?
 		test "$st" -eq 2 && grep -q "refusing to write an image to a terminal" out
 	'
+	test_expect_success 'progress is on by default when stderr is a terminal, redrawn in place' '
+		script -qec "\"$ISOMK\" -R -o img.iso src" /dev/null >out 2>&1 &&
+		grep -q "isomk: 100.0% " out && tr "\\r" "\\n" <out | grep -q "^isomk: 100.0%"
+	'
 else
 	test_skip 'an image is not written to a terminal' 'script(1) missing'
 fi

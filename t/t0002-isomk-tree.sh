@@ -97,6 +97,17 @@ test_expect_success 'ISO 9660 names are 8.3 at level 1, longer with -l and level
 	isoinfo -f -i l1.iso | grep -qx "/SUB/EMPTY_DI" &&
 	"$ISOMK" -l -o l2.iso src && isoinfo -f -i l2.iso | grep -qx "/SUB/EMPTY_DIR"
 '
+if [ "$(id -u)" -eq 0 ]; then
+	test_expect_success 'device files keep type and numbers (bsdtar, xorriso)' '
+		mkdir -p devs && mknod devs/null-like c 1 3 && mknod devs/blk b 7 42 &&
+		"$ISOMK" -R -o dev.iso devs &&
+		TZ=UTC bsdtar -tvf dev.iso | grep -q "^crw.* 1,3 .*null-like$" &&
+		TZ=UTC bsdtar -tvf dev.iso | grep -q "^brw.* 7,42 .*blk$" &&
+		xorriso -indev dev.iso -find /blk -exec lsdl 2>/dev/null | grep -q "^b"
+	'
+else
+	test_skip 'device files keep type and numbers' 'mknod needs root'
+fi
 test_expect_success 'file data is identical whether written to a pipe or a file' '
 	"$ISOMK" -R -J -joliet-long -V TREE src | cat >pipe.iso &&
 	extract_bsdtar pipe.iso x.pipe && check_same src x.pipe

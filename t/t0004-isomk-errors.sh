@@ -99,4 +99,15 @@ test_expect_success 'an image file cut short by a write error is removed, and sa
 	test $st -eq 1 && grep -q "No space left on device" err &&
 	grep -q "fs/out.iso. is incomplete: removed" err
 '
+test_expect_success 'the image file is left out of the tree it is written into' '
+	mkdir -p self && echo x >self/x && echo old >self/out.iso &&
+	"$ISOMK" -R -o self/out.iso self && ! TZ=UTC bsdtar -tf self/out.iso | grep -q out.iso &&
+	"$ISOMK" -R self >self/redirected.iso && ! TZ=UTC bsdtar -tf self/redirected.iso | grep -q redirected
+'
+test_expect_success 'Ctrl-C while writing an image file removes it (exit by SIGINT)' '
+	mkdir -p slow && truncate -s 6G slow/sparse &&
+	"$ISOMK" -R -md5 -quiet -o slow.iso slow & pid=$!
+	sleep 1; kill -INT $pid; st=0; wait $pid || st=$?
+	test $st -eq 130 && ! test -e slow.iso
+'
 test_done

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,120 +47,123 @@ static const struct {
 	const char *name;
 	const char *why;
 } obsolete[] = {
-	{"T", "TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"},
-	{"translation-table", "TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"},
-	{"table-name", "TRANS.TBL files are not made"},
-	{"cache-inodes", "hard links are always found"},
-	{"no-cache-inodes", "hard links are always found"},
-	{"U", "untranslated ISO names are not made; use -R or -J for real names"},
-	{"no-bak", "backup files are not special; use -m '*~' to leave them out"},
-	{"d", "ISO names keep their dots as libisofs makes them"},
-	{"hide-rr-moved", "the relocation directory is always hidden from Rock Ridge readers"},
-	{"nobak", "backup files are not special; use -m '*~' to leave them out"},
-	{"gui", "progress goes to stderr on a terminal, or with --progress"},
-	{"log-file", "messages go to stderr; redirect it"},
-	{"jcharset", "Joliet names are converted from -input-charset"},
-	{"output-charset", "Rock Ridge names are stored as given"},
+    {"T", "TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"},
+    {"translation-table",
+     "TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"},
+    {"table-name", "TRANS.TBL files are not made"},
+    {"cache-inodes", "hard links are always found"},
+    {"no-cache-inodes", "hard links are always found"},
+    {"U", "untranslated ISO names are not made; use -R or -J for real names"},
+    {"no-bak", "backup files are not special; use -m '*~' to leave them out"},
+    {"d", "ISO names keep their dots as libisofs makes them"},
+    {"hide-rr-moved",
+     "the relocation directory is always hidden from Rock Ridge readers"},
+    {"nobak", "backup files are not special; use -m '*~' to leave them out"},
+    {"gui", "progress goes to stderr on a terminal, or with --progress"},
+    {"log-file", "messages go to stderr; redirect it"},
+    {"jcharset", "Joliet names are converted from -input-charset"},
+    {"output-charset", "Rock Ridge names are stored as given"},
 };
 
 static const struct option longopts[] = {
-	{"help", no_argument, NULL, OPT_HELP},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{"allow-leading-dots", no_argument, NULL, OPT_ALLOW_LEADING_DOTS},
-	{"appid", required_argument, NULL, 'A'},
-	{"exclude", required_argument, NULL, 'm'},
-	{"exclude-list", required_argument, NULL, OPT_EXCLUDE_LIST},
-	{"follow-links", no_argument, NULL, 'f'},
-	{"full-iso9660-filenames", no_argument, NULL, 'l'},
-	{"graft-points", no_argument, NULL, OPT_GRAFT_POINTS},
-	{"hide", required_argument, NULL, OPT_HIDE},
-	{"hide-joliet", required_argument, NULL, OPT_HIDE_JOLIET},
-	{"input-charset", required_argument, NULL, OPT_INPUT_CHARSET},
-	{"iso-level", required_argument, NULL, OPT_ISO_LEVEL},
-	{"joliet", no_argument, NULL, 'J'},
-	{"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
-	{"md5", no_argument, NULL, OPT_MD5},
-	{"no-pad", no_argument, NULL, OPT_NO_PAD},
-	{"omit-version-number", no_argument, NULL, 'N'},
-	{"output", required_argument, NULL, 'o'},
-	{"pad", no_argument, NULL, OPT_PAD},
-	{"path-list", required_argument, NULL, OPT_PATH_LIST},
-	{"preparer", required_argument, NULL, 'p'},
-	{"print-size", no_argument, NULL, OPT_PRINT_SIZE},
-	{"progress", no_argument, NULL, OPT_PROGRESS},
-	{"publisher", required_argument, NULL, OPT_PUBLISHER},
-	{"quiet", no_argument, NULL, OPT_QUIET},
-	{"rational-rock", no_argument, NULL, 'r'},
-	{"rock", no_argument, NULL, 'R'},
-	{"sysid", required_argument, NULL, OPT_SYSID},
-	{"verbose", no_argument, NULL, 'v'},
-	{"volid", required_argument, NULL, 'V'},
-	{"volset", required_argument, NULL, OPT_VOLSET},
-	{"disable-deep-relocation", no_argument, NULL, 'D'},
-	{"translation-table", no_argument, NULL, OPT_OBSOLETE},
-	{"cache-inodes", no_argument, NULL, OPT_OBSOLETE},
-	{"no-cache-inodes", no_argument, NULL, OPT_OBSOLETE},
-	{"no-bak", no_argument, NULL, OPT_OBSOLETE},
-	{"nobak", no_argument, NULL, OPT_OBSOLETE},
-	{"hide-rr-moved", no_argument, NULL, OPT_OBSOLETE},
-	{"gui", no_argument, NULL, OPT_OBSOLETE},
-	{"table-name", required_argument, NULL, OPT_OBSOLETE_ARG},
-	{"log-file", required_argument, NULL, OPT_OBSOLETE_ARG},
-	{"jcharset", required_argument, NULL, OPT_OBSOLETE_ARG},
-	{"output-charset", required_argument, NULL, OPT_OBSOLETE_ARG},
-	{NULL, 0, NULL, 0},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"allow-leading-dots", no_argument, NULL, OPT_ALLOW_LEADING_DOTS},
+    {"appid", required_argument, NULL, 'A'},
+    {"exclude", required_argument, NULL, 'm'},
+    {"exclude-list", required_argument, NULL, OPT_EXCLUDE_LIST},
+    {"follow-links", no_argument, NULL, 'f'},
+    {"full-iso9660-filenames", no_argument, NULL, 'l'},
+    {"graft-points", no_argument, NULL, OPT_GRAFT_POINTS},
+    {"hide", required_argument, NULL, OPT_HIDE},
+    {"hide-joliet", required_argument, NULL, OPT_HIDE_JOLIET},
+    {"input-charset", required_argument, NULL, OPT_INPUT_CHARSET},
+    {"iso-level", required_argument, NULL, OPT_ISO_LEVEL},
+    {"joliet", no_argument, NULL, 'J'},
+    {"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
+    {"md5", no_argument, NULL, OPT_MD5},
+    {"no-pad", no_argument, NULL, OPT_NO_PAD},
+    {"omit-version-number", no_argument, NULL, 'N'},
+    {"output", required_argument, NULL, 'o'},
+    {"pad", no_argument, NULL, OPT_PAD},
+    {"path-list", required_argument, NULL, OPT_PATH_LIST},
+    {"preparer", required_argument, NULL, 'p'},
+    {"print-size", no_argument, NULL, OPT_PRINT_SIZE},
+    {"progress", no_argument, NULL, OPT_PROGRESS},
+    {"publisher", required_argument, NULL, OPT_PUBLISHER},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"rational-rock", no_argument, NULL, 'r'},
+    {"rock", no_argument, NULL, 'R'},
+    {"sysid", required_argument, NULL, OPT_SYSID},
+    {"verbose", no_argument, NULL, 'v'},
+    {"volid", required_argument, NULL, 'V'},
+    {"volset", required_argument, NULL, OPT_VOLSET},
+    {"disable-deep-relocation", no_argument, NULL, 'D'},
+    {"translation-table", no_argument, NULL, OPT_OBSOLETE},
+    {"cache-inodes", no_argument, NULL, OPT_OBSOLETE},
+    {"no-cache-inodes", no_argument, NULL, OPT_OBSOLETE},
+    {"no-bak", no_argument, NULL, OPT_OBSOLETE},
+    {"nobak", no_argument, NULL, OPT_OBSOLETE},
+    {"hide-rr-moved", no_argument, NULL, OPT_OBSOLETE},
+    {"gui", no_argument, NULL, OPT_OBSOLETE},
+    {"table-name", required_argument, NULL, OPT_OBSOLETE_ARG},
+    {"log-file", required_argument, NULL, OPT_OBSOLETE_ARG},
+    {"jcharset", required_argument, NULL, OPT_OBSOLETE_ARG},
+    {"output-charset", required_argument, NULL, OPT_OBSOLETE_ARG},
+    {NULL, 0, NULL, 0},
 };
 
 static void usage(void)
 {
-	printf("Usage: %s [options] pathspec...\n"
-	       "Build an ISO 9660 image of files and directories and write "
-	       "it to standard output.\n"
-	       "\n"
-	       "  -o FILE             write the image to FILE instead\n"
-	       "  -R, -r              Rock Ridge: names, modes, owners, links "
-	       "(-r: sensible modes, owner root)\n"
-	       "  -J, -joliet-long    Joliet names for Windows (-joliet-long: "
-	       "up to 103 characters)\n"
-	       "  -iso-level N        1 (default), 2, 3, or 4 (ISO 9660:1999); "
-	       "files of 4 GiB or more use 3\n"
-	       "  -l, -L, -N, -D      31-character ISO names, leading dots, "
-	       "no ;1 versions, no deep relocation\n"
-	       "  -V ID, -A ID, -p ID, -publisher ID, -sysid ID, -volset ID\n"
-	       "                      volume, application, preparer, "
-	       "publisher, system, volume set ids\n"
-	       "  -graft-points       pathspecs may be TARGET=SOURCE ('\\=' for "
-	       "a literal '=')\n"
-	       "  -path-list FILE     read pathspecs from FILE, one a line "
-	       "('-' for stdin)\n"
-	       "  -m GLOB, -x PATH    leave out files whose name matches GLOB, "
-	       "or the source PATH\n"
-	       "  -exclude-list FILE  leave out the globs in FILE, one a line\n"
-	       "  -hide GLOB, -hide-joliet GLOB\n"
-	       "                      hide matching files from the ISO/Rock "
-	       "Ridge or the Joliet tree\n"
-	       "  -f                  follow symbolic links\n"
-	       "  -input-charset CS   charset of file names (default: the "
-	       "locale's, UTF-8 in the C locale)\n"
-	       "  -C LAST,NEXT        make a session to be written at NEXT "
-	       "(from msinfo)\n"
-	       "  -M DEV              import the previous session from an image, "
-	       "stdio:PATH or a drive\n"
-	       "  -md5                record MD5 checksums of the session and "
-	       "of each file\n"
-	       "  -pad, -no-pad       add (default) or leave out 300 KiB of "
-	       "zeros at the end\n"
-	       "  -print-size         print the image size in 2048-byte blocks "
-	       "and nothing else\n"
-	       "  -v, -quiet          more messages; no progress and no notes\n"
-	       "  --progress          show progress even when stderr is not a "
-	       "terminal\n"
-	       "  --help, --version\n"
-	       "\n"
-	       "Exit status: 0 success, 1 failure (a file left out or "
-	       "incomplete, I/O error),\n"
-	       "2 usage, 3 the -M medium is blank or missing.\n",
-	       cd_prog);
+	printf(
+	    "Usage: %s [options] pathspec...\n"
+	    "Build an ISO 9660 image of files and directories and write "
+	    "it to standard output.\n"
+	    "\n"
+	    "  -o FILE             write the image to FILE instead\n"
+	    "  -R, -r              Rock Ridge: names, modes, owners, links "
+	    "(-r: sensible modes, owner root)\n"
+	    "  -J, -joliet-long    Joliet names for Windows (-joliet-long: "
+	    "up to 103 characters)\n"
+	    "  -iso-level N        1 (default), 2, 3, or 4 (ISO 9660:1999); "
+	    "files of 4 GiB or more use 3\n"
+	    "  -l, -L, -N, -D      31-character ISO names, leading dots, "
+	    "no ;1 versions, no deep relocation\n"
+	    "  -V ID, -A ID, -p ID, -publisher ID, -sysid ID, -volset ID\n"
+	    "                      volume, application, preparer, "
+	    "publisher, system, volume set ids\n"
+	    "  -graft-points       pathspecs may be TARGET=SOURCE ('\\=' for "
+	    "a literal '=')\n"
+	    "  -path-list FILE     read pathspecs from FILE, one a line "
+	    "('-' for stdin)\n"
+	    "  -m GLOB, -x PATH    leave out files whose name matches GLOB, "
+	    "or the source PATH\n"
+	    "  -exclude-list FILE  leave out the globs in FILE, one a line\n"
+	    "  -hide GLOB, -hide-joliet GLOB\n"
+	    "                      hide matching files from the ISO/Rock "
+	    "Ridge or the Joliet tree\n"
+	    "  -f                  follow symbolic links\n"
+	    "  -input-charset CS   charset of file names (default: the "
+	    "locale's, UTF-8 in the C locale)\n"
+	    "  -C LAST,NEXT        make a session to be written at NEXT "
+	    "(from msinfo)\n"
+	    "  -M DEV              import the previous session from an image, "
+	    "stdio:PATH or a drive\n"
+	    "  -md5                record MD5 checksums of the session and "
+	    "of each file\n"
+	    "  -pad, -no-pad       add (default) or leave out 300 KiB of "
+	    "zeros at the end\n"
+	    "  -print-size         print the image size in 2048-byte blocks "
+	    "and nothing else\n"
+	    "  -v, -quiet          more messages; no progress and no notes\n"
+	    "  --progress          show progress even when stderr is not a "
+	    "terminal\n"
+	    "  --help, --version\n"
+	    "\n"
+	    "Exit status: 0 success, 1 failure (a file left out or "
+	    "incomplete, I/O error),\n"
+	    "2 usage, 3 the -M medium is blank or missing.\n",
+	    cd_prog);
 }
 
 static void obsolete_warning(const char *opt)
@@ -202,6 +206,29 @@ static void read_list(const char *file, struct cd_strv *sv, const char *what)
 		fclose(f);
 }
 
+/* Ctrl-C or kill while writing an image file: remove the incomplete file
+ * (a device or pipe given with -o is never removed) and die of the signal */
+static const char *partial;
+
+static void on_signal(int sig)
+{
+	if (partial)
+		unlink(partial);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void remove_on_signal(const char *path)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	partial = path;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 static void parse_ms(const char *arg, struct isotree_opts *o)
 {
 	char *comma = strchr(arg, ',');
@@ -210,8 +237,8 @@ static void parse_ms(const char *arg, struct isotree_opts *o)
 
 	if (!comma || (size_t)(comma - arg) >= sizeof first)
 		cd_usage("-C wants LAST_START,NEXT_WRITABLE (as msinfo "
-			 "prints), not '%s'",
-			 arg);
+		         "prints), not '%s'",
+		         arg);
 	memcpy(first, arg, (size_t)(comma - arg));
 	first[comma - arg] = '\0';
 	if (cd_parse_uint(first, UINT32_MAX, &a) < 0 ||
@@ -219,8 +246,8 @@ static void parse_ms(const char *arg, struct isotree_opts *o)
 		cd_usage("-C wants two block numbers LAST,NEXT, not '%s'", arg);
 	if (b < a)
 		cd_usage("-C %s: the next session cannot start before the "
-			 "last one",
-			 arg);
+		         "last one",
+		         arg);
 	o->ms = 1;
 	o->ms_last = (uint32_t)a;
 	o->ms_next = (uint32_t)b;
@@ -239,8 +266,9 @@ int main(int argc, char **argv)
 	cd_set_prog(argv[0]);
 	xio_init();
 	opterr = 0;
-	while ((c = getopt_long_only(argc, argv, ":A:C:DJLM:NRTUV:dfhlm:o:p:rvx:",
-				     longopts, &li)) != -1) {
+	while ((c = getopt_long_only(argc, argv,
+	                             ":A:C:DJLM:NRTUV:dfhlm:o:p:rvx:", longopts,
+	                             &li)) != -1) {
 		switch (c) {
 		case 'A':
 			o.appid = optarg;
@@ -325,8 +353,8 @@ int main(int argc, char **argv)
 			if (strlen(optarg) != 1 || optarg[0] < '1' ||
 			    optarg[0] > '4')
 				cd_usage("-iso-level wants 1, 2, 3 or 4, not "
-					 "'%s'",
-					 optarg);
+				         "'%s'",
+				         optarg);
 			o.iso_level = optarg[0] - '0';
 			break;
 		case OPT_JOLIET_LONG:
@@ -369,7 +397,7 @@ int main(int argc, char **argv)
 			break;
 		case ':':
 			cd_usage("option '%s' needs an argument",
-				 argv[optind - 1]);
+			         argv[optind - 1]);
 		default:
 			cd_usage("unknown option '%s'", argv[optind - 1]);
 		}
@@ -378,15 +406,15 @@ int main(int argc, char **argv)
 		cd_strv_push(&specs, argv[i]);
 	if (specs.n == 0)
 		cd_usage("no pathspec: name the files and directories to put "
-			 "in the image");
+		         "in the image");
 	if (o.ms_dev && !o.ms)
 		cd_usage("-M %s needs -C LAST,NEXT to say where the new "
-			 "session goes: isomk -C $(msinfo dev=%s) -M %s ...",
-			 o.ms_dev, o.ms_dev, o.ms_dev);
+		         "session goes: isomk -C $(msinfo dev=%s) -M %s ...",
+		         o.ms_dev, o.ms_dev, o.ms_dev);
 	if (o.ms && !o.ms_dev)
 		cd_warn("-C without -M: the new session will not show the "
-			"files of earlier sessions (right for CD-Extra after "
-			"audio, wrong for adding to a data disc: add -M)");
+		        "files of earlier sessions (right for CD-Extra after "
+		        "audio, wrong for adding to a data disc: add -M)");
 	if (o.rational)
 		o.rock = 1;
 	if (quiet) {
@@ -397,6 +425,21 @@ int main(int argc, char **argv)
 
 	if (!print_size && !(out && strcmp(out, "-") != 0))
 		xio_refuse_tty(STDOUT_FILENO, "an image");
+	/* the image must not contain itself (a backup written into the tree
+	 * it backs up): remember which file it is, as mkisofs does */
+	if (!print_size) {
+		struct stat st;
+
+		if ((out && strcmp(out, "-") != 0)
+		        ? stat(out, &st) == 0
+		        : fstat(STDOUT_FILENO, &st) == 0) {
+			if (S_ISREG(st.st_mode)) {
+				o.out_set = 1;
+				o.out_dev = st.st_dev;
+				o.out_ino = st.st_ino;
+			}
+		}
+	}
 
 	t = isotree_new(&o, &status);
 	if (!t)
@@ -406,10 +449,14 @@ int main(int argc, char **argv)
 	/* the output file is made only now: a failure until here leaves
 	 * nothing behind */
 	if (!print_size && out && strcmp(out, "-") != 0) {
+		struct stat st;
+
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 		if (fd < 0)
 			cd_die(CD_EXIT_FAIL, "cannot open '%s': %s", out,
 			       strerror(errno));
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			remove_on_signal(out);
 	}
 
 	if (print_size) {
@@ -433,9 +480,9 @@ int main(int argc, char **argv)
 			cd_msg("%" PRIu64 " blocks written (%" PRIu64 " bytes)",
 			       bytes / 2048, bytes);
 		}
-		if (fd != STDOUT_FILENO && close(fd) < 0) {
+		if (fd != STDOUT_FILENO && close(fd) < 0)
 			cd_error("cannot write '%s': %s", out, strerror(errno));
-		}
+		partial = NULL;
 	}
 	isotree_free(t);
 	cd_strv_free(&specs);

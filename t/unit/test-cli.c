@@ -14,8 +14,8 @@ static void size_ok(const char *s, uint64_t want)
 	uint64_t got = 0;
 	int r = cd_parse_size(s, &got);
 
-	ok(r == 0 && got == want, "size '%s' = %" PRIu64 " (got %" PRIu64 ")", s,
-	   want, got);
+	ok(r == 0 && got == want, "size '%s' = %" PRIu64 " (got %" PRIu64 ")",
+	   s, want, got);
 }
 
 static void size_bad(const char *s)
@@ -51,12 +51,14 @@ int main(void)
 
 	ok(cd_parse_uint("4294967295", UINT32_MAX, &v) == 0 && v == 4294967295u,
 	   "uint at the limit");
-	ok(cd_parse_uint("4294967296", UINT32_MAX, &v) < 0, "uint past the limit");
+	ok(cd_parse_uint("4294967296", UINT32_MAX, &v) < 0,
+	   "uint past the limit");
 	ok(cd_parse_uint("12a", UINT32_MAX, &v) < 0, "uint with junk");
 	ok(cd_parse_uint("", UINT32_MAX, &v) < 0, "empty uint");
 
 	is_str(cd_keyval("dev=/dev/sr0", "dev"), "/dev/sr0", "dev= value");
-	is_str(cd_keyval("device=/dev/sr0", "dev"), NULL, "a longer key is not dev=");
+	is_str(cd_keyval("device=/dev/sr0", "dev"), NULL,
+	       "a longer key is not dev=");
 	is_str(cd_keyval("dev", "dev"), NULL, "no = no value");
 	is_str(cd_keyval("speed=", "speed"), "", "empty value");
 
