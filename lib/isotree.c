@@ -281,8 +281,8 @@ static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 /* Add the entry name of directory dfd (source path in *path) to dir,
  * under the name iname. */
 static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
-                      const char *iname, char **path, size_t *cap, size_t plen,
-                      const struct ancestor *up)
+                      const char *iname, int follow, char **path, size_t *cap,
+                      size_t plen, const struct ancestor *up)
 {
 	struct stat st;
 	IsoNode *node = NULL;
@@ -290,9 +290,8 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
 
 	if (excluded(t, name, *path))
 		return;
-	if (fstatat(dfd, name, &st, t->o->follow ? 0 : AT_SYMLINK_NOFOLLOW) <
-	    0) {
-		if (t->o->follow &&
+	if (fstatat(dfd, name, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) < 0) {
+		if (follow &&
 		    fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    S_ISLNK(st.st_mode)) {
 			cd_warn("%s: symbolic link leads nowhere (%s): stored "
@@ -326,7 +325,7 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
 			}
 		fd = openat(dfd, name,
 		            O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-		                (t->o->follow ? 0 : O_NOFOLLOW));
+		                (follow ? 0 : O_NOFOLLOW));
 		if (fd < 0) {
 			cd_error("%s: cannot open directory: %s", *path,
 			         strerror(errno));
@@ -395,7 +394,7 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
 			return;
 		}
 		target[n] = '\0';
-		if (t->o->verbose && !t->o->follow) {
+		if (t->o->verbose && !follow) {
 			struct stat tst;
 
 			if (target[0] == '/' || fstatat(dfd, name, &tst, 0) < 0)
@@ -524,8 +523,8 @@ static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 		if (sep)
 			(*path)[plen] = '/';
 		memcpy(*path + plen + sep, names[i], nlen + 1);
-		add_entry(t, dir, dirfd(d), names[i], names[i], path, cap,
-		          plen + sep + nlen, up);
+		add_entry(t, dir, dirfd(d), names[i], names[i], t->o->follow,
+		          path, cap, plen + sep + nlen, up);
 		(*path)[plen] = '\0';
 	}
 	free(names);
@@ -577,6 +576,26 @@ static IsoDir *image_dir(struct isotree *t, const char *target)
 	}
 	free(copy);
 	return dir;
+}
+
+/* Open the directory that holds path; *base is path's last component. */
+static int open_parent(const char *path, const char **base)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd;
+
+	if (!slash) {
+		*base = path;
+		return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	*base = slash + 1;
+	dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (!dir)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	return fd;
 }
 
 int isotree_add(struct isotree *t, const char *pathspec)
@@ -664,27 +683,19 @@ int isotree_add(struct isotree *t, const char *pathspec)
 	if (!name)
 		cd_die(CD_EXIT_FAIL, "out of memory");
 	if (parent) {
-		char *dirpart = strdup(source), *s2 = strrchr(dirpart, '/');
-		int dfd;
+		const char *own;
+		int dfd = open_parent(source, &own);
 
-		if (s2 == dirpart)
-			s2[1] = '\0';
-		else if (s2)
-			*s2 = '\0';
-		dfd = open(s2 ? dirpart : ".",
-		           O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd < 0) {
 			cd_error("%s: cannot open its directory: %s", source,
 			         strerror(errno));
 		} else {
-			const char *own = strrchr(source, '/');
-
-			add_entry(t, parent, dfd, own ? own + 1 : source, name,
-			          &path, &cap, strlen(path), NULL);
+			/* a link named on the command line is followed */
+			add_entry(t, parent, dfd, own, name, 1, &path, &cap,
+			          strlen(path), NULL);
 			close(dfd);
 			ret = 0;
 		}
-		free(dirpart);
 	}
 	free(name);
 	free(path);

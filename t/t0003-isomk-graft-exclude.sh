@@ -42,6 +42,12 @@ test_expect_success 'several sources merge into one directory' '
 	"$ISOMK" -R -graft-points all/=home/user/docs all/=other >img.iso && list img.iso >got &&
 	grep -qx "all/a.txt" got && grep -qx "all/o.txt" got
 '
+test_expect_success 'a symbolic link named as a pathspec is followed (file and directory)' '
+	ln -s other/o.txt olink && ln -s home/user/docs dlink &&
+	"$ISOMK" -R -graft-points f.txt=olink d/=dlink >img.iso && list img.iso >got &&
+	grep -qx "d/a.txt" got && test "$(bsdtar -xOf img.iso f.txt)" = o &&
+	TZ=UTC bsdtar -tvf img.iso | grep "/f.txt$" | grep -q "^-"
+'
 test_expect_success '\= escapes a literal = in a graft point' '
 	"$ISOMK" -R -graft-points "x\\=y.txt=other/eq\\=sign.txt" >img.iso && list img.iso >got &&
 	grep -qx "x=y.txt" got
