@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <iconv.h>
 #include <inttypes.h>
 #include <langinfo.h>
 #include <libburn/libburn.h>
@@ -42,6 +43,7 @@ struct isotree {
 	int epoch_set; /* SOURCE_DATE_EPOCH is set: epoch */
 	time_t epoch;
 	char charset[64];
+	iconv_t conv; /* from charset to UTF-8, to check names; -1 for UTF-8 */
 };
 
 /* one directory on the walk's path, for -f loop detection */
@@ -275,6 +277,33 @@ static int valid_utf8(const unsigned char *s)
 	return 1;
 }
 
+/* Can name be converted from the input charset? libisofs would write an
+ * inconvertible name as '_'s in Joliet without a word. */
+static int name_ok(struct isotree *t, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	char out[512], *in = (char *)name;
+	size_t inl;
+
+	while (*p && *p < 0x80)
+		p++;
+	if (!*p)
+		return 1;
+	if (t->conv == (iconv_t)-1)
+		return valid_utf8((const unsigned char *)name);
+	inl = strlen(name);
+	iconv(t->conv, NULL, NULL, NULL, NULL);
+	while (inl > 0) {
+		char *o = out;
+		size_t outl = sizeof out;
+
+		if (iconv(t->conv, &in, &inl, &o, &outl) == (size_t)-1 &&
+		    errno != E2BIG)
+			return 0;
+	}
+	return 1;
+}
+
 static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
                     size_t *cap, size_t plen, const struct ancestor *up);
 
@@ -302,11 +331,10 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
 			return;
 		}
 	}
-	if (!strcmp(t->charset, "UTF-8") &&
-	    !valid_utf8((const unsigned char *)iname)) {
-		cd_error("%s: name is not valid UTF-8: left out (name the "
-		         "right one with -input-charset)",
-		         *path);
+	if (!name_ok(t, iname)) {
+		cd_error("%s: name is not valid %s: left out (name the right "
+		         "charset with -input-charset)",
+		         *path, t->charset);
 		return;
 	}
 
@@ -862,6 +890,14 @@ static void set_charset(struct isotree *t)
 	if (!strcasecmp(cs, "utf8") || !strcasecmp(cs, "utf-8"))
 		cs = "UTF-8";
 	snprintf(t->charset, sizeof t->charset, "%s", cs);
+	t->conv = (iconv_t)-1;
+	if (strcmp(t->charset, "UTF-8") != 0) {
+		t->conv = iconv_open("UTF-8", t->charset);
+		if (t->conv == (iconv_t)-1)
+			cd_usage("-input-charset %s: not a charset this system "
+			         "knows (iconv -l lists them)",
+			         t->charset);
+	}
 	iso_set_local_charset(t->charset, 0);
 }
 
@@ -873,6 +909,7 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 	*status = CD_EXIT_FAIL;
 	if (!t)
 		cd_die(CD_EXIT_FAIL, "out of memory");
+	t->conv = (iconv_t)-1;
 	lib_init();
 	isowrite_verbose = o->verbose;
 	t->o = o;
@@ -997,6 +1034,8 @@ void isotree_free(struct isotree *t)
 	if (t->image)
 		iso_image_unref(t->image);
 	isowrite_tab_free(t->tab);
+	if (t->conv != (iconv_t)-1)
+		iconv_close(t->conv);
 	if (t->old && t->old->free_data != burn_ds_free)
 		iso_data_source_unref(t->old);
 	if (t->drive) {

@@ -73,6 +73,14 @@ test_expect_success '... and stored right when -input-charset names its charset'
 	7z l -slt img.iso 2>/dev/null | grep -qx "Path = café" || 
 	isoinfo -J -f -i img.iso | grep -q "caf"
 '
+test_expect_success 'a name not valid in another -input-charset: message, exit 1' '
+	mkdir -p euc && echo x >"euc/$(printf "a\\377\\376b")" &&
+	st=0; "$ISOMK" -R -J -input-charset EUC-JP euc >img.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "name is not valid EUC-JP" err
+'
+test_expect_status 2 'an -input-charset the system does not know is a usage error' '
+	"$ISOMK" -R -input-charset NO-SUCH-CHARSET src >img.iso
+'
 test_expect_success '-C without -M: a warning, and the image is made for that address' '
 	"$ISOMK" -R -C 0,1000 src >img.iso 2>err &&
 	grep -q "^isomk: warning: -C without -M" err &&

@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +265,7 @@ int main(int argc, char **argv)
 	int fd = STDOUT_FILENO, li = 0;
 
 	cd_set_prog(argv[0]);
+	setlocale(LC_CTYPE, ""); /* the locale's charset for file names */
 	xio_init();
 	opterr = 0;
 	while ((c = getopt_long_only(argc, argv,
