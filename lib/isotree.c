@@ -535,7 +535,8 @@ static int walk_dir(struct isotree *t, IsoDir *dir, int dfd, char **path,
 	 * walks it from the smallest name on every insertion: names given
 	 * largest first go in at the head, so a directory of n files costs
 	 * n steps instead of n*n/4 (bench/: 1,000 files a directory) */
-	qsort(names, (size_t)n, sizeof *names, name_desc);
+	if (n > 1)
+		qsort(names, (size_t)n, sizeof *names, name_desc);
 	for (long i = 0; i < n; i++) {
 		size_t nlen = strlen(names[i]);
 
