@@ -388,59 +388,16 @@ oom:
 
 /* --------------------------------------------------------------- pump */
 
-enum method { M_SPLICE, M_COPY_RANGE, M_RW };
-
 struct pump {
 	struct isowrite_tab *tab;
 	int out;
-	enum method method;
+	struct xio_copier copier;
 	/* the source file currently open for a run of token blocks */
 	struct srcfile *cur;
 	int cur_fd;
 	off_t cur_size; /* its size when opened */
-	char *rwbuf;
-	int failed; /* a write to out failed: stop */
-	/* out is a regular file we write at its end: holes in a source file
-	 * become holes in the image (a 4 GiB sparse file costs no writes) */
-	int sparse;
-	int skipped;
+	int failed;     /* a write to out failed: stop */
 };
-
-/* Skip the hole at off in the current file, if any, up to off + len, by
- * seeking the output forward. Returns the bytes skipped. */
-static size_t skip_hole(struct pump *p, int in, off_t off, size_t len)
-{
-	off_t data, end = off + (off_t)len;
-
-	if (end > p->cur_size)
-		end = p->cur_size; /* past its end: the reads tell */
-	if (off >= end)
-		return 0;
-	data = lseek(in, off, SEEK_DATA);
-	if (data < 0)
-		data = errno == ENXIO ? end : off;
-	if (data > end)
-		data = end;
-	if (data - off < 65536)
-		return 0;
-	if (lseek(p->out, data - off, SEEK_CUR) < 0)
-		return 0;
-	p->skipped = 1;
-	return (size_t)(data - off);
-}
-
-/* How much of [off, off+len) is data before the next hole. */
-static size_t data_run(struct pump *p, int in, off_t off, size_t len)
-{
-	off_t hole;
-
-	if (!p->sparse)
-		return len;
-	hole = lseek(in, off, SEEK_HOLE);
-	if (hole <= off || hole - off >= (off_t)len)
-		return len;
-	return (size_t)(hole - off);
-}
 
 static int out_error(struct pump *p)
 {
@@ -461,70 +418,6 @@ static int put_zeros(struct pump *p, size_t len)
 	if (len && xio_write_zeros(p->out, len) < 0)
 		return out_error(p);
 	return 0;
-}
-
-/* Move len bytes of in at off to the output. Returns the bytes moved
- * (fewer only at end of file), or -1 after a message. */
-static ssize_t move(struct pump *p, int in, off_t off, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t n;
-		size_t want;
-
-		if (p->sparse) {
-			size_t h = skip_hole(p, in, off, len - done);
-
-			off += (off_t)h;
-			done += h;
-			if (done == len)
-				break;
-		}
-		want = data_run(p, in, off, len - done);
-		if (p->method == M_SPLICE) {
-			n = splice(in, &off, p->out, NULL, want, SPLICE_F_MORE);
-			if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
-				p->method = M_RW;
-				continue;
-			}
-		} else if (p->method == M_COPY_RANGE) {
-			n = copy_file_range(in, &off, p->out, NULL, want, 0);
-			if (n < 0 && (errno == EXDEV || errno == EINVAL ||
-			              errno == ENOSYS || errno == EOPNOTSUPP)) {
-				p->method = M_RW;
-				continue;
-			}
-		} else {
-			if (!p->rwbuf)
-				p->rwbuf = malloc(STREAM_BUF);
-			if (!p->rwbuf) {
-				errno = ENOMEM;
-				return out_error(p);
-			}
-			if (want > STREAM_BUF)
-				want = STREAM_BUF;
-			n = xio_pread_all(in, p->rwbuf, want, off);
-			if (n < 0)
-				return -2;
-			if (n > 0 && put(p, p->rwbuf, (size_t)n) < 0)
-				return -1;
-			off += n;
-		}
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EPIPE)
-				xio_broken_pipe();
-			/* splice/copy_file_range do not say which side
-			 * failed: try the read side alone to tell */
-			return -2;
-		}
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
 }
 
 static void cur_close(struct pump *p)
@@ -572,9 +465,9 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 		                                     : len;
 	n = 0;
 	if (p->cur_fd >= 0 && data > 0) {
-		n = move(p, p->cur_fd, off, data);
+		n = xio_copy(&p->copier, p->cur_fd, off, data, p->cur_size);
 		if (n == -1)
-			return -1;
+			return out_error(p);
 		if (n == -2) {
 			/* the read side failed (write errors leave errno
 			 * from write and were reported as -1 by put) */
@@ -710,26 +603,12 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 	struct burn_source *bs;
 	struct pump p = {.tab = tab, .out = fd, .cur_fd = -1};
 	struct progress prog;
-	struct stat st;
 	unsigned char *buf;
 	uint64_t total, done = 0;
 	int ret = 0;
 
 	tab->fast = fast;
-	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
-		p.method = M_SPLICE;
-		/* a 1 MiB pipe: a fourth of the context switches of the
-		 * default 64 KiB between isomk and its reader (bench/) */
-		fcntl(fd, F_SETPIPE_SZ, 1 << 20);
-	} else if (S_ISREG(st.st_mode)) {
-		int fl = fcntl(fd, F_GETFL);
-
-		p.method = M_COPY_RANGE;
-		p.sparse = fl >= 0 && !(fl & O_APPEND) &&
-		           lseek(fd, 0, SEEK_CUR) >= st.st_size;
-	} else {
-		p.method = M_RW;
-	}
+	xio_copier_init(&p.copier, fd);
 	buf = malloc(CHUNK);
 	if (!buf) {
 		cd_error("out of memory");
@@ -767,14 +646,9 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 	}
 	progress_end(&prog, done);
 	cur_close(&p);
-	if (p.skipped && ret == 0) {
-		off_t end = lseek(fd, 0, SEEK_CUR);
-
-		/* a hole at the very end must still count */
-		if (end < 0 || ftruncate(fd, end) < 0) {
-			cd_error("cannot write the image: %s", strerror(errno));
-			ret = -1;
-		}
+	if (xio_copier_end(&p.copier) < 0 && ret == 0) {
+		cd_error("cannot write the image: %s", strerror(errno));
+		ret = -1;
 	}
 	if (ret < 0)
 		bs->cancel(bs);
@@ -787,7 +661,6 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 	bs->free_data(bs);
 	free(bs);
 	isowrite_flush_msgs();
-	free(p.rwbuf);
 	free(buf);
 	*written = done;
 	return ret;

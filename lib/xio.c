@@ -5,6 +5,9 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -98,4 +101,141 @@ void xio_close_stdout(void)
 		cd_die(CD_EXIT_FAIL, "cannot write standard output: %s",
 		       strerror(errno));
 	}
+}
+
+enum { M_SPLICE, M_COPY_RANGE, M_RW };
+#define COPY_BUF (1 << 20)
+
+void xio_copier_init(struct xio_copier *c, int out)
+{
+	struct stat st;
+
+	c->out = out;
+	c->sparse = 0;
+	c->skipped = 0;
+	c->buf = NULL;
+	c->method = M_RW;
+	if (fstat(out, &st) < 0)
+		return;
+	if (S_ISFIFO(st.st_mode)) {
+		c->method = M_SPLICE;
+		fcntl(out, F_SETPIPE_SZ, COPY_BUF);
+	} else if (S_ISREG(st.st_mode)) {
+		int fl = fcntl(out, F_GETFL);
+
+		c->method = M_COPY_RANGE;
+		c->sparse = fl >= 0 && !(fl & O_APPEND) &&
+		            lseek(out, 0, SEEK_CUR) >= st.st_size;
+	}
+}
+
+/* Skip the hole at off, if any, up to off + len (and in_size), by seeking
+ * the output forward. Returns the bytes skipped. */
+static size_t skip_hole(struct xio_copier *c, int in, off_t off, size_t len,
+                        off_t in_size)
+{
+	off_t data, end = off + (off_t)len;
+
+	if (end > in_size)
+		end = in_size; /* past its end: the reads tell */
+	if (off >= end)
+		return 0;
+	data = lseek(in, off, SEEK_DATA);
+	if (data < 0)
+		data = errno == ENXIO ? end : off;
+	if (data > end)
+		data = end;
+	if (data - off < 65536)
+		return 0;
+	if (lseek(c->out, data - off, SEEK_CUR) < 0)
+		return 0;
+	c->skipped = 1;
+	return (size_t)(data - off);
+}
+
+/* How much of [off, off+len) is data before the next hole. */
+static size_t data_run(int in, off_t off, size_t len)
+{
+	off_t hole = lseek(in, off, SEEK_HOLE);
+
+	if (hole <= off || hole - off >= (off_t)len)
+		return len;
+	return (size_t)(hole - off);
+}
+
+ssize_t xio_copy(struct xio_copier *c, int in, off_t off, size_t len,
+                 off_t in_size)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t want = len - done;
+		ssize_t n;
+
+		if (c->sparse) {
+			size_t h = skip_hole(c, in, off, want, in_size);
+
+			off += (off_t)h;
+			done += h;
+			if (done == len)
+				break;
+			want = data_run(in, off, len - done);
+		}
+		if (c->method == M_SPLICE) {
+			n = splice(in, &off, c->out, NULL, want, SPLICE_F_MORE);
+			if (n < 0 && (errno == EINVAL || errno == ENOSYS)) {
+				c->method = M_RW;
+				continue;
+			}
+		} else if (c->method == M_COPY_RANGE) {
+			n = copy_file_range(in, &off, c->out, NULL, want, 0);
+			if (n < 0 && (errno == EXDEV || errno == EINVAL ||
+			              errno == ENOSYS || errno == EOPNOTSUPP)) {
+				c->method = M_RW;
+				continue;
+			}
+		} else {
+			if (!c->buf)
+				c->buf = malloc(COPY_BUF);
+			if (!c->buf) {
+				errno = ENOMEM;
+				return -1;
+			}
+			if (want > COPY_BUF)
+				want = COPY_BUF;
+			n = xio_pread_all(in, c->buf, want, off);
+			if (n < 0)
+				return -2;
+			if (n > 0 &&
+			    xio_write_all(c->out, c->buf, (size_t)n) < 0)
+				return -1;
+			off += n;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				xio_broken_pipe();
+			return -2;
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+int xio_copier_end(struct xio_copier *c)
+{
+	int r = 0;
+
+	if (c->skipped) {
+		off_t end = lseek(c->out, 0, SEEK_CUR);
+
+		if (end < 0 || ftruncate(c->out, end) < 0)
+			r = -1;
+	}
+	free(c->buf);
+	c->buf = NULL;
+	return r;
 }

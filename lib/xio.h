@@ -30,6 +30,32 @@ void xio_broken_pipe(void) __attribute__((noreturn));
  * naming what to do instead, unless fd is not a terminal. */
 void xio_refuse_tty(int fd, const char *what);
 
+/* A copier moves byte ranges of files to one output the fastest way the
+ * output allows: splice(2) to a pipe (whose buffer is made 1 MiB: half
+ * the time of the 64 KiB default, measured by bench/), copy_file_range(2)
+ * to a regular file, where holes in the source stay holes when the output
+ * is written at its end, and pread+write otherwise. */
+struct xio_copier {
+	int out;
+	int method;
+	int sparse;  /* out is a regular file written at its end */
+	int skipped; /* a hole was skipped: xio_copier_end must set the size */
+	char *buf;
+};
+
+void xio_copier_init(struct xio_copier *c, int out);
+
+/* Move len bytes of in at off to the output. in_size is in's size when it
+ * was opened (holes are only looked for below it). Returns the bytes
+ * moved, fewer only at end of file; -1 when writing failed, -2 when
+ * reading failed, or when splice/copy_file_range failed and did not say
+ * which side (errno set). A broken pipe ends the program quietly. */
+ssize_t xio_copy(struct xio_copier *c, int in, off_t off, size_t len,
+                 off_t in_size);
+
+/* Finish: a hole at the very end must still count. 0, or -1 (errno). */
+int xio_copier_end(struct xio_copier *c);
+
 /* Close stdout and report a failure (full disk, I/O error) with exit 1. */
 void xio_close_stdout(void);
 
