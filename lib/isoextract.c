@@ -1,0 +1,401 @@
+/* isoextract: files out of an image, safely. See isoextract.h.
+ *
+ * Safety: every directory is opened from the target directory one
+ * component at a time with O_NOFOLLOW|O_DIRECTORY, and every file is made
+ * with openat(O_CREAT|O_EXCL|O_NOFOLLOW) in such a directory, so neither a
+ * name from the image (names with '/', "." or ".." are refused by isoread)
+ * nor a symbolic link the image planted earlier can lead outside it.
+ * Directories are made 0700 and get their own modes and times at the end,
+ * deepest first, so a read-only directory does not stop its contents. */
+#include "config.h"
+
+#include "isoextract.h"
+#include "cli.h"
+#include "xio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int iso_copy_file(struct iso_vol *v, const struct iso_entry *e, int out,
+                  const char *what)
+{
+	struct xio_copier c;
+	char *buf = NULL;
+	int ret = 0;
+
+	xio_copier_init(&c, out);
+	for (uint32_t i = 0; i < e->nextents && ret == 0; i++) {
+		const struct iso_extent *x = &e->extents[i];
+
+		if (v->src->fd >= 0 && !v->src->seq) {
+			off_t off = (off_t)(x->lba - v->src->shift) * ISO_BLOCK;
+			ssize_t n = xio_copy(&c, v->src->fd, off, x->len,
+			                     (off_t)v->src->size);
+
+			if (n == -1) {
+				cd_error("cannot write %s: %s", what,
+				         strerror(errno));
+				ret = -1;
+			} else if (n < 0 || (size_t)n < x->len) {
+				cd_error("%s: cannot read the image at block "
+				         "%" PRIu32 "%s%s",
+				         e->path, x->lba, n < 0 ? ": " : "",
+				         n < 0 ? strerror(errno) : "");
+				ret = -1;
+			}
+			continue;
+		}
+		/* a drive or memory: in steps of 64 KiB */
+		if (!buf && !(buf = malloc(32 * ISO_BLOCK)))
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		for (uint32_t left = x->len, lba = x->lba;
+		     left > 0 && ret == 0;) {
+			uint32_t want =
+			    left > 32 * ISO_BLOCK ? 32 * ISO_BLOCK : left;
+			uint32_t blocks = (want + ISO_BLOCK - 1) / ISO_BLOCK;
+
+			if (iso_src_read(v->src, lba, blocks, buf) < 0) {
+				cd_error("%s: cannot read block %" PRIu32,
+				         e->path, lba);
+				ret = -1;
+			} else if (xio_write_all(out, buf, want) < 0) {
+				cd_error("cannot write %s: %s", what,
+				         strerror(errno));
+				ret = -1;
+			}
+			left -= want;
+			lba += blocks;
+		}
+	}
+	if (xio_copier_end(&c) < 0 && ret == 0) {
+		cd_error("cannot write %s: %s", what, strerror(errno));
+		ret = -1;
+	}
+	free(buf);
+	return ret;
+}
+
+struct fixup {
+	char *rel;
+	mode_t mode;
+	int64_t mtime;
+	unsigned long uid, gid;
+};
+
+struct link {
+	uint64_t key;
+	char *rel;
+};
+
+struct xt {
+	struct iso_vol *v;
+	int root;      /* the target directory */
+	size_t prefix; /* bytes of the subtree's path cut from entry paths */
+	int cur;       /* the directory whose entries come now; -1: skip */
+	char *cur_rel;
+	int as_root;
+	int verbose;
+	struct fixup *fix;
+	size_t nfix, capfix;
+	struct link *links;
+	size_t nlinks, caplinks;
+};
+
+/* Open the directory rel below x->root without following any link. */
+static int open_rel(struct xt *x, const char *rel)
+{
+	int fd = dup(x->root);
+	char *copy = strdup(rel), *save = NULL;
+
+	if (!copy)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	for (char *c = strtok_r(copy, "/", &save); c && fd >= 0;
+	     c = strtok_r(NULL, "/", &save)) {
+		int nfd = openat(
+		    fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+		close(fd);
+		fd = nfd;
+	}
+	free(copy);
+	return fd;
+}
+
+static const char *rel_of(struct xt *x, const char *path)
+{
+	path += strlen(path) >= x->prefix ? x->prefix : strlen(path);
+	while (*path == '/')
+		path++;
+	return path;
+}
+
+static int on_dir(const char *path, void *ctx)
+{
+	struct xt *x = ctx;
+	const char *rel = rel_of(x, path);
+
+	if (x->cur >= 0)
+		close(x->cur);
+	free(x->cur_rel);
+	x->cur_rel = strdup(rel);
+	if (!x->cur_rel)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	x->cur = open_rel(x, rel);
+	if (x->cur < 0 && *rel)
+		cd_error("%s: cannot extract into it: %s (its contents are "
+		         "left out)",
+		         rel,
+		         errno == ELOOP || errno == ENOTDIR
+		             ? "not a directory there"
+		             : strerror(errno));
+	return 0;
+}
+
+/* Make room for name: remove what is there unless it is a directory. */
+static int clear(struct xt *x, const char *name, const char *rel)
+{
+	if (unlinkat(x->cur, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	cd_error("%s: cannot replace what is there: %s", rel,
+	         errno == EISDIR || errno == EPERM ? "a directory"
+	                                           : strerror(errno));
+	return -1;
+}
+
+static void set_times(int dirfd, const char *name, int fd, int64_t mtime,
+                      int nofollow)
+{
+	struct timespec ts[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
+
+	if (fd >= 0)
+		futimens(fd, ts);
+	else
+		utimensat(dirfd, name, ts, nofollow ? AT_SYMLINK_NOFOLLOW : 0);
+}
+
+static uint64_t link_key(const struct iso_entry *e)
+{
+	if (e->ino)
+		return e->ino;
+	if (e->size > 0 && e->nextents)
+		return (uint64_t)1 << 63 | e->extents[0].lba;
+	return 0;
+}
+
+static const char *find_link(struct xt *x, uint64_t key)
+{
+	for (size_t i = 0; key && i < x->nlinks; i++)
+		if (x->links[i].key == key)
+			return x->links[i].rel;
+	return NULL;
+}
+
+static void add_link(struct xt *x, uint64_t key, const char *rel)
+{
+	if (!key)
+		return;
+	if (x->nlinks == x->caplinks) {
+		x->caplinks = x->caplinks ? x->caplinks * 2 : 64;
+		x->links = realloc(x->links, x->caplinks * sizeof *x->links);
+		if (!x->links)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+	}
+	x->links[x->nlinks].key = key;
+	x->links[x->nlinks++].rel = strdup(rel);
+}
+
+static void extract_file(struct xt *x, const struct iso_entry *e,
+                         const char *rel)
+{
+	uint64_t key = e->nlink > 1 ? link_key(e) : 0;
+	const char *first = find_link(x, key);
+	int fd;
+
+	if (clear(x, e->name, rel) < 0)
+		return;
+	if (first) {
+		if (linkat(x->root, first, x->cur, e->name, 0) == 0)
+			return;
+		cd_error("%s: cannot make the hard link to %s: %s", rel, first,
+		         strerror(errno));
+		return;
+	}
+	fd = openat(x->cur, e->name,
+	            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		cd_error("%s: cannot create: %s", rel, strerror(errno));
+		return;
+	}
+	if (iso_copy_file(x->v, e, fd, rel) < 0) {
+		close(fd);
+		unlinkat(x->cur, e->name, 0);
+		return;
+	}
+	if (x->as_root && fchown(fd, (uid_t)e->uid, (gid_t)e->gid) < 0)
+		cd_warn("%s: cannot set the owner: %s", rel, strerror(errno));
+	fchmod(fd, e->mode & 07777);
+	set_times(-1, NULL, fd, e->mtime, 0);
+	if (close(fd) < 0)
+		cd_error("%s: cannot write: %s", rel, strerror(errno));
+	add_link(x, key, rel);
+}
+
+static int on_entry(const struct iso_entry *e, void *ctx)
+{
+	struct xt *x = ctx;
+	const char *rel = rel_of(x, e->path);
+
+	if (x->cur < 0 || e->bad_name || e->bad_extent)
+		return 0; /* said already */
+	if (x->verbose)
+		cd_msg("%s", rel);
+	switch (e->type) {
+	case 'd': {
+		struct stat st;
+
+		if (mkdirat(x->cur, e->name, 0700) < 0 &&
+		    (errno != EEXIST ||
+		     fstatat(x->cur, e->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		     !S_ISDIR(st.st_mode))) {
+			cd_error("%s: cannot make the directory: %s", rel,
+			         errno == EEXIST ? "something else is there"
+			                         : strerror(errno));
+			return 0;
+		}
+		if (x->nfix == x->capfix) {
+			x->capfix = x->capfix ? x->capfix * 2 : 64;
+			x->fix = realloc(x->fix, x->capfix * sizeof *x->fix);
+			if (!x->fix)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+		}
+		x->fix[x->nfix++] = (struct fixup){strdup(rel), e->mode,
+		                                   e->mtime, e->uid, e->gid};
+		return 0;
+	}
+	case '-':
+		extract_file(x, e, rel);
+		return 0;
+	case 'l':
+		if (clear(x, e->name, rel) < 0)
+			return 0;
+		if (symlinkat(e->target ? e->target : "", x->cur, e->name) <
+		    0) {
+			cd_error("%s: cannot make the symbolic link: %s", rel,
+			         strerror(errno));
+			return 0;
+		}
+		if (x->as_root)
+			fchownat(x->cur, e->name, (uid_t)e->uid, (gid_t)e->gid,
+			         AT_SYMLINK_NOFOLLOW);
+		set_times(x->cur, e->name, -1, e->mtime, 1);
+		return 0;
+	case 'p':
+	case 'c':
+	case 'b': {
+		mode_t type = e->type == 'p'   ? S_IFIFO
+		              : e->type == 'c' ? S_IFCHR
+		                               : S_IFBLK;
+
+		if (e->type != 'p' && !x->as_root) {
+			cd_error("%s: device files need root: left out", rel);
+			return 0;
+		}
+		if (clear(x, e->name, rel) < 0)
+			return 0;
+		if (mknodat(x->cur, e->name, type | 0600, (dev_t)e->rdev) < 0) {
+			cd_error("%s: cannot make it: %s", rel,
+			         strerror(errno));
+			return 0;
+		}
+		if (x->as_root)
+			fchownat(x->cur, e->name, (uid_t)e->uid, (gid_t)e->gid,
+			         AT_SYMLINK_NOFOLLOW);
+		fchmodat(x->cur, e->name, e->mode & 07777, 0);
+		set_times(x->cur, e->name, -1, e->mtime, 1);
+		return 0;
+	}
+	default:
+		if (x->verbose)
+			cd_msg("%s: a socket: not extracted", rel);
+		return 0;
+	}
+}
+
+int iso_extract_tree(struct iso_vol *v, enum iso_ns ns, const char *subtree,
+                     const char *charset, const char *dir, int verbose)
+{
+	struct xt x = {0};
+	struct iso_walker w = {0};
+	char *clean;
+	int r;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		cd_error("%s: cannot make the directory: %s", dir,
+		         strerror(errno));
+		return CD_EXIT_FAIL;
+	}
+	x.root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (x.root < 0) {
+		cd_error("%s: cannot open: %s", dir, strerror(errno));
+		return CD_EXIT_FAIL;
+	}
+	x.v = v;
+	x.cur = -1;
+	x.as_root = geteuid() == 0;
+	x.verbose = verbose;
+	/* entry paths are "/sub/tree/name": cut the subtree's part */
+	clean = strdup(subtree ? subtree : "");
+	if (!clean)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	{
+		char *o = clean;
+
+		for (const char *p = subtree ? subtree : ""; *p;) {
+			while (*p == '/')
+				p++;
+			if (!*p)
+				break;
+			*o++ = '/';
+			while (*p && *p != '/')
+				*o++ = *p++;
+		}
+		*o = '\0';
+		x.prefix = strlen(clean);
+	}
+	w.dir = on_dir;
+	w.entry = on_entry;
+	w.ctx = &x;
+	w.charset = charset;
+	r = iso_walk(v, ns, clean, &w);
+	if (r < 0)
+		cd_error("%s: not a directory in the image", clean);
+	if (x.cur >= 0)
+		close(x.cur);
+	/* directories: their modes, owners and times, deepest first */
+	for (size_t i = x.nfix; i-- > 0;) {
+		struct fixup *f = &x.fix[i];
+		int fd = open_rel(&x, f->rel);
+
+		if (fd >= 0) {
+			if (x.as_root)
+				fchown(fd, (uid_t)f->uid, (gid_t)f->gid);
+			fchmod(fd, f->mode & 07777);
+			set_times(-1, NULL, fd, f->mtime, 0);
+			close(fd);
+		}
+		free(f->rel);
+	}
+	for (size_t i = 0; i < x.nlinks; i++)
+		free(x.links[i].rel);
+	free(x.links);
+	free(x.fix);
+	free(x.cur_rel);
+	free(clean);
+	close(x.root);
+	return r < 0 || w.errors ? CD_EXIT_FAIL : 0;
+}

@@ -1,0 +1,689 @@
+/* isoinfo: inspect, list, size and extract ISO 9660 images and discs. */
+#include "config.h"
+
+#include "cli.h"
+#include "isoextract.h"
+#include "isoread.h"
+#include "xio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+enum mode { M_NONE, M_DESC, M_LIST, M_FIND, M_EXTRACT, M_SIZE, M_DIR };
+
+enum {
+	OPT_HELP = 256,
+	OPT_VERSION,
+	OPT_SIZE,
+	OPT_JSON,
+	OPT_EXTRACT_DIR,
+};
+
+struct opts {
+	enum mode mode;
+	const char *image;
+	const char *xpath;
+	const char *outdir;
+	const char *subtree;
+	enum iso_ns ns;
+	uint32_t start, shift;
+	const char *charset;
+	int json;
+	int sector_count; /* --size -x */
+	int verbose;
+};
+
+static void usage(void)
+{
+	printf("Usage: %s [-d|-l|-f|-x PATH|--size|--extract-dir DIR [PATH]] "
+	       "[-i FILE | dev=DEVICE] [options]\n"
+	       "Inspect, list, size and extract an ISO 9660 image or disc.\n"
+	       "\n"
+	       "  -d                 the volume descriptors (as cdrtools "
+	       "isoinfo -d)\n"
+	       "  -l                 list all files like ls -lR\n"
+	       "  -f                 list all paths, one a line\n"
+	       "  -x PATH            write the file PATH to standard output\n"
+	       "  --size             the image size in bytes from its "
+	       "descriptors (works on a pipe)\n"
+	       "  --size -x          'sector count: N, sector size: 2048', "
+	       "as isosize -x\n"
+	       "  --extract-dir DIR [PATH]\n"
+	       "                     extract the tree (or PATH's subtree) "
+	       "into DIR, keeping modes,\n"
+	       "                     times, links and hard links\n"
+	       "  -i FILE, dev=DEV   the image, stdio:PATH, a drive, or - for "
+	       "standard input (-d, --size)\n"
+	       "  -R, -J             Rock Ridge or Joliet names (default: Rock "
+	       "Ridge, else Joliet, else ISO)\n"
+	       "  -I                 plain ISO 9660 names\n"
+	       "  -T LBA             read the session that starts at LBA\n"
+	       "  -N LBA             the image file was made to be written at "
+	       "LBA (mkisofs -C x,LBA)\n"
+	       "  -j CHARSET         charset for Joliet names (default UTF-8)\n"
+	       "  --json             -d, -l, -f as JSON (see isoinfo(1))\n"
+	       "  -v                 more messages\n"
+	       "  -h, --help, --version\n"
+	       "\n"
+	       "Exit status: 0 success, 1 failure (the image is damaged, a "
+	       "path is not there),\n"
+	       "2 usage, 3 no medium in the drive.\n",
+	       cd_prog);
+}
+
+static const struct option longopts[] = {
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"size", no_argument, NULL, OPT_SIZE},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"extract-dir", required_argument, NULL, OPT_EXTRACT_DIR},
+    {NULL, 0, NULL, 0},
+};
+
+static void set_mode(struct opts *o, enum mode m)
+{
+	if (o->mode != M_NONE && o->mode != m)
+		cd_usage("-d, -l, -f, -x, --size and --extract-dir exclude "
+		         "each other");
+	o->mode = m;
+}
+
+static uint32_t parse_lba(const char *s, const char *opt)
+{
+	uint64_t v;
+
+	if (cd_parse_uint(s, UINT32_MAX, &v) < 0)
+		cd_usage("%s wants a block number, not '%s'", opt, s);
+	return (uint32_t)v;
+}
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+	int c, have_size = 0;
+
+	/* --size -x: -x is isosize's flag there, not a path */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--size") || !strcmp(argv[i], "-size"))
+			have_size = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv,
+	                        have_size ? ":IJN:RT:dfhi:j:lvx"
+	                                  : ":IJN:RT:dfhi:j:lvx:",
+	                        longopts, NULL)) != -1) {
+		switch (c) {
+		case 'I':
+			o->ns = ISO_NS_ISO;
+			break;
+		case 'J':
+			o->ns = ISO_NS_JOLIET;
+			break;
+		case 'N':
+			o->shift = parse_lba(optarg, "-N");
+			break;
+		case 'R':
+			o->ns = ISO_NS_RR;
+			break;
+		case 'T':
+			o->start = parse_lba(optarg, "-T");
+			break;
+		case 'd':
+			set_mode(o, M_DESC);
+			break;
+		case 'f':
+			set_mode(o, M_FIND);
+			break;
+		case 'h':
+		case OPT_HELP:
+			usage();
+			exit(0);
+		case 'i':
+			o->image = optarg;
+			break;
+		case 'j':
+			o->charset = optarg;
+			break;
+		case 'l':
+			set_mode(o, M_LIST);
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'x':
+			if (have_size) {
+				o->sector_count = 1;
+			} else {
+				set_mode(o, M_EXTRACT);
+				o->xpath = optarg;
+			}
+			break;
+		case OPT_VERSION:
+			printf("isoinfo (cdpipe) %s\n", PACKAGE_VERSION);
+			exit(0);
+		case OPT_SIZE:
+			set_mode(o, M_SIZE);
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_EXTRACT_DIR:
+			set_mode(o, M_DIR);
+			o->outdir = optarg;
+			break;
+		case ':':
+			cd_usage("option '%s' needs an argument",
+			         argv[optind - 1]);
+		default:
+			cd_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		const char *dev = cd_keyval(argv[i], "dev");
+
+		if (dev) {
+			if (o->image)
+				cd_usage("two images: '%s' and '%s'", o->image,
+				         dev);
+			o->image = dev;
+		} else if (o->mode == M_DIR && !o->subtree) {
+			o->subtree = argv[i];
+		} else if (!o->image) {
+			o->image = argv[i];
+		} else {
+			cd_usage("unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (o->mode == M_NONE)
+		cd_usage("say what to do: -d, -l, -f, -x PATH, --size or "
+		         "--extract-dir DIR");
+	if (!o->image) {
+		const char *env = getenv("CDPIPE_DEVICE");
+
+		if (!env || !*env)
+			cd_usage(
+			    "no image: name it with -i FILE or dev=DEVICE");
+		o->image = env;
+	}
+	if (o->json && o->mode != M_DESC && o->mode != M_LIST &&
+	    o->mode != M_FIND)
+		cd_usage("--json goes with -d, -l and -f");
+	if (!strcmp(o->image, "-") && o->mode != M_DESC && o->mode != M_SIZE)
+		cd_usage("standard input can only be read for -d and --size "
+		         "(a pipe cannot go back to the directories)");
+}
+
+/* ------------------------------------------------------------- JSON */
+
+static void json_str(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; p && *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(f, "\\u%04x", *p);
+		else if (*p < 0x80)
+			fputc(*p, f);
+		else {
+			/* pass valid UTF-8 through; other bytes as U+FFFD */
+			int n = (*p & 0xe0) == 0xc0 && *p >= 0xc2   ? 1
+			        : (*p & 0xf0) == 0xe0               ? 2
+			        : (*p & 0xf8) == 0xf0 && *p <= 0xf4 ? 3
+			                                            : 0;
+			int ok = n > 0;
+
+			for (int i = 1; ok && i <= n; i++)
+				ok = (p[i] & 0xc0) == 0x80;
+			if (ok) {
+				fwrite(p, 1, (size_t)n + 1, f);
+				p += n;
+			} else {
+				fputs("\\ufffd", f);
+			}
+		}
+	}
+	fputc('"', f);
+}
+
+static const char *type_word(char t)
+{
+	switch (t) {
+	case 'd':
+		return "dir";
+	case 'l':
+		return "symlink";
+	case 'c':
+		return "chardev";
+	case 'b':
+		return "blockdev";
+	case 'p':
+		return "fifo";
+	case 's':
+		return "socket";
+	default:
+		return "file";
+	}
+}
+
+static void iso_time(char *buf, size_t len, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---------------------------------------------------------------- -d */
+
+static const char *arch_name(int a)
+{
+	switch (a) {
+	case 0:
+		return "x86";
+	case 1:
+		return "PPC";
+	case 2:
+		return "Mac";
+	case 0xef:
+		return "EFI";
+	default:
+		return "Unknown Arch";
+	}
+}
+
+static const char *media_name(int m)
+{
+	static const char *names[] = {"No Emulation Boot", "1.2MB Floppy",
+	                              "1.44MB Floppy", "2.88MB Floppy",
+	                              "Hard Disk Emulation"};
+
+	return m >= 0 && m <= 4 ? names[m] : "Unknown Media";
+}
+
+static void show_desc(const struct iso_vol *v, int json)
+{
+	const struct iso_pvd *p = &v->pvd;
+	const struct iso_boot *b = &v->boot;
+
+	if (json) {
+		printf("{\"system_id\":");
+		json_str(stdout, p->system_id);
+		printf(",\"volume_id\":");
+		json_str(stdout, p->volume_id);
+		printf(",\"volume_set_id\":");
+		json_str(stdout, p->volset_id);
+		printf(",\"publisher_id\":");
+		json_str(stdout, p->publisher_id);
+		printf(",\"preparer_id\":");
+		json_str(stdout, p->preparer_id);
+		printf(",\"application_id\":");
+		json_str(stdout, p->application_id);
+		printf(",\"copyright_file_id\":");
+		json_str(stdout, p->copyright_id);
+		printf(",\"abstract_file_id\":");
+		json_str(stdout, p->abstract_id);
+		printf(",\"bibliographic_file_id\":");
+		json_str(stdout, p->biblio_id);
+		printf(",\"created\":");
+		json_str(stdout, p->created);
+		printf(",\"modified\":");
+		json_str(stdout, p->modified);
+		printf(",\"volume_set_size\":%u,\"volume_set_sequence\":%u,"
+		       "\"block_size\":%u,\"volume_size\":%" PRIu32
+		       ",\"bytes\":%" PRIu64 ",\"session_start\":%" PRIu32
+		       ",\"joliet_level\":%d,\"rock_ridge_version\":%d",
+		       p->set_size, p->seq_number, p->block_size,
+		       p->volume_size, (uint64_t)p->volume_size * ISO_BLOCK,
+		       v->start, v->joliet_level, v->rr ? v->rr_version : 0);
+		printf(",\"el_torito\":");
+		if (!b->found) {
+			printf("null");
+		} else {
+			printf("{\"catalog\":%" PRIu32 ",\"valid\":%s",
+			       b->catalog, b->catalog_ok ? "true" : "false");
+			if (b->catalog_ok) {
+				printf(",\"platform\":%d,\"platform_name\":",
+				       b->platform);
+				json_str(stdout, arch_name(b->platform));
+				printf(",\"id\":");
+				json_str(stdout, b->id);
+				printf(",\"bootable\":%s,\"media\":%d,"
+				       "\"media_name\":",
+				       b->bootable == 0x88 ? "true" : "false",
+				       b->media);
+				json_str(stdout, media_name(b->media));
+				printf(
+				    ",\"load_segment\":%u,\"system_type\":%u,"
+				    "\"load_sectors\":%u,\"image_lba\":"
+				    "%" PRIu32,
+				    b->load_segment, b->sys_type, b->sectors,
+				    b->image_lba);
+			}
+			printf("}");
+		}
+		printf(",\"hybrid_mbr\":%s,\"gpt\":%s}\n",
+		       v->mbr ? "true" : "false", v->gpt ? "true" : "false");
+		return;
+	}
+	printf("CD-ROM is in ISO 9660 format\n");
+	printf("System id: %s\n", p->system_id);
+	printf("Volume id: %s\n", p->volume_id);
+	printf("Volume set id: %s\n", p->volset_id);
+	printf("Publisher id: %s\n", p->publisher_id);
+	printf("Data preparer id: %s\n", p->preparer_id);
+	printf("Application id: %s\n", p->application_id);
+	printf("Copyright File id: %s\n", p->copyright_id);
+	printf("Abstract File id: %s\n", p->abstract_id);
+	printf("Bibliographic File id: %s\n", p->biblio_id);
+	printf("Volume set size is: %u\n", p->set_size);
+	printf("Volume set sequence number is: %u\n", p->seq_number);
+	printf("Logical block size is: %u\n", p->block_size);
+	printf("Volume size is: %" PRIu32 "\n", p->volume_size);
+	if (b->found)
+		printf("El Torito VD version %d found, boot catalog is in "
+		       "sector %" PRIu32 "\n",
+		       b->version, b->catalog);
+	if (v->joliet_level)
+		printf("Joliet with UCS level %d found\n", v->joliet_level);
+	else
+		printf("NO Joliet present\n");
+	if (v->rr)
+		printf("Rock Ridge signatures version %d found\n",
+		       v->rr_version);
+	else
+		printf("NO Rock Ridge present\n");
+	if (b->found && b->catalog_ok) {
+		printf("Eltorito validation header:\n");
+		printf("    Hid %d\n", 1);
+		printf("    Arch %d (%s)\n", b->platform,
+		       arch_name(b->platform));
+		printf("    ID '%s'\n", b->id);
+		printf("    Key %X %X\n", b->key[0], b->key[1]);
+		printf("    Eltorito defaultboot header:\n");
+		printf("        Bootid %X (%s)\n", b->bootable,
+		       b->bootable == 0x88 ? "bootable" : "not bootable");
+		printf("        Boot media %X (%s)\n", b->media,
+		       media_name(b->media));
+		printf("        Load segment %X\n", b->load_segment);
+		printf("        Sys type %X\n", b->sys_type);
+		printf("        Nsect %X\n", b->sectors);
+		printf("        Bootoff %" PRIX32 " %" PRIu32 "\n",
+		       b->image_lba, b->image_lba);
+	} else if (b->found) {
+		printf("El Torito boot catalog is damaged (no valid "
+		       "validation entry)\n");
+	}
+	if (v->mbr)
+		printf("Hybrid MBR partition table present\n");
+	if (v->gpt)
+		printf("GPT partition table present\n");
+}
+
+/* ---------------------------------------------------------- -f and -l */
+
+struct lister {
+	const struct opts *o;
+	int first_dir;
+};
+
+static void mode_string(char *s, const struct iso_entry *e)
+{
+	mode_t m = e->mode;
+
+	s[0] = e->type == '-' ? '-' : e->type;
+	s[1] = m & S_IRUSR ? 'r' : '-';
+	s[2] = m & S_IWUSR ? 'w' : '-';
+	s[3] =
+	    m & S_ISUID ? (m & S_IXUSR ? 's' : 'S') : (m & S_IXUSR ? 'x' : '-');
+	s[4] = m & S_IRGRP ? 'r' : '-';
+	s[5] = m & S_IWGRP ? 'w' : '-';
+	s[6] =
+	    m & S_ISGID ? (m & S_IXGRP ? 's' : 'S') : (m & S_IXGRP ? 'x' : '-');
+	s[7] = m & S_IROTH ? 'r' : '-';
+	s[8] = m & S_IWOTH ? 'w' : '-';
+	s[9] =
+	    m & S_ISVTX ? (m & S_IXOTH ? 't' : 'T') : (m & S_IXOTH ? 'x' : '-');
+	s[10] = '\0';
+}
+
+/* local time, with the zone looked up once per hour of input */
+static void list_time(char *buf, size_t len, int64_t t)
+{
+	static int64_t hour = INT64_MIN;
+	static long off;
+	time_t tt;
+	struct tm tm;
+
+	if (t / 3600 != hour) {
+		tt = (time_t)t;
+		localtime_r(&tt, &tm);
+		off = tm.tm_gmtoff;
+		hour = t / 3600;
+	}
+	tt = (time_t)(t + off);
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int list_dir(const char *path, void *ctx)
+{
+	struct lister *l = ctx;
+
+	if (l->o->mode != M_LIST || l->o->json)
+		return 0;
+	printf(l->first_dir ? "%s:\n" : "\n%s:\n", path);
+	l->first_dir = 0;
+	return 0;
+}
+
+static void json_entry(const struct iso_entry *e, int full)
+{
+	char t[40];
+
+	printf("{\"path\":");
+	json_str(stdout, e->path);
+	printf(",\"type\":\"%s\"", type_word(e->type));
+	if (full) {
+		iso_time(t, sizeof t, e->mtime);
+		printf(
+		    ",\"mode\":\"%04o\",\"nlink\":%lu,\"uid\":%lu,\"gid\":%lu"
+		    ",\"size\":%" PRIu64 ",\"mtime\":\"%s\"",
+		    (unsigned)(e->mode & 07777), e->nlink, e->uid, e->gid,
+		    e->size, t);
+		if (e->type == 'l') {
+			printf(",\"target\":");
+			json_str(stdout, e->target);
+		}
+		if (e->type == 'c' || e->type == 'b')
+			printf(",\"major\":%u,\"minor\":%u", major(e->rdev),
+			       minor(e->rdev));
+		if (e->nextents) {
+			printf(",\"extents\":[");
+			for (uint32_t i = 0; i < e->nextents; i++)
+				printf("%s[%" PRIu32 ",%" PRIu32 "]",
+				       i ? "," : "", e->extents[i].lba,
+				       e->extents[i].len);
+			printf("]");
+		}
+	}
+	printf("}\n");
+}
+
+static int list_entry(const struct iso_entry *e, void *ctx)
+{
+	struct lister *l = ctx;
+	char m[11], t[32], size[48];
+
+	if (l->o->json) {
+		json_entry(e, l->o->mode == M_LIST);
+		return 0;
+	}
+	if (l->o->mode == M_FIND) {
+		fputs(e->path, stdout);
+		putchar('\n');
+		return 0;
+	}
+	mode_string(m, e);
+	list_time(t, sizeof t, e->mtime);
+	if (e->type == 'c' || e->type == 'b')
+		snprintf(size, sizeof size, "%u, %u", major(e->rdev),
+		         minor(e->rdev));
+	else
+		snprintf(size, sizeof size, "%" PRIu64, e->size);
+	printf("%s %3lu %-8lu %-8lu %12s %s %s", m, e->nlink, e->uid, e->gid,
+	       size, t, e->name);
+	if (e->type == 'l') {
+		fputs(" -> ", stdout);
+		fputs(e->target ? e->target : "", stdout);
+	}
+	putchar('\n');
+	return 0;
+}
+
+/* ----------------------------------------------------------------- -x */
+
+struct getter {
+	struct iso_vol *v;
+	int found;
+	struct iso_entry e;
+	struct iso_extent *x;
+	char *target;
+};
+
+static int get_entry(const struct iso_entry *e, void *ctx)
+{
+	struct getter *g = ctx;
+
+	g->found = 1;
+	g->e = *e;
+	g->x = malloc(e->nextents * sizeof *g->x + 1);
+	if (!g->x)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (e->nextents)
+		memcpy(g->x, e->extents, e->nextents * sizeof *g->x);
+	g->e.extents = g->x;
+	return 1;
+}
+
+static int extract_one(struct iso_vol *v, const struct opts *o)
+{
+	struct iso_walker w = {0};
+	struct getter g = {v, 0, {0}, NULL, NULL};
+	uint32_t bad;
+	int ret;
+
+	w.entry = get_entry;
+	w.ctx = &g;
+	w.charset = o->charset;
+	if (iso_lookup(v, o->ns, o->xpath, &w) < 0 || !g.found) {
+		cd_error("%s: not in the image", o->xpath);
+		return CD_EXIT_FAIL;
+	}
+	if (g.e.type != '-') {
+		free(g.x);
+		cd_error("%s: not a regular file (a %s)", o->xpath,
+		         type_word(g.e.type));
+		return CD_EXIT_FAIL;
+	}
+	if (!iso_entry_in_image(v, &g.e, &bad)) {
+		free(g.x);
+		cd_error("%s: its data (block %" PRIu32 ") lies past the end "
+		         "of the image",
+		         o->xpath, g.e.extents[bad].lba);
+		return CD_EXIT_FAIL;
+	}
+	xio_refuse_tty(STDOUT_FILENO, "file contents");
+	ret = iso_copy_file(v, &g.e, STDOUT_FILENO, "standard output");
+	free(g.x);
+	return ret < 0 ? CD_EXIT_FAIL : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {0};
+	struct iso_src src;
+	struct iso_vol v;
+	char err[512];
+	int st = 0;
+
+	cd_set_prog(argv[0]);
+	setlocale(LC_CTYPE, "");
+	xio_init();
+	parse_args(argc, argv, &o);
+
+	if (iso_src_open(&src, o.image, err, sizeof err) < 0)
+		cd_die(strncmp(err, "cannot open the drive", 21) == 0
+		           ? CD_EXIT_MEDIUM
+		           : CD_EXIT_FAIL,
+		       "%s: %s", o.image, err);
+	src.shift = o.shift;
+	if (iso_vol_open(&v, &src, o.start, err, sizeof err) < 0)
+		cd_die(CD_EXIT_FAIL, "%s: %s", o.image, err);
+	if (o.ns == ISO_NS_JOLIET && !v.joliet_level)
+		cd_die(CD_EXIT_FAIL, "%s: no Joliet tree in this image",
+		       o.image);
+	if (o.ns == ISO_NS_RR && !v.rr)
+		cd_die(CD_EXIT_FAIL, "%s: no Rock Ridge in this image",
+		       o.image);
+
+	if (v.truncated && (o.mode == M_DESC || o.mode == M_SIZE))
+		cd_warn("%s: the image is shorter than its volume (%" PRIu64
+		        " of %" PRIu32 " blocks): cut short?",
+		        o.image, src.size / ISO_BLOCK, v.pvd.volume_size);
+	switch (o.mode) {
+	case M_SIZE:
+		if (o.sector_count)
+			printf("sector count: %" PRIu32 ", sector size: %u\n",
+			       v.pvd.volume_size, v.pvd.block_size);
+		else
+			printf("%" PRIu64 "\n",
+			       (uint64_t)v.pvd.volume_size * ISO_BLOCK);
+		break;
+	case M_DESC:
+		show_desc(&v, o.json);
+		break;
+	case M_LIST:
+	case M_FIND: {
+		struct lister l = {&o, 1};
+		struct iso_walker w = {0};
+
+		w.dir = list_dir;
+		w.entry = list_entry;
+		w.ctx = &l;
+		w.charset = o.charset;
+		iso_walk(&v, o.ns, NULL, &w);
+		break;
+	}
+	case M_EXTRACT:
+		st = extract_one(&v, &o);
+		break;
+	case M_DIR:
+		st = iso_extract_tree(&v, o.ns, o.subtree, o.charset, o.outdir,
+		                      o.verbose);
+		break;
+	case M_NONE:
+		break;
+	}
+	iso_src_close(&src);
+	cd_raise(st);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			xio_broken_pipe();
+		cd_die(CD_EXIT_FAIL, "cannot write standard output: %s",
+		       strerror(errno));
+	}
+	xio_close_stdout();
+	return cd_status();
+}
