@@ -598,10 +598,10 @@ static int extract_one(struct iso_vol *v, const struct opts *o)
 		return CD_EXIT_FAIL;
 	}
 	if (!iso_entry_in_image(v, &g.e, &bad)) {
-		free(g.x);
 		cd_error("%s: its data (block %" PRIu32 ") lies past the end "
 		         "of the image",
 		         o->xpath, g.e.extents[bad].lba);
+		free(g.x);
 		return CD_EXIT_FAIL;
 	}
 	xio_refuse_tty(STDOUT_FILENO, "file contents");
