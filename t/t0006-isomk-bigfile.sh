@@ -43,4 +43,16 @@ test_expect_success 'xorriso sees one file of the full size with the same conten
 test_expect_success 'genisoimage isoinfo shows the two extents (it lists each)' '
 	test "$(isoinfo -R -l -i big.iso | grep -c " huge *$")" -eq 2
 '
+ISOINFO="$top_builddir/tools/isoinfo"
+test_expect_success 'cdpipe isoinfo lists it once, with its full size' '
+	"$ISOINFO" -l -i big.iso | grep " huge$" >il && test "$(wc -l <il)" -eq 1 &&
+	grep -q " $size " il && "$ISOINFO" -f -i big.iso | grep -c "^/huge$" | grep -qx 1
+'
+test_expect_success 'cdpipe isoinfo -x gives it whole, byte for byte' '
+	"$ISOINFO" -x /huge -i big.iso | cmp - src/huge
+'
+test_expect_success 'cdpipe isoinfo --extract-dir writes it whole, and sparse' '
+	"$ISOINFO" -i big.iso --extract-dir out && cmp out/huge src/huge &&
+	test $(( $(stat -c %b out/huge) * $(stat -c %B out/huge) )) -lt 104857600
+'
 test_done

@@ -287,7 +287,8 @@ static void iso_time(char *buf, size_t len, int64_t t)
 
 /* ---------------------------------------------------------------- -d */
 
-static const char *arch_name(int a)
+/* as cdrtools' isoinfo names platforms (JSON says "EFI" for 0xef too) */
+static const char *arch_name(int a, int json)
 {
 	switch (a) {
 	case 0:
@@ -297,7 +298,7 @@ static const char *arch_name(int a)
 	case 2:
 		return "Mac";
 	case 0xef:
-		return "EFI";
+		return json ? "EFI" : "Unknown Arch";
 	default:
 		return "Unknown Arch";
 	}
@@ -356,7 +357,7 @@ static void show_desc(const struct iso_vol *v, int json)
 			if (b->catalog_ok) {
 				printf(",\"platform\":%d,\"platform_name\":",
 				       b->platform);
-				json_str(stdout, arch_name(b->platform));
+				json_str(stdout, arch_name(b->platform, 1));
 				printf(",\"id\":");
 				json_str(stdout, b->id);
 				printf(",\"bootable\":%s,\"media\":%d,"
@@ -408,7 +409,7 @@ static void show_desc(const struct iso_vol *v, int json)
 		printf("Eltorito validation header:\n");
 		printf("    Hid %d\n", 1);
 		printf("    Arch %d (%s)\n", b->platform,
-		       arch_name(b->platform));
+		       arch_name(b->platform, 0));
 		printf("    ID '%s'\n", b->id);
 		printf("    Key %X %X\n", b->key[0], b->key[1]);
 		printf("    Eltorito defaultboot header:\n");
