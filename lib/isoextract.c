@@ -167,15 +167,27 @@ static int clear(struct xt *x, const char *name, const char *rel)
 	return -1;
 }
 
-static void set_times(int dirfd, const char *name, int fd, int64_t mtime,
-                      int nofollow)
+static void times_of(struct timespec ts[2], int64_t mtime)
 {
-	struct timespec ts[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
+	ts[0].tv_sec = ts[1].tv_sec = (time_t)mtime;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+}
 
-	if (fd >= 0)
-		futimens(fd, ts);
-	else
-		utimensat(dirfd, name, ts, nofollow ? AT_SYMLINK_NOFOLLOW : 0);
+static void set_times_fd(int fd, int64_t mtime)
+{
+	struct timespec ts[2];
+
+	times_of(ts, mtime);
+	futimens(fd, ts);
+}
+
+/* a link or special file's own times, not its target's */
+static void set_times_at(int dirfd, const char *name, int64_t mtime)
+{
+	struct timespec ts[2];
+
+	times_of(ts, mtime);
+	utimensat(dirfd, name, ts, AT_SYMLINK_NOFOLLOW);
 }
 
 static uint64_t link_key(const struct iso_entry *e)
@@ -239,7 +251,7 @@ static void extract_file(struct xt *x, const struct iso_entry *e,
 	if (x->as_root && fchown(fd, (uid_t)e->uid, (gid_t)e->gid) < 0)
 		cd_warn("%s: cannot set the owner: %s", rel, strerror(errno));
 	fchmod(fd, e->mode & 07777);
-	set_times(-1, NULL, fd, e->mtime, 0);
+	set_times_fd(fd, e->mtime);
 	if (close(fd) < 0)
 		cd_error("%s: cannot write: %s", rel, strerror(errno));
 	add_link(x, key, rel);
@@ -292,7 +304,7 @@ static int on_entry(const struct iso_entry *e, void *ctx)
 		if (x->as_root)
 			fchownat(x->cur, e->name, (uid_t)e->uid, (gid_t)e->gid,
 			         AT_SYMLINK_NOFOLLOW);
-		set_times(x->cur, e->name, -1, e->mtime, 1);
+		set_times_at(x->cur, e->name, e->mtime);
 		return 0;
 	case 'p':
 	case 'c':
@@ -316,7 +328,7 @@ static int on_entry(const struct iso_entry *e, void *ctx)
 			fchownat(x->cur, e->name, (uid_t)e->uid, (gid_t)e->gid,
 			         AT_SYMLINK_NOFOLLOW);
 		fchmodat(x->cur, e->name, e->mode & 07777, 0);
-		set_times(x->cur, e->name, -1, e->mtime, 1);
+		set_times_at(x->cur, e->name, e->mtime);
 		return 0;
 	}
 	default:
@@ -385,7 +397,7 @@ int iso_extract_tree(struct iso_vol *v, enum iso_ns ns, const char *subtree,
 			if (x.as_root)
 				fchown(fd, (uid_t)f->uid, (gid_t)f->gid);
 			fchmod(fd, f->mode & 07777);
-			set_times(-1, NULL, fd, f->mtime, 0);
+			set_times_fd(fd, f->mtime);
 			close(fd);
 		}
 		free(f->rel);

@@ -63,6 +63,10 @@ test_expect_success '-J shows the Joliet names (what 7z shows)' '
 	7z l -slt isomk.iso 2>/dev/null | sed -n "/^----------/,\$ s/^Path = //p" | sed "s|^|/|" | sort >7z.list &&
 	sort j | diff 7z.list -
 '
+test_expect_success '-j converts Joliet names to another charset' '
+	"$ISOINFO" -J -j ISO-8859-1 -f -i isomk.iso | grep -a "Gr" | iconv -f ISO-8859-1 -t UTF-8 |
+		grep -q "^/sub/Grüße aus Köln"
+'
 test_expect_success '-x takes paths with ;1 versions too, and ISO names with -I' '
 	"$ISOINFO" -I -x "/SUB/NUMBERS.;1" -i isomk.iso | cmp - src/sub/numbers
 '
