@@ -1,0 +1,35 @@
+/* device: drive addresses and opening drives with libburn. cdrecord's
+ * forms are understood: /dev/srN, /dev/sgN, Bus,Target,Lun (dev=0,6,0),
+ * ATA:/ATAPI:B,T,L, stdio:PATH and a plain path to an image file (the same
+ * as stdio:PATH). With no address, $CDPIPE_DEVICE, else the only drive
+ * there is. A wrong address gets the list of drives that exist. */
+#ifndef CDPIPE_DEVICE_H
+#define CDPIPE_DEVICE_H
+
+#include <libburn/libburn.h>
+
+struct device {
+	struct burn_drive_info *info;
+	struct burn_drive *drive;
+	char adr[BURN_DRIVE_ADR_LEN]; /* libburn's address */
+	const char *given;            /* as the user named it */
+};
+
+/* Start libburn (messages of severity SORRY and worse on stderr with the
+ * program's name; more with verbose). */
+void device_init(int verbose);
+void device_finish(void);
+
+/* Turn an address as the user gives it into libburn's. 0, or -1 with a
+ * message (and the drives listed) and *status set. */
+int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN],
+                   int *status);
+
+/* Resolve and grab. 0, or -1 after a message; *status: 1 or 3. */
+int device_open(struct device *dev, const char *given, int *status);
+void device_close(struct device *dev, int eject);
+
+/* List the drives there are on stderr, with their dev= addresses. */
+void device_list(void);
+
+#endif

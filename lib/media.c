@@ -1,0 +1,147 @@
+/* media: the state of a medium, real or emulated. See media.h. */
+#include "config.h"
+
+#include "media.h"
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *media_state_name(enum media_state s)
+{
+	switch (s) {
+	case MEDIA_NONE:
+		return "no medium";
+	case MEDIA_BLANK:
+		return "blank";
+	case MEDIA_APPENDABLE:
+		return "appendable";
+	case MEDIA_CLOSED:
+		return "closed";
+	default:
+		return "unusable";
+	}
+}
+
+static int overwriteable(int profile)
+{
+	/* DVD-RAM, DVD-RW restricted overwrite, DVD+RW, DVD+RW DL, BD-RE */
+	return profile == 0x12 || profile == 0x13 || profile == 0x1a ||
+	       profile == 0x2a || profile == 0x43;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* Overwriteable media and image files: the volume at block 16 says it. */
+static void probe_emulated(struct device *dev, struct media *m)
+{
+	unsigned char pvd[2048];
+	off_t got = 0;
+	struct burn_write_opts *o;
+	off_t avail;
+
+	m->emulated = 1;
+	m->state = MEDIA_BLANK;
+	if (m->role != 3 && m->role != 5 &&
+	    burn_read_data(dev->drive, 16 * 2048, (char *)pvd, 2048, &got, 2) >
+	        0 &&
+	    got == 2048 && pvd[0] == 1 && !memcmp(pvd + 1, "CD001", 5)) {
+		uint32_t size = le32(pvd + 80);
+
+		m->state = MEDIA_APPENDABLE;
+		m->volume_blocks = size;
+		m->last_start = 0;
+		m->next = (int32_t)((size + 15) / 16 * 16);
+		m->nsessions = 1;
+		m->sessions[0].start = 0;
+		m->sessions[0].size = (int32_t)size;
+	}
+	o = burn_write_opts_new(dev->drive);
+	avail = o ? burn_disc_available_space(dev->drive, o) : -1;
+	if (o)
+		burn_write_opts_free(o);
+	m->free_blocks =
+	    avail >= 0 ? avail / 2048 - (m->next > 0 ? m->next : 0) : -1;
+	if (m->free_blocks < -1)
+		m->free_blocks = 0;
+}
+
+static void read_toc(struct device *dev, struct media *m)
+{
+	struct burn_disc *disc = burn_drive_get_disc(dev->drive);
+	struct burn_session **ss;
+	int n = 0;
+
+	if (!disc)
+		return;
+	ss = burn_disc_get_sessions(disc, &n);
+	for (int i = 0; i < n && m->nsessions < 100; i++) {
+		int nt = 0;
+		struct burn_track **tt = burn_session_get_tracks(ss[i], &nt);
+		struct burn_toc_entry e;
+
+		if (nt <= 0)
+			continue;
+		burn_track_get_entry(tt[0], &e);
+		m->sessions[m->nsessions].start = e.start_lba;
+		m->sessions[m->nsessions].size =
+		    burn_session_get_sectors(ss[i]);
+		m->nsessions++;
+	}
+	burn_disc_free(disc);
+}
+
+int media_probe(struct device *dev, struct media *m)
+{
+	enum burn_disc_status s;
+	struct burn_write_opts *o;
+
+	memset(m, 0, sizeof *m);
+	m->free_blocks = -1;
+	m->last_start = m->next = -1;
+	m->role = burn_drive_get_drive_role(dev->drive);
+	s = burn_disc_get_status(dev->drive);
+	if (burn_disc_get_profile(dev->drive, &m->profile, m->profile_name) <=
+	    0)
+		m->profile_name[0] = '\0';
+	if (s == BURN_DISC_EMPTY) {
+		m->state = MEDIA_NONE;
+		return 0;
+	}
+	if (m->role != 1 || overwriteable(m->profile)) {
+		probe_emulated(dev, m);
+		return 0;
+	}
+	switch (s) {
+	case BURN_DISC_BLANK:
+		m->state = MEDIA_BLANK;
+		break;
+	case BURN_DISC_APPENDABLE:
+		m->state = MEDIA_APPENDABLE;
+		break;
+	case BURN_DISC_FULL:
+		m->state = MEDIA_CLOSED;
+		break;
+	default:
+		m->state = MEDIA_UNUSABLE;
+	}
+	read_toc(dev, m);
+	o = burn_write_opts_new(dev->drive);
+	if (o) {
+		int lba = 0, nwa = 0;
+		off_t avail;
+
+		if (m->state == MEDIA_APPENDABLE &&
+		    burn_disc_get_msc1(dev->drive, &m->last_start) > 0 &&
+		    burn_disc_track_lba_nwa(dev->drive, o, 0, &lba, &nwa) > 0)
+			m->next = nwa;
+		avail = burn_disc_available_space(dev->drive, o);
+		m->free_blocks = avail >= 0 ? avail / 2048 : -1;
+		burn_write_opts_free(o);
+	}
+	return 0;
+}

@@ -1,0 +1,197 @@
+/* msinfo: print a medium's multisession numbers, last_start,next_writable,
+ * as cdrecord -msinfo did, for isomk -C. */
+#include "config.h"
+
+#include "cli.h"
+#include "device.h"
+#include "media.h"
+#include "xio.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { OPT_HELP = 256, OPT_VERSION, OPT_JSON };
+
+static const struct option longopts[] = {
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"device", required_argument, NULL, 'd'},
+    {"verbose", no_argument, NULL, 'v'},
+    {NULL, 0, NULL, 0},
+};
+
+static void usage(void)
+{
+	printf("Usage: %s [-v] [--json] [dev=]ADDRESS\n"
+	       "Print LAST_SESSION_START,NEXT_WRITABLE_ADDRESS of the medium, "
+	       "for isomk -C.\n"
+	       "\n"
+	       "  dev=ADDR, -d ADDR  /dev/sr0, 0,6,0 (Bus,Target,Lun), "
+	       "ATA:0,0,0, stdio:FILE or FILE;\n"
+	       "                     default $CDPIPE_DEVICE, else the only "
+	       "drive\n"
+	       "  -v                 the medium, its sessions and free space, "
+	       "on stderr\n"
+	       "  --json             all of that as one JSON object on stdout\n"
+	       "  -h, --help, --version\n"
+	       "\n"
+	       "Exit status: 0 printed; 1 failure; 2 usage; 3 blank medium "
+	       "(first session:\n"
+	       "make it without -C), closed medium, or no medium.\n",
+	       cd_prog);
+}
+
+static void json(const struct device *dev, const struct media *m)
+{
+	printf("{\"device\":\"%s\",\"profile\":%d,\"profile_name\":\"%s\","
+	       "\"emulated_sessions\":%s,\"state\":\"%s\"",
+	       dev->adr, m->profile, m->profile_name,
+	       m->emulated ? "true" : "false", media_state_name(m->state));
+	if (m->state == MEDIA_APPENDABLE && m->next >= 0)
+		printf(",\"last_session_start\":%" PRId32
+		       ",\"next_writable\":%" PRId32,
+		       m->last_start, m->next);
+	printf(",\"free_blocks\":%" PRId64 ",\"sessions\":[", m->free_blocks);
+	for (int i = 0; i < m->nsessions; i++)
+		printf("%s{\"start\":%" PRId32 ",\"blocks\":%" PRId32 "}",
+		       i ? "," : "", m->sessions[i].start, m->sessions[i].size);
+	printf("]}\n");
+}
+
+static void verbose(const struct device *dev, const struct media *m)
+{
+	fprintf(stderr, "%s: device %s: %s, %s%s\n", cd_prog, dev->adr,
+	        m->profile_name[0] ? m->profile_name : "unknown medium",
+	        media_state_name(m->state),
+	        m->emulated ? " (sessions emulated, as growisofs does)" : "");
+	for (int i = 0; i < m->nsessions; i++)
+		fprintf(
+		    stderr,
+		    "%s: session %d: start %" PRId32 ", %" PRId32 " blocks\n",
+		    cd_prog, i + 1, m->sessions[i].start, m->sessions[i].size);
+	if (m->free_blocks >= 0)
+		fprintf(stderr, "%s: free: %" PRId64 " blocks\n", cd_prog,
+		        m->free_blocks);
+}
+
+int main(int argc, char **argv)
+{
+	const char *addr = NULL;
+	int c, verb = 0, as_json = 0, status = 0;
+	struct device dev;
+	struct media m;
+
+	cd_set_prog(argv[0]);
+	xio_init();
+	/* cdrecord -msinfo dev=... habits: -msinfo is what msinfo does */
+	{
+		int j = 1;
+
+		for (int i = 1; i < argc; i++)
+			if (strcmp(argv[i], "-msinfo") != 0)
+				argv[j++] = argv[i];
+		argc = j;
+		argv[argc] = NULL;
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:hv", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			addr = optarg;
+			break;
+		case 'h':
+		case OPT_HELP:
+			usage();
+			return 0;
+		case 'v':
+			verb = 1;
+			break;
+		case OPT_VERSION:
+			printf("msinfo (cdpipe) %s\n", PACKAGE_VERSION);
+			return 0;
+		case OPT_JSON:
+			as_json = 1;
+			break;
+		case ':':
+			cd_usage("option '%s' needs an argument",
+			         argv[optind - 1]);
+		default:
+			cd_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		const char *v = cd_keyval(argv[i], "dev");
+
+		if (addr)
+			cd_usage("unexpected argument '%s'", argv[i]);
+		addr = v ? v : argv[i];
+	}
+
+	/* an image file that is not there is no medium (and libburn is
+	 * not to make one) */
+	{
+		const char *a = addr ? addr : getenv("CDPIPE_DEVICE");
+		const char *path = a && !strncmp(a, "stdio:", 6) ? a + 6 : a;
+		struct stat st;
+
+		if (path && *path && path[0] != '/' &&
+		    strchr(path, ',') == NULL && stat(path, &st) < 0)
+			cd_die(CD_EXIT_MEDIUM, "%s: no such image file", path);
+		if (path && path[0] == '/' && stat(path, &st) < 0)
+			cd_die(CD_EXIT_MEDIUM,
+			       "%s: no such image file or drive", path);
+	}
+	device_init(verb);
+	if (device_open(&dev, addr, &status) < 0) {
+		device_finish();
+		return status ? status : CD_EXIT_FAIL;
+	}
+	media_probe(&dev, &m);
+	if (verb)
+		verbose(&dev, &m);
+	if (as_json)
+		json(&dev, &m);
+	switch (m.state) {
+	case MEDIA_APPENDABLE:
+		if (m.next < 0) {
+			cd_error("%s: cannot learn the next writable address",
+			         dev.adr);
+			break;
+		}
+		if (!as_json)
+			printf("%" PRId32 ",%" PRId32 "\n", m.last_start,
+			       m.next);
+		break;
+	case MEDIA_BLANK:
+		cd_msg("%s: the medium is blank: this is the first session "
+		       "(make it without -C)",
+		       dev.given ? dev.given : dev.adr);
+		cd_raise(CD_EXIT_MEDIUM);
+		break;
+	case MEDIA_CLOSED:
+		cd_msg("%s: the medium is closed: no session can be added",
+		       dev.given ? dev.given : dev.adr);
+		cd_raise(CD_EXIT_MEDIUM);
+		break;
+	case MEDIA_NONE:
+		cd_msg("%s: there is no medium in the drive",
+		       dev.given ? dev.given : dev.adr);
+		cd_raise(CD_EXIT_MEDIUM);
+		break;
+	default:
+		cd_msg("%s: the medium cannot be used (%s)",
+		       dev.given ? dev.given : dev.adr, m.profile_name);
+		cd_raise(CD_EXIT_MEDIUM);
+	}
+	device_close(&dev, 0);
+	device_finish();
+	if (fflush(stdout) != 0)
+		cd_die(CD_EXIT_FAIL, "cannot write standard output");
+	xio_close_stdout();
+	return cd_status();
+}
