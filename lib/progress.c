@@ -25,6 +25,7 @@ void progress_init(struct progress *p, enum progress_mode mode, uint64_t total)
 	p->total = total;
 	p->start = now();
 	p->last = p->start;
+	p->extra[0] = '\0';
 }
 
 void progress_format(char *buf, size_t len, uint64_t done, uint64_t total,
@@ -64,9 +65,9 @@ static void show(struct progress *p, uint64_t done, double t)
 
 	progress_format(line, sizeof line, done, p->total, t - p->start);
 	if (p->tty)
-		fprintf(stderr, "\r%s: %s\033[K", cd_prog, line);
+		fprintf(stderr, "\r%s: %s%s\033[K", cd_prog, line, p->extra);
 	else
-		fprintf(stderr, "%s: %s\n", cd_prog, line);
+		fprintf(stderr, "%s: %s%s\n", cd_prog, line, p->extra);
 	p->shown = 1;
 	p->last = t;
 }
@@ -90,4 +91,10 @@ void progress_end(struct progress *p, uint64_t done)
 	show(p, done, now());
 	if (p->tty)
 		fputc('\n', stderr);
+}
+
+void progress_update_extra(struct progress *p, uint64_t done, const char *extra)
+{
+	snprintf(p->extra, sizeof p->extra, "%s", extra);
+	progress_update(p, done);
 }

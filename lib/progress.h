@@ -21,11 +21,15 @@ struct progress {
 	uint64_t total;
 	double start;
 	double last;
+	char extra[64]; /* appended to the line: ", fifo 97%" */
 };
 
 void progress_init(struct progress *p, enum progress_mode mode, uint64_t total);
 /* Report that done bytes of total are finished; prints when due. */
 void progress_update(struct progress *p, uint64_t done);
+/* The same, with text appended to the line (a burner's buffer fill). */
+void progress_update_extra(struct progress *p, uint64_t done,
+                           const char *extra);
 /* Print the final line (if anything was shown) and end it. */
 void progress_end(struct progress *p, uint64_t done);
 

@@ -1,0 +1,579 @@
+/* burn: one data track through libburn. See burn.h. */
+#include "config.h"
+
+#include "burn.h"
+#include "cli.h"
+#include "xio.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <libisofs/libisofs.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BLOCK 2048
+#define HEAD_BLOCKS 64 /* read ahead of writing: the volume descriptors */
+
+volatile int burn_cancel_signal;
+
+/* ------------------------------------------------------------ source */
+
+/* The track as libburn reads it: first the bytes read ahead, then the
+ * file descriptor; it counts, keeps an MD5 per block for --verify, and
+ * notices data beyond a declared size (tsize= too small). */
+struct src {
+	int fd;
+	unsigned char *head;
+	size_t head_len, head_pos;
+	off_t size; /* declared; -1 unknown */
+	off_t done;
+	int eof, too_long, read_error;
+	int verify;
+	unsigned char (*md5)[16];
+	size_t nmd5, capmd5;
+	unsigned char part[BLOCK]; /* a block not yet complete, for md5 */
+	size_t part_len;
+};
+
+static void md5_block(struct src *s, const unsigned char *b)
+{
+	void *ctx;
+
+	if (s->nmd5 == s->capmd5) {
+		size_t cap = s->capmd5 ? s->capmd5 * 2 : 65536;
+		void *v = realloc(s->md5, cap * 16);
+
+		if (!v)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		s->md5 = v;
+		s->capmd5 = cap;
+	}
+	if (iso_md5_start(&ctx) <= 0)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	iso_md5_compute(ctx, (char *)b, BLOCK);
+	iso_md5_end(&ctx, (char *)s->md5[s->nmd5++]);
+}
+
+static void sum(struct src *s, const unsigned char *p, size_t n)
+{
+	while (n > 0) {
+		size_t k = BLOCK - s->part_len < n ? BLOCK - s->part_len : n;
+
+		if (s->part_len == 0 && n >= BLOCK) {
+			md5_block(s, p);
+			p += BLOCK;
+			n -= BLOCK;
+			continue;
+		}
+		memcpy(s->part + s->part_len, p, k);
+		s->part_len += k;
+		p += k;
+		n -= k;
+		if (s->part_len == BLOCK) {
+			md5_block(s, s->part);
+			s->part_len = 0;
+		}
+	}
+}
+
+static int src_read(struct burn_source *bs, unsigned char *buf, int size)
+{
+	struct src *s = bs->data;
+	size_t want = (size_t)size, got = 0;
+
+	if (s->size >= 0 && s->done + (off_t)want > s->size)
+		want = s->done < s->size ? (size_t)(s->size - s->done) : 0;
+	while (got < want && s->head_pos < s->head_len) {
+		size_t k = s->head_len - s->head_pos;
+
+		if (k > want - got)
+			k = want - got;
+		memcpy(buf + got, s->head + s->head_pos, k);
+		s->head_pos += k;
+		got += k;
+	}
+	while (got < want && !s->eof) {
+		ssize_t n = read(s->fd, buf + got, want - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			s->read_error = errno;
+			s->eof = 1;
+			break;
+		}
+		if (n == 0) {
+			s->eof = 1;
+			break;
+		}
+		got += (size_t)n;
+	}
+	/* a declared size reached: is there more? */
+	if (s->size >= 0 && s->done + (off_t)got == s->size && !s->eof &&
+	    !s->too_long) {
+		unsigned char c;
+		ssize_t n = s->head_pos < s->head_len ? 1 : read(s->fd, &c, 1);
+
+		if (n > 0)
+			s->too_long = 1;
+		s->eof = 1;
+	}
+	if (s->verify)
+		sum(s, buf, got);
+	s->done += (off_t)got;
+	return (int)got;
+}
+
+static off_t src_get_size(struct burn_source *bs)
+{
+	struct src *s = bs->data;
+
+	return s->size >= 0 ? s->size : 0;
+}
+
+static int src_set_size(struct burn_source *bs, off_t size)
+{
+	struct src *s = bs->data;
+
+	s->size = size;
+	return 1;
+}
+
+static void src_free(struct burn_source *bs)
+{
+}
+
+/* ----------------------------------------------------- ISO addressing */
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void put733(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++) {
+		p[i] = (unsigned char)(v >> (8 * i));
+		p[7 - i] = (unsigned char)(v >> (8 * i));
+	}
+}
+
+/* Is the ISO session in head addressed for block start? 0 yes or not an
+ * ISO image, -1 after a message. */
+static int check_address(const struct burn_job *j, const unsigned char *head,
+                         size_t len, int32_t start, const char *dev)
+{
+	const unsigned char *pvd = head + 16 * BLOCK;
+	uint32_t root, size;
+
+	if (len < 17 * BLOCK || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5))
+		return 0;
+	root = le32(pvd + 158);
+	size = le32(pvd + 80);
+	if ((uint32_t)start + 17 <= root && root < (uint32_t)start + size)
+		return 0;
+	if (start == 0)
+		cd_msg("%s is an ISO session made for block %" PRIu32
+		       " or so (isomk -C), but it would be written at block 0 "
+		       "of %s, which is blank: it would be unreadable. Make it "
+		       "without -C (or say -force)",
+		       j->name, root > 20 ? root - 20 : 0, dev);
+	else if (root < (uint32_t)start)
+		cd_msg("%s is an ISO session made for block %s, but %s is "
+		       "appendable and it would go to block %" PRId32
+		       ": it would be unreadable. Make it with isomk -C "
+		       "$(msinfo dev=%s) -M %s (or say -force)",
+		       j->name, root < 40 ? "0 (no isomk -C)" : "another place",
+		       dev, start, dev, dev);
+	else
+		cd_msg("%s is an ISO session made for another place than "
+		       "block %" PRId32 " where it would go on %s: make it "
+		       "with isomk -C $(msinfo dev=%s) -M %s (or say -force)",
+		       j->name, start, dev, dev, dev);
+	return -1;
+}
+
+/* After a session at start on an emulated medium: its volume descriptors
+ * to block 16, all of them, with sizes counting from block 0. */
+static int copy_descriptors(struct device *dev, int32_t start, uint32_t written)
+{
+	unsigned char vd[32 * BLOCK];
+	off_t got = 0;
+	int n;
+
+	if (burn_read_data(dev->drive, (off_t)(start + 16) * BLOCK, (char *)vd,
+	                   sizeof vd, &got, 2) <= 0 ||
+	    got < 2 * BLOCK) {
+		cd_error("cannot read back the new session's volume "
+		         "descriptors at block %" PRId32,
+		         start + 16);
+		return -1;
+	}
+	for (n = 0; n < (int)(got / BLOCK); n++) {
+		unsigned char *b = vd + n * BLOCK;
+
+		if (memcmp(b + 1, "CD001", 5) != 0)
+			break;
+		if (b[0] == 1 || b[0] == 2) {
+			uint32_t size = le32(b + 80);
+
+			/* mkisofs and libisofs count a later session's size
+			 * from its own start: it is no more than what was
+			 * written. Counted from block 0 it would be more. */
+			if (size <= written)
+				put733(b + 80, size + (uint32_t)start);
+		}
+		if (b[0] == 255) {
+			n++;
+			break;
+		}
+	}
+	if (n < 2 || 16 + n > start) {
+		cd_error("the new session's volume descriptors are not there");
+		return -1;
+	}
+	if (burn_random_access_write(dev->drive, 16 * BLOCK, (char *)vd,
+	                             (off_t)n * BLOCK, 1) <= 0) {
+		cd_error("cannot write the volume descriptors to block 16");
+		return -1;
+	}
+	return 0;
+}
+
+/* -------------------------------------------------------------- verify */
+
+static int verify(struct device *dev, struct src *s, int32_t start)
+{
+	size_t chunk = 512, nblocks = s->nmd5;
+	unsigned char *buf = malloc(chunk * BLOCK);
+
+	if (!buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	for (size_t b = 0; b < nblocks; b += chunk) {
+		size_t n = nblocks - b < chunk ? nblocks - b : chunk;
+		off_t got = 0;
+
+		if (burn_read_data(
+		        dev->drive, (off_t)(start + (off_t)b) * BLOCK,
+		        (char *)buf, (off_t)n * BLOCK, &got, 2) <= 0 ||
+		    got != (off_t)n * BLOCK) {
+			cd_msg("verify: cannot read block %" PRId64
+			       " back from the medium",
+			       (int64_t)start + (int64_t)b + got / BLOCK);
+			free(buf);
+			return CD_EXIT_MISMATCH;
+		}
+		for (size_t i = 0; i < n; i++) {
+			unsigned char md5[16];
+			void *ctx;
+
+			if (iso_md5_start(&ctx) <= 0)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+			iso_md5_compute(ctx, (char *)buf + i * BLOCK, BLOCK);
+			iso_md5_end(&ctx, (char *)md5);
+			if (memcmp(md5, s->md5[b + i], 16) != 0) {
+				cd_msg("verify: block %" PRId64
+				       " of the medium (block %zu of the "
+				       "track) differs from what was written",
+				       (int64_t)start + (int64_t)(b + i),
+				       b + i);
+				free(buf);
+				return CD_EXIT_MISMATCH;
+			}
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+/* --------------------------------------------------------------- write */
+
+static void show_progress(struct device *dev, struct burn_source *fifo,
+                          struct progress *pr, off_t total)
+{
+	struct burn_progress p;
+	int size = 0, avail = 0;
+	char *txt = NULL;
+	char extra[64];
+	off_t done;
+
+	memset(&p, 0, sizeof p);
+	burn_drive_get_status(dev->drive, &p);
+	burn_fifo_inquire_status(fifo, &size, &avail, &txt);
+	done = (off_t)p.sector * BLOCK;
+	snprintf(extra, sizeof extra, ", fifo %d%%, buffer %d%%",
+	         size ? 100 - (int)((int64_t)avail * 100 / size) : 0,
+	         p.buffer_capacity ? 100 - (int)((uint64_t)p.buffer_available *
+	                                         100 / p.buffer_capacity)
+	                           : 0);
+	progress_update_extra(pr, (uint64_t)done, extra);
+}
+
+int burn_track(struct device *dev, struct burn_job *j)
+{
+	struct media m;
+	struct src s;
+	struct burn_source bs, *fifo;
+	struct burn_disc *disc;
+	struct burn_session *session;
+	struct burn_track *track;
+	struct burn_write_opts *o;
+	struct progress pr;
+	int32_t start = 0;
+	int64_t need, free_blocks;
+	int status = 0, ok;
+	const char *devname = dev->given ? dev->given : dev->adr;
+	struct timespec nap = {0, 100 * 1000 * 1000};
+
+	if (media_probe(dev, &m) < 0)
+		return CD_EXIT_FAIL;
+	if (m.state == MEDIA_NONE) {
+		cd_msg("%s: there is no medium in the drive", devname);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.state == MEDIA_CLOSED) {
+		cd_msg("%s: the medium is closed: nothing more can be written "
+		       "(blank it if it is rewritable: blank=fast)",
+		       devname);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.state == MEDIA_UNUSABLE) {
+		cd_msg("%s: this drive cannot write this medium (%s)", devname,
+		       m.profile_name);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.state == MEDIA_APPENDABLE && m.next >= 0)
+		start = m.next;
+
+	/* read ahead: the volume descriptors of an ISO session */
+	memset(&s, 0, sizeof s);
+	s.fd = j->fd;
+	s.size = j->size;
+	s.verify = j->verify && !j->dummy;
+	s.head = malloc(HEAD_BLOCKS * BLOCK);
+	if (!s.head)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	while (s.head_len < HEAD_BLOCKS * BLOCK &&
+	       (s.size < 0 || (off_t)s.head_len < s.size)) {
+		ssize_t n = read(j->fd, s.head + s.head_len,
+		                 HEAD_BLOCKS * BLOCK - s.head_len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cd_msg("cannot read %s: %s", j->name, strerror(errno));
+			free(s.head);
+			return CD_EXIT_FAIL;
+		}
+		if (n == 0)
+			break;
+		s.head_len += (size_t)n;
+	}
+	if (s.size >= 0 && (off_t)s.head_len > s.size)
+		s.head_len = (size_t)s.size;
+	if (s.head_len == 0) {
+		cd_msg("%s is empty: nothing to write", j->name);
+		free(s.head);
+		return CD_EXIT_FAIL;
+	}
+	if (!j->force &&
+	    check_address(j, s.head, s.head_len, start, devname) < 0) {
+		free(s.head);
+		return CD_EXIT_MEDIUM;
+	}
+
+	/* does it fit? */
+	free_blocks = m.free_blocks;
+	if (j->capacity_blocks > 0) {
+		free_blocks = j->capacity_blocks - start;
+		if (free_blocks < 0)
+			free_blocks = 0;
+	}
+	need =
+	    j->size >= 0 ? (j->size + BLOCK - 1) / BLOCK + j->pad_blocks : -1;
+	if (need >= 0 && free_blocks >= 0 && need > free_blocks) {
+		cd_msg("%s: the medium has %" PRId64
+		       " blocks free, %s needs %" PRId64 " (%" PRId64
+		       " too many): nothing written",
+		       devname, free_blocks, j->name, need, need - free_blocks);
+		free(s.head);
+		return CD_EXIT_MEDIUM;
+	}
+	if (j->verbose)
+		cd_msg("%s: %s, %s; writing at block %" PRId32 "%s", devname,
+		       m.profile_name, media_state_name(m.state), start,
+		       j->dummy ? " (simulated)" : "");
+
+	memset(&bs, 0, sizeof bs);
+	bs.refcount = 1;
+	bs.version = 1;
+	bs.read_xt = src_read;
+	bs.get_size = src_get_size;
+	bs.set_size = src_set_size;
+	bs.free_data = src_free;
+	bs.data = &s;
+	fifo = burn_fifo_source_new(
+	    &bs, BLOCK, (j->fifo_mb > 0 ? j->fifo_mb : 16) * 512, 0);
+	if (!fifo)
+		cd_die(CD_EXIT_FAIL, "cannot set up the FIFO");
+
+	disc = burn_disc_create();
+	session = burn_session_create();
+	burn_disc_add_session(disc, session, BURN_POS_END);
+	track = burn_track_create();
+	burn_track_define_data(track, 0, j->pad_blocks * BLOCK, 1, BURN_MODE1);
+	burn_track_set_source(track, fifo);
+	if (j->size >= 0)
+		burn_track_set_default_size(track, j->size);
+	burn_session_add_track(session, track, BURN_POS_END);
+
+	o = burn_write_opts_new(dev->drive);
+	burn_write_opts_set_write_type(
+	    o, j->sao ? BURN_WRITE_SAO : BURN_WRITE_TAO, BURN_BLOCK_MODE1);
+	/* overwriteable media and files: sessions are ours to emulate */
+	burn_write_opts_set_multi(o, j->multi && !m.emulated);
+	burn_write_opts_set_simulate(o, j->dummy);
+	burn_write_opts_set_underrun_proof(o, j->burnfree);
+	burn_write_opts_set_perform_opc(o, 1);
+	/* an image file: data forced out at the end only (libburn's default
+	 * fsync every 16 MB is what makes cdrskin slow on files) */
+	burn_write_opts_set_stdio_fsync(o, 1);
+	if (m.emulated && start > 0)
+		burn_write_opts_set_start_byte(o, (off_t)start * BLOCK);
+	if (j->speed_kb > 0)
+		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
+
+	progress_init(&pr, j->progress, j->size >= 0 ? (uint64_t)j->size : 0);
+	burn_disc_write(o, disc);
+	while (burn_drive_get_status(dev->drive, NULL) == BURN_DRIVE_SPAWNING)
+		nanosleep(&nap, NULL);
+	while (burn_drive_get_status(dev->drive, NULL) != BURN_DRIVE_IDLE) {
+		if (burn_cancel_signal) {
+			burn_drive_cancel(dev->drive);
+			burn_cancel_signal = -burn_cancel_signal;
+		}
+		show_progress(dev, fifo, &pr, j->size);
+		nanosleep(&nap, NULL);
+	}
+	progress_end(&pr, (uint64_t)s.done);
+	ok = burn_drive_wrote_well(dev->drive);
+
+	if (burn_cancel_signal) {
+		cd_msg("cancelled: %s holds an incomplete session (blank it, "
+		       "or write again)",
+		       devname);
+		status = 128 + (burn_cancel_signal < 0 ? -burn_cancel_signal
+		                                       : burn_cancel_signal);
+	} else if (!ok) {
+		cd_msg("%s: writing failed (see libburn's messages above; -v "
+		       "shows more)",
+		       devname);
+		status = CD_EXIT_FAIL;
+	} else if (s.read_error) {
+		cd_msg("cannot read %s: %s: the session is incomplete", j->name,
+		       strerror(s.read_error));
+		status = CD_EXIT_FAIL;
+	} else if (s.too_long) {
+		cd_msg("%s has more data than tsize= said: only %" PRId64
+		       " bytes were written, the session is incomplete",
+		       j->name, (int64_t)s.done);
+		status = CD_EXIT_FAIL;
+	} else if (j->size >= 0 && s.done < j->size) {
+		cd_msg("%s ended after %" PRId64 " of %" PRId64
+		       " bytes: the rest of the session is zeros",
+		       j->name, (int64_t)s.done, (int64_t)j->size);
+		status = CD_EXIT_FAIL;
+	}
+	if (status == 0 && !j->dummy && m.emulated && start > 0 &&
+	    m.role != 3 && m.role != 5) {
+		if (copy_descriptors(dev, start,
+		                     (uint32_t)((s.done + BLOCK - 1) / BLOCK) +
+		                         (uint32_t)j->pad_blocks) < 0)
+			status = CD_EXIT_FAIL;
+	}
+	if (status == 0 && s.verify) {
+		if (s.part_len) {
+			memset(s.part + s.part_len, 0, BLOCK - s.part_len);
+			md5_block(&s, s.part);
+		}
+		status = verify(dev, &s, start);
+		if (status == 0 && j->verbose)
+			cd_msg("verify: %zu blocks read back and compared: all "
+			       "match",
+			       s.nmd5);
+	}
+	if (status == 0 && j->verbose)
+		cd_msg("%" PRId64 " bytes written to %s at block %" PRId32,
+		       (int64_t)s.done, devname, start);
+
+	burn_write_opts_free(o);
+	burn_source_free(fifo);
+	burn_track_free(track);
+	burn_session_free(session);
+	burn_disc_free(disc);
+	free(s.head);
+	free(s.md5);
+	return status;
+}
+
+int burn_blank(struct device *dev, int fast, int dummy, int verbose)
+{
+	struct media m;
+	struct timespec nap = {0, 200 * 1000 * 1000};
+	const char *devname = dev->given ? dev->given : dev->adr;
+
+	if (media_probe(dev, &m) < 0)
+		return CD_EXIT_FAIL;
+	if (m.state == MEDIA_NONE) {
+		cd_msg("%s: there is no medium in the drive", devname);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.emulated) {
+		/* overwriteable: the volume descriptors go, as growisofs
+		 * blanks a DVD+RW; the data stays where it was */
+		static unsigned char zeros[32 * BLOCK];
+
+		if (m.role == 3 || m.role == 5) {
+			cd_msg("%s: a sequential target cannot be blanked",
+			       devname);
+			return CD_EXIT_MEDIUM;
+		}
+		if (m.state == MEDIA_BLANK) {
+			if (verbose)
+				cd_msg("%s: already blank", devname);
+			return 0;
+		}
+		if (dummy)
+			return 0;
+		if (burn_random_access_write(dev->drive, 0, (char *)zeros,
+		                             sizeof zeros, 1) <= 0) {
+			cd_msg("%s: cannot write the first blocks", devname);
+			return CD_EXIT_FAIL;
+		}
+		if (verbose)
+			cd_msg("%s: blank again (the volume descriptors are "
+			       "gone)",
+			       devname);
+		return 0;
+	}
+	if (!burn_disc_erasable(dev->drive)) {
+		cd_msg("%s: this medium cannot be blanked (%s)", devname,
+		       m.profile_name);
+		return CD_EXIT_MEDIUM;
+	}
+	if (dummy)
+		return 0;
+	burn_disc_erase(dev->drive, fast);
+	while (burn_drive_get_status(dev->drive, NULL) != BURN_DRIVE_IDLE)
+		nanosleep(&nap, NULL);
+	if (!burn_drive_wrote_well(dev->drive)) {
+		cd_msg("%s: blanking failed", devname);
+		return CD_EXIT_FAIL;
+	}
+	return 0;
+}

@@ -1,0 +1,48 @@
+/* burn: writing one data track to a drive with libburn: the FIFO, progress
+ * on stderr, simulation, cancelling on SIGINT/SIGTERM, the check that an
+ * ISO session is addressed for the place it goes, and multisession on
+ * overwriteable media and image files emulated as growisofs does (the new
+ * session at the next 32 KiB boundary, then all of its volume descriptors
+ * copied to block 16 with the volume size made to count from block 0, so
+ * that every reader sees the newest tree in Rock Ridge and in Joliet). */
+#ifndef CDPIPE_BURN_H
+#define CDPIPE_BURN_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "device.h"
+#include "media.h"
+#include "progress.h"
+
+struct burn_job {
+	int fd;                  /* the track's data */
+	const char *name;        /* for messages: a path or "standard input" */
+	off_t size;              /* bytes, or -1 when unknown (a pipe) */
+	int multi;               /* -multi: leave write-once media appendable */
+	int dummy;               /* -dummy: simulate, write nothing */
+	int pad_blocks;          /* zeros after the track */
+	int burnfree;            /* driveropts=burnfree */
+	int sao;                 /* -sao/-dao instead of TAO */
+	int force;               /* -force: skip the addressing check */
+	int verify;              /* --verify: read back and compare */
+	int fifo_mb;             /* fs= in MiB */
+	int speed_kb;            /* speed= in kB/s, 0 for the fastest */
+	int64_t capacity_blocks; /* capacity=: an image file's emulated size */
+	enum progress_mode progress;
+	int verbose;
+};
+
+/* Write the track. Returns the exit status (0, 1, 3, 4, or 128+signal
+ * after a cancel), after messages. */
+int burn_track(struct device *dev, struct burn_job *job);
+
+/* Make an overwriteable medium or image file blank again (blank=fast:
+ * the volume descriptors are overwritten), or blank real media with
+ * libburn. Returns the exit status. */
+int burn_blank(struct device *dev, int fast, int dummy, int verbose);
+
+/* Set by the tools' signal handlers: cancel what is under way. */
+extern volatile int burn_cancel_signal;
+
+#endif

@@ -1,0 +1,338 @@
+/* cdwrite: write a data track (an ISO session) to a drive or an image file,
+ * cdrecord-style. */
+#include "config.h"
+
+#include "burn.h"
+#include "cli.h"
+#include "device.h"
+#include "media.h"
+#include "xio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct opts {
+	const char *dev;
+	const char *track;
+	const char *blank;
+	int scanbus, checkdrive, atip, eject, verbose, quiet, force;
+	int gracetime;
+	uint64_t tsize;
+	int tsize_set;
+	struct burn_job job;
+};
+
+static void usage(void)
+{
+	printf(
+	    "Usage: %s [options] dev=ADDRESS [track]\n"
+	    "Write a data track (an ISO 9660 session from a file or - for "
+	    "standard input)\n"
+	    "to a drive or an image file, as cdrecord does.\n"
+	    "\n"
+	    "  dev=ADDRESS      /dev/sr0, 0,6,0 (Bus,Target,Lun), ATA:B,T,L, "
+	    "stdio:FILE or FILE\n"
+	    "                   (default $CDPIPE_DEVICE, else the only "
+	    "drive)\n"
+	    "  -multi           leave the medium open for more sessions\n"
+	    "  -dummy           simulate: write nothing\n"
+	    "  -pad, padsize=N  zeros after the track (-pad: 15 blocks); "
+	    "-nopad: none\n"
+	    "  tsize=SIZE       the size of data from a pipe (650m, "
+	    "332500s, 4.7g)\n"
+	    "  speed=N          write speed (1 = 176.4 kB/s CD speed); "
+	    "default the fastest\n"
+	    "  fs=SIZE          FIFO size (default 16m)\n"
+	    "  blank=fast|all|session  blank the medium (an image file: "
+	    "its descriptors)\n"
+	    "  -tao, -sao, -dao write mode for write-once media (default "
+	    "TAO)\n"
+	    "  driveropts=burnfree     buffer underrun protection\n"
+	    "  gracetime=N      wait N seconds before writing\n"
+	    "  capacity=SIZE    an image file's size as a medium (e.g. 650m "
+	    "for a CD)\n"
+	    "  --verify         read the track back and compare; exit 4 on "
+	    "a mismatch\n"
+	    "  -force           write an ISO session even if it is "
+	    "addressed for another place\n"
+	    "  -eject           eject the medium afterwards\n"
+	    "  -checkdrive, -atip, -scanbus, --devices   about drives and "
+	    "media\n"
+	    "  -v, -q, --progress, -h, --help, --version\n"
+	    "\n"
+	    "Exit status: 0 written; 1 failure; 2 usage; 3 medium not "
+	    "suitable (closed, full,\n"
+	    "too small, or the session is addressed for another place); 4 "
+	    "--verify mismatch;\n"
+	    "128+N when signal N cancelled the write.\n",
+	    cd_prog);
+}
+
+static uint64_t size_arg(const char *key, const char *v)
+{
+	uint64_t b;
+
+	if (cd_parse_size(v, &b) < 0)
+		cd_usage("%s=%s: not a size (say 650m, 332500s, 4.7g)", key, v);
+	return b;
+}
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		uint64_t n;
+
+		if ((v = cd_keyval(a, "dev")) || (v = cd_keyval(a, "--device")))
+			o->dev = v;
+		else if ((v = cd_keyval(a, "speed"))) {
+			if (cd_parse_uint(v, 1000, &n) < 0)
+				cd_usage("speed=%s: not a speed", v);
+			o->job.speed_kb = (int)(n * 176);
+		} else if ((v = cd_keyval(a, "tsize"))) {
+			o->tsize = size_arg("tsize", v);
+			o->tsize_set = 1;
+		} else if ((v = cd_keyval(a, "padsize"))) {
+			o->job.pad_blocks =
+			    (int)((size_arg("padsize", v) + 2047) / 2048);
+		} else if ((v = cd_keyval(a, "fs"))) {
+			n = size_arg("fs", v);
+			if (n < (1 << 20) || n > (1ULL << 30))
+				cd_usage("fs=%s: between 1m and 1g", v);
+			o->job.fifo_mb = (int)(n >> 20);
+		} else if ((v = cd_keyval(a, "blank"))) {
+			if (strcmp(v, "fast") && strcmp(v, "all") &&
+			    strcmp(v, "session") && strcmp(v, "minimal"))
+				cd_usage("blank=%s: say blank=fast, all or "
+				         "session",
+				         v);
+			o->blank = v;
+		} else if ((v = cd_keyval(a, "gracetime"))) {
+			if (cd_parse_uint(v, 3600, &n) < 0)
+				cd_usage("gracetime=%s: not a number of "
+				         "seconds",
+				         v);
+			o->gracetime = (int)n;
+		} else if ((v = cd_keyval(a, "driveropts"))) {
+			if (!strcmp(v, "burnfree"))
+				o->job.burnfree = 1;
+			else if (strcmp(v, "noburnfree") != 0)
+				cd_usage("driveropts=%s: only burnfree and "
+				         "noburnfree",
+				         v);
+		} else if ((v = cd_keyval(a, "capacity"))) {
+			o->job.capacity_blocks =
+			    (int64_t)(size_arg("capacity", v) / 2048);
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+			o->verbose = 1;
+		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet") ||
+		         !strcmp(a, "-silent"))
+			o->quiet = 1;
+		else if (!strcmp(a, "--progress"))
+			o->job.progress = PROGRESS_FORCE;
+		else if (!strcmp(a, "-multi"))
+			o->job.multi = 1;
+		else if (!strcmp(a, "-dummy"))
+			o->job.dummy = 1;
+		else if (!strcmp(a, "-pad"))
+			o->job.pad_blocks =
+			    o->job.pad_blocks ? o->job.pad_blocks : 15;
+		else if (!strcmp(a, "-nopad"))
+			o->job.pad_blocks = 0;
+		else if (!strcmp(a, "-tao"))
+			o->job.sao = 0;
+		else if (!strcmp(a, "-sao") || !strcmp(a, "-dao"))
+			o->job.sao = 1;
+		else if (!strcmp(a, "-data"))
+			;
+		else if (!strcmp(a, "-audio"))
+			cd_usage(
+			    "-audio: audio tracks are not written yet (data "
+			    "tracks only)");
+		else if (!strcmp(a, "-format"))
+			cd_usage("-format: formatting is not done yet; DVD+RW "
+			         "and BD-RE come formatted by most drives");
+		else if (!strcmp(a, "--verify"))
+			o->job.verify = 1;
+		else if (!strcmp(a, "-force"))
+			o->force = 1;
+		else if (!strcmp(a, "-eject"))
+			o->eject = 1;
+		else if (!strcmp(a, "-checkdrive"))
+			o->checkdrive = 1;
+		else if (!strcmp(a, "-atip"))
+			o->atip = 1;
+		else if (!strcmp(a, "-scanbus") || !strcmp(a, "--devices") ||
+		         !strcmp(a, "-devices"))
+			o->scanbus = 1;
+		else if (!strcmp(a, "-h") || !strcmp(a, "--help") ||
+		         !strcmp(a, "-help")) {
+			usage();
+			exit(0);
+		} else if (!strcmp(a, "--version") || !strcmp(a, "-version")) {
+			printf("cdwrite (cdpipe) %s\n", PACKAGE_VERSION);
+			exit(0);
+		} else if (a[0] == '-' && a[1] != '\0')
+			cd_usage("unknown option '%s'", a);
+		else if (strchr(a, '=') && !o->track && access(a, F_OK) != 0)
+			cd_usage("unknown setting '%s'", a);
+		else if (o->track)
+			cd_usage("one track at a time: '%s' and '%s'", o->track,
+			         a);
+		else
+			o->track = a;
+	}
+}
+
+static void on_signal(int sig)
+{
+	burn_cancel_signal = sig;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int scanbus(void)
+{
+	struct burn_drive_info *info;
+	unsigned int n = 0;
+	char adr[BURN_DRIVE_ADR_LEN];
+
+	if (burn_drive_scan(&info, &n) <= 0 || n == 0) {
+		cd_msg("no optical drives found (an image file works as a "
+		       "drive: dev=stdio:FILE)");
+		return 0;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if (burn_drive_get_adr(&info[i], adr) <= 0)
+			strcpy(adr, "?");
+		printf("dev=%s\t'%s' '%s' '%s'\n", adr, info[i].vendor,
+		       info[i].product, info[i].revision);
+	}
+	burn_drive_info_free(info);
+	return 0;
+}
+
+static void describe(struct device *dev, int atip)
+{
+	struct media m;
+
+	media_probe(dev, &m);
+	printf("Device: %s\n", dev->adr);
+	printf("Vendor: %s\nProduct: %s\nRevision: %s\n", dev->info[0].vendor,
+	       dev->info[0].product, dev->info[0].revision);
+	if (!atip)
+		return;
+	printf("Medium: %s\n", m.profile_name[0] ? m.profile_name : "none");
+	printf("State: %s%s\n", media_state_name(m.state),
+	       m.emulated ? " (sessions emulated)" : "");
+	if (m.state == MEDIA_APPENDABLE && m.next >= 0)
+		printf("Next writable: %" PRId32 "\n", m.next);
+	if (m.free_blocks >= 0)
+		printf("Free: %" PRId64 " blocks\n", m.free_blocks);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	struct device dev;
+	int status = 0, fd = -1;
+
+	memset(&o, 0, sizeof o);
+	cd_set_prog(argv[0]);
+	xio_init();
+	parse(argc, argv, &o);
+	if (!o.track && !o.blank && !o.scanbus && !o.checkdrive && !o.atip)
+		cd_usage("nothing to do: name a track (a file, or - for "
+		         "standard input), or blank=, -checkdrive, -atip, "
+		         "-scanbus");
+
+	if (o.track) {
+		struct stat st;
+
+		o.job.name = strcmp(o.track, "-") ? o.track : "standard input";
+		o.job.size = -1;
+		if (!strcmp(o.track, "-")) {
+			fd = STDIN_FILENO;
+		} else {
+			fd = open(o.track, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				cd_die(CD_EXIT_FAIL, "cannot open %s: %s",
+				       o.track, strerror(errno));
+		}
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			o.job.size = st.st_size;
+		if (o.tsize_set)
+			o.job.size = (off_t)o.tsize;
+		o.job.fd = fd;
+	}
+	o.job.verbose = o.verbose;
+	o.job.force = o.force;
+	if (o.quiet)
+		o.job.progress = PROGRESS_OFF;
+
+	device_init(o.verbose);
+	if (o.scanbus) {
+		status = scanbus();
+		if (!o.track && !o.blank && !o.checkdrive && !o.atip) {
+			device_finish();
+			return status;
+		}
+	}
+	if (device_open(&dev, o.dev, &status) < 0) {
+		device_finish();
+		return status ? status : CD_EXIT_FAIL;
+	}
+	catch_signals();
+	if (o.checkdrive || o.atip)
+		describe(&dev, o.atip);
+	if (o.blank)
+		status = burn_blank(&dev, strcmp(o.blank, "all") != 0,
+		                    o.job.dummy, o.verbose);
+	if (status == 0 && o.track) {
+		for (int s = o.gracetime; s > 0 && !burn_cancel_signal; s--) {
+			struct timespec one = {1, 0};
+
+			if (!o.quiet)
+				fprintf(stderr,
+				        "\r%s: writing in %d s "
+				        "(Ctrl-C to stop)\033[K",
+				        cd_prog, s);
+			nanosleep(&one, NULL);
+		}
+		if (o.gracetime && !o.quiet)
+			fputc('\n', stderr);
+		if (burn_cancel_signal)
+			status = 128 + burn_cancel_signal;
+		else
+			status = burn_track(&dev, &o.job);
+	}
+	device_close(&dev, o.eject);
+	device_finish();
+	if (fd > STDIN_FILENO)
+		close(fd);
+	if (status > 128) {
+		/* cancelled: die of the signal, as the shell expects */
+		signal(status - 128, SIG_DFL);
+		raise(status - 128);
+	}
+	cd_raise(status);
+	if (fflush(stdout) != 0)
+		cd_die(CD_EXIT_FAIL, "cannot write standard output");
+	return cd_status();
+}
