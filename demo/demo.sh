@@ -1,34 +1,50 @@
 #!/bin/sh
-# make demo: build an image of the tree shipped in demo/tree, list it with an
-# independent reader (tools/isoinfo once it exists), and show its size.
+# make demo: the main job end to end on an image-backed drive: two dated
+# backup sessions of the tree in demo/tree, written with cdwrite to an
+# image file used as a drive, read back with isoinfo (and bsdtar, when it
+# is there, as a reader no one here wrote).
 set -eu
 builddir=${1:-.}
 srcdir=${2:-.}
-ISOMK="$builddir/tools/isomk"
+T="$builddir/tools"
 out=$(mktemp -d "${TMPDIR:-/tmp}/cdpipe-demo.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+disc="$out/disc.img"
+tree="$srcdir/demo/tree"
+run() { printf '\n$ %s\n' "$*"; }
 
-echo "== isomk -R -J -V CDPIPE_DEMO -graft-points demo.\$(date +%Y%m%d)/=demo/tree"
-blocks=$("$ISOMK" -R -J -V CDPIPE_DEMO -print-size -graft-points "demo.$(date +%Y%m%d)/=$srcdir/demo/tree")
-"$ISOMK" -R -J -V CDPIPE_DEMO -graft-points "demo.$(date +%Y%m%d)/=$srcdir/demo/tree" >"$out/demo.iso"
-size=$(stat -c %s "$out/demo.iso")
-echo "image: $size bytes = $((size / 2048)) blocks of 2048; -print-size said $blocks"
-test "$blocks" -eq $((size / 2048))
+run isomk -R -J -V CDPIPE_DEMO -graft-points demo.day1/=demo/tree -print-size
+blocks=$("$T/isomk" -R -J -V CDPIPE_DEMO -graft-points "demo.day1/=$tree" -print-size)
+echo "$blocks blocks of 2048 bytes"
 
-if [ -x "$builddir/tools/isoinfo" ]; then
-	echo "== tools/isoinfo -l"
-	"$builddir/tools/isoinfo" -l -i "$out/demo.iso"
-elif command -v bsdtar >/dev/null 2>&1; then
-	echo "== bsdtar -tvf (an independent reader)"
-	TZ=UTC bsdtar -tvf "$out/demo.iso"
-else
-	echo "== xorriso -find / -exec lsdl (an independent reader)"
-	xorriso -indev "$out/demo.iso" -find / -exec lsdl 2>/dev/null
-fi
+run "isomk -R -J -V CDPIPE_DEMO -graft-points demo.day1/=demo/tree > day1.iso"
+"$T/isomk" -quiet -R -J -V CDPIPE_DEMO -graft-points "demo.day1/=$tree" >"$out/day1.iso"
+test "$blocks" -eq $(($(stat -c %s "$out/day1.iso") / 2048))
+
+run "cdwrite -v -multi dev=disc.img day1.iso"
+"$T/cdwrite" -v -q -multi "dev=$disc" "$out/day1.iso"
+
+run "msinfo dev=disc.img"
+"$T/msinfo" "dev=$disc"
+
+run 'isomk -R -J -C $(msinfo dev=disc.img) -M disc.img -graft-points demo.day2/=demo/tree | cdwrite -multi dev=disc.img -'
+"$T/isomk" -quiet -R -J -V CDPIPE_DEMO -C "$("$T/msinfo" "dev=$disc")" -M "$disc" \
+	-graft-points "demo.day2/=$tree" | "$T/cdwrite" -q -multi "dev=$disc" -
+
+run "msinfo -v dev=disc.img"
+"$T/msinfo" -v "dev=$disc"
+
+run "isoinfo -d -i disc.img"
+"$T/isoinfo" -d -i "$disc"
+
+run "isoinfo -l -i disc.img"
+"$T/isoinfo" -l -i "$disc"
+
+run "isoinfo -i disc.img --extract-dir restored /demo.day2"
+"$T/isoinfo" -i "$disc" --extract-dir "$out/restored" /demo.day2
+diff -r "$tree" "$out/restored" && echo "restored: the same as demo/tree"
 
 if command -v bsdtar >/dev/null 2>&1; then
-	mkdir "$out/x"
-	bsdtar -xpf "$out/demo.iso" -C "$out/x"
-	diff -r "$srcdir/demo/tree" "$out/x/demo.$(date +%Y%m%d)" &&
-		echo "== extracted with bsdtar: same contents as demo/tree"
+	run "bsdtar -tf disc.img   (an independent reader)"
+	TZ=UTC bsdtar -tf "$disc"
 fi
