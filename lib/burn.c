@@ -304,8 +304,13 @@ static void show_progress(struct device *dev, struct burn_source *fifo,
 
 	memset(&p, 0, sizeof p);
 	burn_drive_get_status(dev->drive, &p);
-	burn_fifo_inquire_status(fifo, &size, &avail, &txt);
+	if (fifo)
+		burn_fifo_inquire_status(fifo, &size, &avail, &txt);
 	done = (off_t)p.sector * BLOCK;
+	if (!fifo) {
+		progress_update(pr, (uint64_t)done);
+		return;
+	}
 	snprintf(extra, sizeof extra, ", fifo %d%%, buffer %d%%",
 	         size ? 100 - (int)((int64_t)avail * 100 / size) : 0,
 	         p.buffer_capacity ? 100 - (int)((uint64_t)p.buffer_available *
@@ -417,17 +422,25 @@ int burn_track(struct device *dev, struct burn_job *j)
 	bs.set_size = src_set_size;
 	bs.free_data = src_free;
 	bs.data = &s;
-	fifo = burn_fifo_source_new(
-	    &bs, BLOCK, (j->fifo_mb > 0 ? j->fifo_mb : 16) * 512, 0);
-	if (!fifo)
-		cd_die(CD_EXIT_FAIL, "cannot set up the FIFO");
-
+	/* libburn's FIFO smooths the input for a real drive. For an image
+	 * file it only costs: writing a 2 GiB image took 10 s through it
+	 * against 4.6 s without it and 4.8 s for cat + sync, whatever its
+	 * chunk size (bench/cdwrite-bench.sh). The page cache is buffer
+	 * enough there. */
+	fifo = NULL;
+	if (m.role == 1) {
+		fifo = burn_fifo_source_new(
+		    &bs, 32 * BLOCK, (j->fifo_mb > 0 ? j->fifo_mb : 16) * 16,
+		    1);
+		if (!fifo)
+			cd_die(CD_EXIT_FAIL, "cannot set up the FIFO");
+	}
 	disc = burn_disc_create();
 	session = burn_session_create();
 	burn_disc_add_session(disc, session, BURN_POS_END);
 	track = burn_track_create();
 	burn_track_define_data(track, 0, j->pad_blocks * BLOCK, 1, BURN_MODE1);
-	burn_track_set_source(track, fifo);
+	burn_track_set_source(track, fifo ? fifo : &bs);
 	if (j->size >= 0)
 		burn_track_set_default_size(track, j->size);
 	burn_session_add_track(session, track, BURN_POS_END);
@@ -512,7 +525,8 @@ int burn_track(struct device *dev, struct burn_job *j)
 		       (int64_t)s.done, devname, start);
 
 	burn_write_opts_free(o);
-	burn_source_free(fifo);
+	if (fifo)
+		burn_source_free(fifo);
 	burn_track_free(track);
 	burn_session_free(session);
 	burn_disc_free(disc);

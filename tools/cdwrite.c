@@ -91,9 +91,13 @@ static void parse(int argc, char **argv, struct opts *o)
 		const char *a = argv[i], *v;
 		uint64_t n;
 
-		if ((v = cd_keyval(a, "dev")) || (v = cd_keyval(a, "--device")))
+		if ((v = cd_keyval(a, "dev")) ||
+		    (v = cd_keyval(a, "--device"))) {
+			if (!*v)
+				cd_usage("dev= needs an address (cdwrite "
+				         "-scanbus lists the drives)");
 			o->dev = v;
-		else if ((v = cd_keyval(a, "speed"))) {
+		} else if ((v = cd_keyval(a, "speed"))) {
 			if (cd_parse_uint(v, 1000, &n) < 0)
 				cd_usage("speed=%s: not a speed", v);
 			o->job.speed_kb = (int)(n * 176);

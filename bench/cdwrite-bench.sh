@@ -1,0 +1,41 @@
+#!/bin/sh
+# bench/cdwrite-bench.sh: writing a 2 GiB image to an image-backed drive,
+# side by side with cat + sync (the data on the medium, not only in the
+# page cache) and cdrskin; and isomk | cdwrite against genisoimage |
+# cdrskin. Ratios are time / cdwrite's time.
+#
+#   bench/cdwrite-bench.sh BUILDDIR
+set -eu
+builddir=${1:-.}
+ISOMK="$builddir/tools/isomk"
+CDWRITE="$builddir/tools/cdwrite"
+dir=${CDPIPE_BENCH_DIR:-/var/tmp/cdpipe-bench}
+runs=${CDPIPE_BENCH_RUNS:-3}
+mkdir -p "$dir"
+export LC_ALL=C
+
+. "$(dirname "$0")/lib.sh"
+need cdrskin genisoimage
+plain_build "$ISOMK" "$CDWRITE"
+if [ ! -e /root/cdrskin_permissions/allow_emulated_drives ]; then
+	echo "bench: cdrskin needs /root/cdrskin_permissions/allow_emulated_drives (./bootstrap as root makes it)"
+	exit 1
+fi
+
+data_big
+img=$dir/two-gig.iso
+[ -f "$img" ] || "$ISOMK" -quiet -R -J -o "$img" "$dir/big"
+cat "$img" >/dev/null
+target=$dir/target.img
+
+bench cdwrite "rm -f $target; \"$CDWRITE\" -q dev=$target $img" \
+	cat-sync "rm -f $target; cat $img > $target && sync" \
+	cdrskin "rm -f $target; cdrskin --allow_emulated_drives -q dev=stdio:$target $img" >"$dir/cdwrite.txt"
+report "a 2 GiB image to an image file, on the medium (target: cat+sync / cdwrite >= 0.9)" \
+	"$dir/cdwrite.txt" cdwrite
+
+bench isomk-cdwrite "rm -f $target; \"$ISOMK\" -quiet -R -J $dir/big | \"$CDWRITE\" -q dev=$target -" \
+	genisoimage-cdrskin "rm -f $target; genisoimage -quiet -R -J $dir/big | cdrskin --allow_emulated_drives -q dev=stdio:$target -" \
+	>"$dir/pipeline.txt"
+report "2 GiB of files, made and written in one pipeline" "$dir/pipeline.txt" isomk-cdwrite
+rm -f "$target"
