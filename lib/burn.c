@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "burn.h"
+#include "bytes.h"
 #include "cli.h"
 #include "xio.h"
 
@@ -149,20 +150,6 @@ static void src_free(struct burn_source *bs)
 
 /* ----------------------------------------------------- ISO addressing */
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put733(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++) {
-		p[i] = (unsigned char)(v >> (8 * i));
-		p[7 - i] = (unsigned char)(v >> (8 * i));
-	}
-}
-
 /* Is the ISO session in head addressed for block start? 0 yes or not an
  * ISO image, -1 after a message. */
 static int check_address(const struct burn_job *j, const unsigned char *head,
@@ -173,8 +160,8 @@ static int check_address(const struct burn_job *j, const unsigned char *head,
 
 	if (len < 17 * BLOCK || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5))
 		return 0;
-	root = le32(pvd + 158);
-	size = le32(pvd + 80);
+	root = get_le32(pvd + 158);
+	size = get_le32(pvd + 80);
 	if ((uint32_t)start + 17 <= root && root < (uint32_t)start + size)
 		return 0;
 	if (start == 0)
@@ -220,13 +207,13 @@ static int copy_descriptors(struct device *dev, int32_t start, uint32_t written)
 		if (memcmp(b + 1, "CD001", 5) != 0)
 			break;
 		if (b[0] == 1 || b[0] == 2) {
-			uint32_t size = le32(b + 80);
+			uint32_t size = get_le32(b + 80);
 
 			/* mkisofs and libisofs count a later session's size
 			 * from its own start: it is no more than what was
 			 * written. Counted from block 0 it would be more. */
 			if (size <= written)
-				put733(b + 80, size + (uint32_t)start);
+				put_both32(b + 80, size + (uint32_t)start);
 		}
 		if (b[0] == 255) {
 			n++;

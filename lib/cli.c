@@ -88,6 +88,13 @@ void cd_usage(const char *fmt, ...)
 	exit(CD_EXIT_USAGE);
 }
 
+void cd_option_error(int c, const char *arg)
+{
+	if (c == ':')
+		cd_usage("option '%s' needs an argument", arg);
+	cd_usage("unknown option '%s'", arg);
+}
+
 int cd_parse_uint(const char *s, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;

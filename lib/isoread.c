@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "isoread.h"
+#include "bytes.h"
 #include "cli.h"
 
 #include <cdio/cdio.h>
@@ -174,17 +175,6 @@ int iso_src_read(struct iso_src *s, uint32_t lba, uint32_t count, void *buf)
 
 /* ------------------------------------------------------------ helpers */
 
-static uint16_t le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* a fixed-width id, trailing spaces cut, control bytes shown as '?' */
 static void id_copy(char *dst, const unsigned char *src, size_t len)
 {
@@ -274,7 +264,7 @@ static void read_boot_catalog(struct iso_vol *v)
 		return;
 	/* validation entry: header 1, key 55 AA, words summing to 0 */
 	for (int i = 0; i < 32; i += 2)
-		sum += le16(b + i);
+		sum += get_le16(b + i);
 	if (b[0] != 1 || b[30] != 0x55 || b[31] != 0xaa || (sum & 0xffff))
 		return;
 	v->boot.catalog_ok = 1;
@@ -284,10 +274,10 @@ static void read_boot_catalog(struct iso_vol *v)
 	v->boot.key[1] = b[31];
 	v->boot.bootable = b[32];
 	v->boot.media = b[33] & 0x0f;
-	v->boot.load_segment = le16(b + 34);
+	v->boot.load_segment = get_le16(b + 34);
 	v->boot.sys_type = b[36];
-	v->boot.sectors = le16(b + 38);
-	v->boot.image_lba = le32(b + 40);
+	v->boot.sectors = get_le16(b + 38);
+	v->boot.image_lba = get_le32(b + 40);
 }
 
 static void read_su_root(struct iso_vol *v);
@@ -334,12 +324,12 @@ int iso_vol_open(struct iso_vol *v, struct iso_src *src, uint32_t start,
 			have_pvd = 1;
 			id_copy(p->system_id, b + 8, 32);
 			id_copy(p->volume_id, b + 40, 32);
-			p->volume_size = le32(b + 80);
-			p->set_size = le16(b + 120);
-			p->seq_number = le16(b + 124);
-			p->block_size = le16(b + 128);
-			p->root_lba = le32(b + 156 + 2);
-			p->root_size = le32(b + 156 + 10);
+			p->volume_size = get_le32(b + 80);
+			p->set_size = get_le16(b + 120);
+			p->seq_number = get_le16(b + 124);
+			p->block_size = get_le16(b + 128);
+			p->root_lba = get_le32(b + 156 + 2);
+			p->root_size = get_le32(b + 156 + 10);
 			id_copy(p->volset_id, b + 190, 128);
 			id_copy(p->publisher_id, b + 318, 128);
 			id_copy(p->preparer_id, b + 446, 128);
@@ -355,13 +345,13 @@ int iso_vol_open(struct iso_vol *v, struct iso_src *src, uint32_t start,
 			v->joliet_level = b[90] == '@'   ? 1
 			                  : b[90] == 'C' ? 2
 			                                 : 3;
-			v->joliet_root_lba = le32(b + 156 + 2);
-			v->joliet_root_size = le32(b + 156 + 10);
+			v->joliet_root_lba = get_le32(b + 156 + 2);
+			v->joliet_root_size = get_le32(b + 156 + 10);
 		} else if (b[0] == 0 && !v->boot.found &&
 		           !memcmp(b + 7, "EL TORITO SPECIFICATION", 23)) {
 			v->boot.found = 1;
 			v->boot.version = b[6];
-			v->boot.catalog = le32(b + 71);
+			v->boot.catalog = get_le32(b + 71);
 		}
 	}
 	if (!have_pvd) {
@@ -554,9 +544,9 @@ static void su_area(struct su *su, const unsigned char *a, size_t len,
 		if (d[0] == 'S' && d[1] == 'T')
 			return;
 		if (d[0] == 'C' && d[1] == 'E' && n >= 28) {
-			*ce_lba = le32(d + 4);
-			*ce_off = le32(d + 12);
-			*ce_len = le32(d + 20);
+			*ce_lba = get_le32(d + 4);
+			*ce_off = get_le32(d + 12);
+			*ce_len = get_le32(d + 20);
 			*ce = 1;
 		} else if (d[0] == 'S' && d[1] == 'P' && n >= 7 &&
 		           d[4] == 0xbe && d[5] == 0xef) {
@@ -574,14 +564,14 @@ static void su_area(struct su *su, const unsigned char *a, size_t len,
 			}
 		} else if (d[0] == 'P' && d[1] == 'X' && n >= 36) {
 			su->has_px = 1;
-			su->mode = (mode_t)le32(d + 4);
-			su->nlink = le32(d + 12);
-			su->uid = le32(d + 20);
-			su->gid = le32(d + 28);
+			su->mode = (mode_t)get_le32(d + 4);
+			su->nlink = get_le32(d + 12);
+			su->uid = get_le32(d + 20);
+			su->gid = get_le32(d + 28);
 			if (n >= 44)
-				su->ino = le32(d + 36);
+				su->ino = get_le32(d + 36);
 		} else if (d[0] == 'P' && d[1] == 'N' && n >= 20) {
-			uint32_t hi = le32(d + 4), lo = le32(d + 12);
+			uint32_t hi = get_le32(d + 4), lo = get_le32(d + 12);
 
 			/* as Linux reads it: an old 16-bit dev_t in the low
 			 * word, else major and minor in the two words */
@@ -602,7 +592,7 @@ static void su_area(struct su *su, const unsigned char *a, size_t len,
 			su_sl(su, d + 4, n - 4);
 		} else if (d[0] == 'C' && d[1] == 'L' && n >= 12) {
 			su->has_cl = 1;
-			su->cl = le32(d + 4);
+			su->cl = get_le32(d + 4);
 		} else if (d[0] == 'R' && d[1] == 'E') {
 			su->has_re = 1;
 		}
@@ -885,8 +875,8 @@ static int read_dir(struct iso_vol *v, enum iso_ns ns, uint32_t lba,
 				break;
 			}
 			off += len;
-			elba = le32(r + 2);
-			elen = le32(r + 10);
+			elba = get_le32(r + 2);
+			elen = get_le32(r + 10);
 			flags = r[25];
 			if (nl == 1 && (r[33] == 0 || r[33] == 1))
 				continue; /* "." and ".." */
@@ -1089,9 +1079,9 @@ static int dot_size(struct iso_vol *v, uint32_t lba, uint32_t *size)
 
 	if (lba >= v->limit || iso_src_read(v->src, lba, 1, b) < 0)
 		return -1;
-	if (b[0] < 34 || b[32] != 1 || b[33] != 0 || le32(b + 2) != lba)
+	if (b[0] < 34 || b[32] != 1 || b[33] != 0 || get_le32(b + 2) != lba)
 		return -1;
-	*size = le32(b + 10);
+	*size = get_le32(b + 10);
 	return 0;
 }
 

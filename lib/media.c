@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "media.h"
+#include "bytes.h"
 #include "cli.h"
 
 #include <stdio.h>
@@ -30,12 +31,6 @@ static int overwriteable(int profile)
 	       profile == 0x2a || profile == 0x43;
 }
 
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* Overwriteable media and image files: the volume at block 16 says it. */
 static void probe_emulated(struct device *dev, struct media *m)
 {
@@ -50,7 +45,7 @@ static void probe_emulated(struct device *dev, struct media *m)
 	    burn_read_data(dev->drive, 16 * 2048, (char *)pvd, 2048, &got, 2) >
 	        0 &&
 	    got == 2048 && pvd[0] == 1 && !memcmp(pvd + 1, "CD001", 5)) {
-		uint32_t size = le32(pvd + 80);
+		uint32_t size = get_le32(pvd + 80);
 
 		m->state = MEDIA_APPENDABLE;
 		m->volume_blocks = size;

@@ -179,11 +179,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			set_mode(o, M_DIR);
 			o->outdir = optarg;
 			break;
-		case ':':
-			cd_usage("option '%s' needs an argument",
-			         argv[optind - 1]);
 		default:
-			cd_usage("unknown option '%s'", argv[optind - 1]);
+			cd_option_error(c, argv[optind - 1]);
 		}
 	}
 	for (int i = optind; i < argc; i++) {

@@ -117,11 +117,8 @@ int main(int argc, char **argv)
 		case OPT_JSON:
 			as_json = 1;
 			break;
-		case ':':
-			cd_usage("option '%s' needs an argument",
-			         argv[optind - 1]);
 		default:
-			cd_usage("unknown option '%s'", argv[optind - 1]);
+			cd_option_error(c, argv[optind - 1]);
 		}
 	}
 	for (int i = optind; i < argc; i++) {
