@@ -315,29 +315,29 @@ static void show_desc(const struct iso_vol *v, int json)
 	const struct iso_pvd *p = &v->pvd;
 	const struct iso_boot *b = &v->boot;
 
+	/* the ids, in cdrtools' order: label for -d, key for --json */
+	const struct {
+		const char *label, *key, *val;
+	} ids[] = {
+	    {"System id", "system_id", p->system_id},
+	    {"Volume id", "volume_id", p->volume_id},
+	    {"Volume set id", "volume_set_id", p->volset_id},
+	    {"Publisher id", "publisher_id", p->publisher_id},
+	    {"Data preparer id", "preparer_id", p->preparer_id},
+	    {"Application id", "application_id", p->application_id},
+	    {"Copyright File id", "copyright_file_id", p->copyright_id},
+	    {"Abstract File id", "abstract_file_id", p->abstract_id},
+	    {"Bibliographic File id", "bibliographic_file_id", p->biblio_id},
+	    {NULL, "created", p->created},
+	    {NULL, "modified", p->modified},
+	};
+	const size_t nids = sizeof ids / sizeof ids[0];
+
 	if (json) {
-		printf("{\"system_id\":");
-		json_str(stdout, p->system_id);
-		printf(",\"volume_id\":");
-		json_str(stdout, p->volume_id);
-		printf(",\"volume_set_id\":");
-		json_str(stdout, p->volset_id);
-		printf(",\"publisher_id\":");
-		json_str(stdout, p->publisher_id);
-		printf(",\"preparer_id\":");
-		json_str(stdout, p->preparer_id);
-		printf(",\"application_id\":");
-		json_str(stdout, p->application_id);
-		printf(",\"copyright_file_id\":");
-		json_str(stdout, p->copyright_id);
-		printf(",\"abstract_file_id\":");
-		json_str(stdout, p->abstract_id);
-		printf(",\"bibliographic_file_id\":");
-		json_str(stdout, p->biblio_id);
-		printf(",\"created\":");
-		json_str(stdout, p->created);
-		printf(",\"modified\":");
-		json_str(stdout, p->modified);
+		for (size_t i = 0; i < nids; i++) {
+			printf("%s\"%s\":", i ? "," : "{", ids[i].key);
+			json_str(stdout, ids[i].val);
+		}
 		printf(",\"volume_set_size\":%u,\"volume_set_sequence\":%u,"
 		       "\"block_size\":%u,\"volume_size\":%" PRIu32
 		       ",\"bytes\":%" PRIu64 ",\"session_start\":%" PRIu32
@@ -376,15 +376,8 @@ static void show_desc(const struct iso_vol *v, int json)
 		return;
 	}
 	printf("CD-ROM is in ISO 9660 format\n");
-	printf("System id: %s\n", p->system_id);
-	printf("Volume id: %s\n", p->volume_id);
-	printf("Volume set id: %s\n", p->volset_id);
-	printf("Publisher id: %s\n", p->publisher_id);
-	printf("Data preparer id: %s\n", p->preparer_id);
-	printf("Application id: %s\n", p->application_id);
-	printf("Copyright File id: %s\n", p->copyright_id);
-	printf("Abstract File id: %s\n", p->abstract_id);
-	printf("Bibliographic File id: %s\n", p->biblio_id);
+	for (size_t i = 0; i < nids && ids[i].label; i++)
+		printf("%s: %s\n", ids[i].label, ids[i].val);
 	printf("Volume set size is: %u\n", p->set_size);
 	printf("Volume set sequence number is: %u\n", p->seq_number);
 	printf("Logical block size is: %u\n", p->block_size);
