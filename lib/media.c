@@ -5,6 +5,7 @@
 #include "bytes.h"
 #include "cli.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -139,4 +140,38 @@ int media_probe(struct device *dev, struct media *m)
 		burn_write_opts_free(o);
 	}
 	return 0;
+}
+
+int media_msinfo(const struct device *dev, const struct media *m, int print)
+{
+	const char *name = dev->given ? dev->given : dev->adr;
+
+	switch (m->state) {
+	case MEDIA_APPENDABLE:
+		if (m->next < 0) {
+			cd_msg("%s: cannot learn the next writable address",
+			       name);
+			return CD_EXIT_FAIL;
+		}
+		if (print)
+			printf("%" PRId32 ",%" PRId32 "\n", m->last_start,
+			       m->next);
+		return 0;
+	case MEDIA_BLANK:
+		cd_msg("%s: the medium is blank: this is the first session "
+		       "(make it without -C)",
+		       name);
+		return CD_EXIT_MEDIUM;
+	case MEDIA_CLOSED:
+		cd_msg("%s: the medium is closed: no session can be added",
+		       name);
+		return CD_EXIT_MEDIUM;
+	case MEDIA_NONE:
+		cd_msg("%s: there is no medium in the drive", name);
+		return CD_EXIT_MEDIUM;
+	default:
+		cd_msg("%s: the medium cannot be used (%s)", name,
+		       m->profile_name);
+		return CD_EXIT_MEDIUM;
+	}
 }

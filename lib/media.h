@@ -48,4 +48,9 @@ int media_probe(struct device *dev, struct media *m);
 
 const char *media_state_name(enum media_state s);
 
+/* What msinfo (and cdwrite -msinfo) says: "last_start,next" on stdout
+ * when print is set and the medium is appendable (status 0), else a
+ * message on stderr and the status: 3 for blank, closed, none. */
+int media_msinfo(const struct device *dev, const struct media *m, int print);
+
 #endif

@@ -69,6 +69,11 @@ test_expect_success 'msinfo agrees with xorriso -as cdrecord -msinfo on the medi
 	test "$("$MSINFO" dev=$D)" = "$(xorriso -as cdrecord dev=$D --grow_overwriteable_iso -msinfo 2>/dev/null)"
 '
 
+test_expect_success 'cdwrite -msinfo prints what msinfo prints (cdrecord habit)' '
+	test "$("$CDWRITE" -msinfo dev=$D)" = "$("$MSINFO" dev=$D)" &&
+	st=0; "$CDWRITE" -msinfo dev=empty.img 2>err || st=$?
+	test $st -eq 3 && grep -q blank err
+'
 test_expect_success 'a plain (non -C) image is refused on an appendable medium (exit 3)' '
 	"$ISOMK" -quiet -R h2 >plain.iso && cp $D before.img &&
 	st=0; "$CDWRITE" dev=$D plain.iso 2>err || st=$?

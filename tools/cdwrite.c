@@ -23,7 +23,7 @@ struct opts {
 	const char *dev;
 	const char *track;
 	const char *blank;
-	int scanbus, checkdrive, atip, eject, verbose, quiet, force;
+	int scanbus, checkdrive, atip, msinfo, eject, verbose, quiet, force;
 	int gracetime;
 	uint64_t tsize;
 	int tsize_set;
@@ -174,6 +174,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->checkdrive = 1;
 		else if (!strcmp(a, "-atip"))
 			o->atip = 1;
+		else if (!strcmp(a, "-msinfo"))
+			o->msinfo = 1;
 		else if (!strcmp(a, "-scanbus") || !strcmp(a, "--devices") ||
 		         !strcmp(a, "-devices"))
 			o->scanbus = 1;
@@ -261,7 +263,8 @@ int main(int argc, char **argv)
 	cd_set_prog(argv[0]);
 	xio_init();
 	parse(argc, argv, &o);
-	if (!o.track && !o.blank && !o.scanbus && !o.checkdrive && !o.atip)
+	if (!o.track && !o.blank && !o.scanbus && !o.checkdrive && !o.atip &&
+	    !o.msinfo)
 		cd_usage("nothing to do: name a track (a file, or - for "
 		         "standard input), or blank=, -checkdrive, -atip, "
 		         "-scanbus");
@@ -305,6 +308,13 @@ int main(int argc, char **argv)
 	catch_signals();
 	if (o.checkdrive || o.atip)
 		describe(&dev, o.atip);
+	if (o.msinfo) {
+		/* cdrecord -msinfo habits: the same as msinfo(1) */
+		struct media m;
+
+		media_probe(&dev, &m);
+		status = media_msinfo(&dev, &m, 1);
+	}
 	if (o.blank)
 		status = burn_blank(&dev, strcmp(o.blank, "all") != 0,
 		                    o.job.dummy, o.verbose);

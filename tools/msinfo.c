@@ -153,38 +153,7 @@ int main(int argc, char **argv)
 		verbose(&dev, &m);
 	if (as_json)
 		json(&dev, &m);
-	switch (m.state) {
-	case MEDIA_APPENDABLE:
-		if (m.next < 0) {
-			cd_error("%s: cannot learn the next writable address",
-			         dev.adr);
-			break;
-		}
-		if (!as_json)
-			printf("%" PRId32 ",%" PRId32 "\n", m.last_start,
-			       m.next);
-		break;
-	case MEDIA_BLANK:
-		cd_msg("%s: the medium is blank: this is the first session "
-		       "(make it without -C)",
-		       dev.given ? dev.given : dev.adr);
-		cd_raise(CD_EXIT_MEDIUM);
-		break;
-	case MEDIA_CLOSED:
-		cd_msg("%s: the medium is closed: no session can be added",
-		       dev.given ? dev.given : dev.adr);
-		cd_raise(CD_EXIT_MEDIUM);
-		break;
-	case MEDIA_NONE:
-		cd_msg("%s: there is no medium in the drive",
-		       dev.given ? dev.given : dev.adr);
-		cd_raise(CD_EXIT_MEDIUM);
-		break;
-	default:
-		cd_msg("%s: the medium cannot be used (%s)",
-		       dev.given ? dev.given : dev.adr, m.profile_name);
-		cd_raise(CD_EXIT_MEDIUM);
-	}
+	cd_raise(media_msinfo(&dev, &m, !as_json));
 	device_close(&dev, 0);
 	device_finish();
 	if (fflush(stdout) != 0)
