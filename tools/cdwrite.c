@@ -66,6 +66,7 @@ static void usage(void)
 	    "  -eject           eject the medium afterwards\n"
 	    "  -checkdrive, -atip, -scanbus, --devices   about drives and "
 	    "media\n"
+	    "  -msinfo          print LAST,NEXT for isomk -C, as msinfo does\n"
 	    "  -v, -q, --progress, -h, --help, --version\n"
 	    "\n"
 	    "Exit status: 0 written; 1 failure; 2 usage; 3 medium not "
@@ -267,7 +268,7 @@ int main(int argc, char **argv)
 	    !o.msinfo)
 		cd_usage("nothing to do: name a track (a file, or - for "
 		         "standard input), or blank=, -checkdrive, -atip, "
-		         "-scanbus");
+		         "-msinfo, -scanbus");
 
 	if (o.track) {
 		struct stat st;
