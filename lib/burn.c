@@ -433,8 +433,10 @@ int burn_track(struct device *dev, struct burn_job *j)
 	burn_session_add_track(session, track, BURN_POS_END);
 
 	o = burn_write_opts_new(dev->drive);
+	/* SAO is for write-once media; image files take TAO */
 	burn_write_opts_set_write_type(
-	    o, j->sao ? BURN_WRITE_SAO : BURN_WRITE_TAO, BURN_BLOCK_MODE1);
+	    o, j->sao && m.role == 1 ? BURN_WRITE_SAO : BURN_WRITE_TAO,
+	    BURN_BLOCK_MODE1);
 	/* overwriteable media and files: sessions are ours to emulate */
 	burn_write_opts_set_multi(o, j->multi && !m.emulated);
 	burn_write_opts_set_simulate(o, j->dummy);
@@ -470,9 +472,9 @@ int burn_track(struct device *dev, struct burn_job *j)
 		status = 128 + (burn_cancel_signal < 0 ? -burn_cancel_signal
 		                                       : burn_cancel_signal);
 	} else if (!ok) {
-		cd_msg("%s: writing failed (see libburn's messages above; -v "
-		       "shows more)",
-		       devname);
+		device_messages(j->verbose);
+		cd_msg("%s: writing failed%s", devname,
+		       j->verbose ? "" : " (-v tells libburn's own words)");
 		status = CD_EXIT_FAIL;
 	} else if (s.read_error) {
 		cd_msg("cannot read %s: %s: the session is incomplete", j->name,

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static int up;
+static int chatty; /* device_init's verbose */
 
 void device_init(int verbose)
 {
@@ -21,7 +23,9 @@ void device_init(int verbose)
 	if (!burn_initialize())
 		cd_die(CD_EXIT_FAIL, "cannot initialise libburn");
 	snprintf(prefix, sizeof prefix, "%s: libburn: ", cd_prog);
-	burn_msgs_set_severities("NEVER", verbose ? "NOTE" : "SORRY", prefix);
+	/* queued, and said by device_messages in words a person can use */
+	burn_msgs_set_severities(verbose ? "NOTE" : "SORRY", "NEVER", prefix);
+	chatty = verbose;
 	/* stdio: files that can only be read are drives too (msinfo) */
 	burn_allow_drive_role_4(1);
 	up = 1;
@@ -32,6 +36,73 @@ void device_finish(void)
 	if (up)
 		burn_finish();
 	up = 0;
+}
+
+static const struct {
+	const char *says; /* in libburn's message, any case */
+	const char *advice;
+} advice[] = {
+    {"no medium", "there is no medium in the drive: insert a writable disc"},
+    {"medium not present",
+     "there is no medium in the drive: insert a writable disc"},
+    {"power calibration", "the drive could not calibrate its laser for "
+                          "this disc (OPC failure): try other media, or a "
+                          "lower speed="},
+    {"opc", "the drive could not calibrate its laser for this disc (OPC "
+            "failure): try other media, or a lower speed="},
+    {"underrun", "buffer underrun: the data did not come fast enough; use "
+                 "driveropts=burnfree, a bigger fs=, or a lower speed="},
+    {"write protect", "the medium is write-protected"},
+    {"incompatible medium", "this drive cannot write this kind of medium"},
+    {"unsuitable media", "this drive cannot write this kind of medium"},
+    {"not suitable", "this drive cannot write this kind of medium"},
+    {"cannot write desired amount",
+     "the drive or file refused the data: the medium may be damaged or "
+     "full, or the file system full"},
+};
+
+static int has(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *text; text++)
+		if (!strncasecmp(text, word, n))
+			return 1;
+	return 0;
+}
+
+int device_messages(int verbose)
+{
+	char text[BURN_MSGS_MESSAGE_LEN], sev[80];
+	const char *last = NULL;
+	int code, os_errno, problems = 0;
+
+	while (burn_msgs_obtain("ALL", &code, text, &os_errno, sev) > 0) {
+		const char *a = NULL;
+		int bad =
+		    strcmp(sev, "SORRY") == 0 || strcmp(sev, "FAILURE") == 0 ||
+		    strcmp(sev, "FATAL") == 0 || strcmp(sev, "ABORT") == 0;
+
+		if (bad)
+			problems++;
+		for (size_t i = 0; i < sizeof advice / sizeof advice[0]; i++)
+			if (has(text, advice[i].says)) {
+				a = advice[i].advice;
+				break;
+			}
+		if (verbose || chatty || (!a && bad))
+			fprintf(stderr, "%s: libburn: %s%s%s\n", cd_prog, text,
+			        os_errno ? ": " : "",
+			        os_errno ? strerror(os_errno) : "");
+		if (a && a != last && (bad || verbose || chatty)) {
+			if (os_errno)
+				cd_msg("%s (%s)", a, strerror(os_errno));
+			else
+				cd_msg("%s", a);
+			last = a;
+		}
+	}
+	return problems;
 }
 
 void device_list(void)
@@ -137,6 +208,7 @@ int device_open(struct device *dev, const char *given, int *status)
 	if (device_resolve(given, dev->adr, status) < 0)
 		return -1;
 	if (burn_drive_scan_and_grab(&dev->info, dev->adr, 1) <= 0) {
+		device_messages(0);
 		cd_msg("%s: cannot open the drive (busy, no permission, or "
 		       "not there)",
 		       dev->given ? dev->given : dev->adr);
@@ -153,6 +225,7 @@ int device_open(struct device *dev, const char *given, int *status)
 
 void device_close(struct device *dev, int eject)
 {
+	device_messages(0);
 	if (dev->drive)
 		burn_drive_release(dev->drive, eject);
 	if (dev->info)

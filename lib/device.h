@@ -29,6 +29,13 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN],
 int device_open(struct device *dev, const char *given, int *status);
 void device_close(struct device *dev, int eject);
 
+/* Print what libburn had to say since the last call, as advice a person
+ * can act on where the message is known (no medium, wrong medium, OPC
+ * failure, buffer underrun, a write refused); libburn's own words, with
+ * any SCSI sense data, only with verbose. Returns how many problems
+ * (SORRY or worse) there were. */
+int device_messages(int verbose);
+
 /* List the drives there are on stderr, with their dev= addresses. */
 void device_list(void);
 

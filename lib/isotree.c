@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "isotree.h"
+#include "device.h"
 #include "isowrite.h"
 
 #include <dirent.h>
@@ -35,7 +36,7 @@ struct isotree {
 	IsoImage *image;
 	struct isowrite_tab *tab;
 	IsoDataSource *old;
-	struct burn_drive_info *drive;
+	struct device dev; /* -M through libburn */
 	int burn_up;
 	int old_blank; /* libburn said the -M medium is blank */
 	int root_attrs_done;
@@ -765,25 +766,13 @@ static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
                                        int *status)
 {
 	static IsoDataSource ds;
-	struct burn_drive *d;
 	enum burn_disc_status s;
 
-	if (!burn_initialize()) {
-		cd_error("cannot initialise libburn");
-		return NULL;
-	}
+	device_init(t->o->verbose);
 	t->burn_up = 1;
-	burn_msgs_set_severities("NEVER", "SORRY", "isomk: libburn: ");
-	burn_allow_drive_role_4(1);
-	if (burn_drive_scan_and_grab(&t->drive, (char *)dev, 1) <= 0) {
-		cd_error("%s: cannot open the drive or image given with -M",
-		         dev);
-		*status = CD_EXIT_MEDIUM;
-		t->drive = NULL;
+	if (device_open(&t->dev, dev, status) < 0)
 		return NULL;
-	}
-	d = t->drive[0].drive;
-	s = burn_disc_get_status(d);
+	s = burn_disc_get_status(t->dev.drive);
 	if (s == BURN_DISC_EMPTY) {
 		cd_error("%s: there is no medium in the drive", dev);
 		*status = CD_EXIT_MEDIUM;
@@ -798,7 +787,7 @@ static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
 	ds.close = burn_ds_close;
 	ds.read_block = burn_ds_read;
 	ds.free_data = burn_ds_free;
-	ds.data = d;
+	ds.data = t->dev.drive;
 	return &ds;
 }
 
@@ -1039,11 +1028,8 @@ void isotree_free(struct isotree *t)
 		iconv_close(t->conv);
 	if (t->old && t->old->free_data != burn_ds_free)
 		iso_data_source_unref(t->old);
-	if (t->drive) {
-		burn_drive_release(t->drive[0].drive, 0);
-		burn_drive_info_free(t->drive);
-	}
+	device_close(&t->dev, 0);
 	if (t->burn_up)
-		burn_finish();
+		device_finish();
 	free(t);
 }

@@ -134,6 +134,11 @@ test_expect_success 'Ctrl-C while writing: cancelled, drive released, exit by SI
 	test $st -eq 130 && grep -q "cancelled" err &&
 	"$MSINFO" dev=int.img >/dev/null 2>&1; test $? -ne 1
 '
+test_expect_success 'a write the target refuses: advice, libburn own words only with -v' '
+	st=0; "$CDWRITE" dev=/proc/version s1.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "refused the data" err && ! grep -q "libburn:" err &&
+	! "$CDWRITE" -v dev=/proc/version s1.iso 2>err && grep -q "libburn: Cannot write" err
+'
 test_expect_success 'a Bus,Target,Lun with no drive: exit 3, drives listed' '
 	st=0; "$CDWRITE" dev=3,4,0 s1.iso 2>err || st=$?
 	test $st -eq 3 && grep -q "no drive at SCSI bus 3" err
