@@ -7,6 +7,7 @@
 #include "xio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <libisofs/libisofs.h>
 #include <signal.h>
@@ -42,7 +43,7 @@ struct src {
 
 static void md5_block(struct src *s, const unsigned char *b)
 {
-	void *ctx;
+	void *ctx = NULL; /* iso_md5_start frees what is there */
 
 	if (s->nmd5 == s->capmd5) {
 		size_t cap = s->capmd5 ? s->capmd5 * 2 : 65536;
@@ -100,6 +101,10 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 	while (got < want && !s->eof) {
 		ssize_t n = read(s->fd, buf + got, want - got);
 
+		if (n < 0 && errno == EINTR && burn_cancel_signal) {
+			s->eof = 1; /* cancelled: stop waiting for input */
+			break;
+		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -257,7 +262,7 @@ static int verify(struct device *dev, struct src *s, int32_t start)
 		}
 		for (size_t i = 0; i < n; i++) {
 			unsigned char md5[16];
-			void *ctx;
+			void *ctx = NULL; /* iso_md5_start frees what is there */
 
 			if (iso_md5_start(&ctx) <= 0)
 				cd_die(CD_EXIT_FAIL, "out of memory");
@@ -306,21 +311,154 @@ static void show_progress(struct device *dev, struct burn_source *fifo,
 	progress_update_extra(pr, (uint64_t)done, extra);
 }
 
-int burn_track(struct device *dev, struct burn_job *j)
+/* Image files (libburn's stdio: drives of role 2). Measured writing a 2 GiB
+ * image to a file, median of 5, against cat > file && sync at 3.2 s:
+ * through libburn 4.5 s (its writer thread writes 32 KiB at a time and
+ * this cannot be changed; its FIFO doubled that again). So cdwrite writes
+ * image files itself, 1 MiB at a time from the same source (which keeps
+ * tsize=, --verify's checksums and the counts), then fsync(2)s: the data
+ * must be on the medium, not only in the page cache. libburn still probes
+ * the medium, copies the descriptors and reads back for --verify.
+ * 1 written, 0 failed or cancelled (after a message). */
+static int write_file(struct device *dev, struct burn_job *j,
+                      struct burn_source *bs, int32_t start,
+                      struct progress *pr)
 {
-	struct media m;
-	struct src s;
-	struct burn_source bs, *fifo;
+	struct src *s = bs->data;
+	const char *path = dev->adr + 6; /* "stdio:" */
+	unsigned char *buf = malloc(1 << 20);
+	int out, ok = 1;
+
+	if (!buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	out = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+	if (out < 0 || lseek(out, (off_t)start * BLOCK, SEEK_SET) < 0) {
+		cd_msg("%s: cannot write: %s", path, strerror(errno));
+		free(buf);
+		if (out >= 0)
+			close(out);
+		return 0;
+	}
+	for (;;) {
+		int n = src_read(bs, buf, 1 << 20);
+
+		if (n <= 0)
+			break;
+		if (n % BLOCK) { /* the last block, filled up as libburn does */
+			memset(buf + n, 0, (size_t)(BLOCK - n % BLOCK));
+			n += BLOCK - n % BLOCK;
+		}
+		if (xio_write_all(out, buf, (size_t)n) < 0) {
+			cd_msg("%s: cannot write: %s", path, strerror(errno));
+			ok = 0;
+			break;
+		}
+		progress_update(pr, (uint64_t)s->done);
+		if (burn_cancel_signal)
+			break;
+	}
+	if (ok && !burn_cancel_signal &&
+	    xio_write_zeros(out, (size_t)j->pad_blocks * BLOCK) < 0) {
+		cd_msg("%s: cannot write: %s", path, strerror(errno));
+		ok = 0;
+	}
+	if (fsync(out) < 0 && ok) {
+		cd_msg("%s: cannot write: %s", path, strerror(errno));
+		ok = 0;
+	}
+	if (close(out) < 0 && ok) {
+		cd_msg("%s: cannot write: %s", path, strerror(errno));
+		ok = 0;
+	}
+	free(buf);
+	return ok && !burn_cancel_signal;
+}
+
+/* Write through libburn: real drives (with its FIFO), sequential stdio:
+ * targets, and -dummy. 1 written, 0 failed (or cancelled). */
+static int write_libburn(struct device *dev, struct burn_job *j,
+                         const struct media *m, struct burn_source *bs,
+                         int32_t start, struct progress *pr)
+{
+	struct burn_source *fifo;
 	struct burn_disc *disc;
 	struct burn_session *session;
 	struct burn_track *track;
 	struct burn_write_opts *o;
+	struct timespec nap = {0, 100 * 1000 * 1000};
+	int ok;
+
+	/* libburn's FIFO smooths the input for a real drive. For an image
+	 * file it only costs: writing a 2 GiB image took 10 s through it
+	 * against 4.6 s without it and 4.8 s for cat + sync, whatever its
+	 * chunk size (bench/cdwrite-bench.sh). The page cache is buffer
+	 * enough there. */
+	fifo = NULL;
+	if (m->role == 1) {
+		fifo = burn_fifo_source_new(
+		    bs, 32 * BLOCK, (j->fifo_mb > 0 ? j->fifo_mb : 16) * 16, 1);
+		if (!fifo)
+			cd_die(CD_EXIT_FAIL, "cannot set up the FIFO");
+	}
+	disc = burn_disc_create();
+	session = burn_session_create();
+	burn_disc_add_session(disc, session, BURN_POS_END);
+	track = burn_track_create();
+	burn_track_define_data(track, 0, j->pad_blocks * BLOCK, 1, BURN_MODE1);
+	burn_track_set_source(track, fifo ? fifo : bs);
+	if (j->size >= 0)
+		burn_track_set_default_size(track, j->size);
+	burn_session_add_track(session, track, BURN_POS_END);
+
+	o = burn_write_opts_new(dev->drive);
+	/* SAO is for write-once media; image files take TAO */
+	burn_write_opts_set_write_type(
+	    o, j->sao && m->role == 1 ? BURN_WRITE_SAO : BURN_WRITE_TAO,
+	    BURN_BLOCK_MODE1);
+	/* overwriteable media and files: sessions are ours to emulate */
+	burn_write_opts_set_multi(o, j->multi && !m->emulated);
+	burn_write_opts_set_simulate(o, j->dummy);
+	burn_write_opts_set_underrun_proof(o, j->burnfree);
+	burn_write_opts_set_perform_opc(o, 1);
+	/* an image file: data forced out at the end only (libburn's default
+	 * fsync every 16 MB is what makes cdrskin slow on files) */
+	burn_write_opts_set_stdio_fsync(o, 1);
+	if (m->emulated && start > 0)
+		burn_write_opts_set_start_byte(o, (off_t)start * BLOCK);
+	if (j->speed_kb > 0)
+		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
+
+	burn_disc_write(o, disc);
+	while (burn_drive_get_status(dev->drive, NULL) == BURN_DRIVE_SPAWNING)
+		nanosleep(&nap, NULL);
+	while (burn_drive_get_status(dev->drive, NULL) != BURN_DRIVE_IDLE) {
+		if (burn_cancel_signal) {
+			burn_drive_cancel(dev->drive);
+			burn_cancel_signal = -burn_cancel_signal;
+		}
+		show_progress(dev, fifo, pr, j->size);
+		nanosleep(&nap, NULL);
+	}
+	ok = burn_drive_wrote_well(dev->drive);
+	burn_write_opts_free(o);
+	if (fifo)
+		burn_source_free(fifo);
+	burn_track_free(track);
+	burn_session_free(session);
+	burn_disc_free(disc);
+	return ok;
+}
+
+int burn_track(struct device *dev, struct burn_job *j)
+{
+	struct media m;
+	struct src s;
+	struct burn_source bs;
 	struct progress pr;
 	int32_t start = 0;
 	int64_t need, free_blocks;
 	int status = 0, ok;
 	const char *devname = dev->given ? dev->given : dev->adr;
-	struct timespec nap = {0, 100 * 1000 * 1000};
 
 	if (media_probe(dev, &m) < 0)
 		return CD_EXIT_FAIL;
@@ -409,61 +547,17 @@ int burn_track(struct device *dev, struct burn_job *j)
 	bs.set_size = src_set_size;
 	bs.free_data = src_free;
 	bs.data = &s;
-	/* libburn's FIFO smooths the input for a real drive. For an image
-	 * file it only costs: writing a 2 GiB image took 10 s through it
-	 * against 4.6 s without it and 4.8 s for cat + sync, whatever its
-	 * chunk size (bench/cdwrite-bench.sh). The page cache is buffer
-	 * enough there. */
-	fifo = NULL;
-	if (m.role == 1) {
-		fifo = burn_fifo_source_new(
-		    &bs, 32 * BLOCK, (j->fifo_mb > 0 ? j->fifo_mb : 16) * 16,
-		    1);
-		if (!fifo)
-			cd_die(CD_EXIT_FAIL, "cannot set up the FIFO");
-	}
-	disc = burn_disc_create();
-	session = burn_session_create();
-	burn_disc_add_session(disc, session, BURN_POS_END);
-	track = burn_track_create();
-	burn_track_define_data(track, 0, j->pad_blocks * BLOCK, 1, BURN_MODE1);
-	burn_track_set_source(track, fifo ? fifo : &bs);
-	if (j->size >= 0)
-		burn_track_set_default_size(track, j->size);
-	burn_session_add_track(session, track, BURN_POS_END);
-
-	o = burn_write_opts_new(dev->drive);
-	/* SAO is for write-once media; image files take TAO */
-	burn_write_opts_set_write_type(
-	    o, j->sao && m.role == 1 ? BURN_WRITE_SAO : BURN_WRITE_TAO,
-	    BURN_BLOCK_MODE1);
-	/* overwriteable media and files: sessions are ours to emulate */
-	burn_write_opts_set_multi(o, j->multi && !m.emulated);
-	burn_write_opts_set_simulate(o, j->dummy);
-	burn_write_opts_set_underrun_proof(o, j->burnfree);
-	burn_write_opts_set_perform_opc(o, 1);
-	/* an image file: data forced out at the end only (libburn's default
-	 * fsync every 16 MB is what makes cdrskin slow on files) */
-	burn_write_opts_set_stdio_fsync(o, 1);
-	if (m.emulated && start > 0)
-		burn_write_opts_set_start_byte(o, (off_t)start * BLOCK);
-	if (j->speed_kb > 0)
-		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
-
 	progress_init(&pr, j->progress, j->size >= 0 ? (uint64_t)j->size : 0);
-	burn_disc_write(o, disc);
-	while (burn_drive_get_status(dev->drive, NULL) == BURN_DRIVE_SPAWNING)
-		nanosleep(&nap, NULL);
-	while (burn_drive_get_status(dev->drive, NULL) != BURN_DRIVE_IDLE) {
-		if (burn_cancel_signal) {
-			burn_drive_cancel(dev->drive);
-			burn_cancel_signal = -burn_cancel_signal;
+	if (m.role == 2 && !j->dummy) {
+		ok = write_file(dev, j, &bs, start, &pr);
+		if (ok && device_regrab(dev) < 0) {
+			cd_msg("%s: cannot open it again after writing",
+			       devname);
+			ok = 0;
 		}
-		show_progress(dev, fifo, &pr, j->size);
-		nanosleep(&nap, NULL);
-	}
+	} else
+		ok = write_libburn(dev, j, &m, &bs, start, &pr);
 	progress_end(&pr, (uint64_t)s.done);
-	ok = burn_drive_wrote_well(dev->drive);
 
 	if (burn_cancel_signal) {
 		cd_msg("cancelled: %s holds an incomplete session (blank it, "
@@ -474,7 +568,9 @@ int burn_track(struct device *dev, struct burn_job *j)
 	} else if (!ok) {
 		device_messages(j->verbose);
 		cd_msg("%s: writing failed%s", devname,
-		       j->verbose ? "" : " (-v tells libburn's own words)");
+		       j->verbose || m.role == 2
+		           ? ""
+		           : " (-v tells libburn's own words)");
 		status = CD_EXIT_FAIL;
 	} else if (s.read_error) {
 		cd_msg("cannot read %s: %s: the session is incomplete", j->name,
@@ -513,12 +609,6 @@ int burn_track(struct device *dev, struct burn_job *j)
 		cd_msg("%" PRId64 " bytes written to %s at block %" PRId32,
 		       (int64_t)s.done, devname, start);
 
-	burn_write_opts_free(o);
-	if (fifo)
-		burn_source_free(fifo);
-	burn_track_free(track);
-	burn_session_free(session);
-	burn_disc_free(disc);
 	free(s.head);
 	free(s.md5);
 	return status;

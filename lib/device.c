@@ -233,3 +233,20 @@ void device_close(struct device *dev, int eject)
 	dev->drive = NULL;
 	dev->info = NULL;
 }
+
+int device_regrab(struct device *dev)
+{
+	if (dev->drive)
+		burn_drive_release(dev->drive, 0);
+	if (dev->info)
+		burn_drive_info_free(dev->info);
+	dev->drive = NULL;
+	dev->info = NULL;
+	if (burn_drive_scan_and_grab(&dev->info, dev->adr, 1) <= 0) {
+		device_messages(0);
+		dev->info = NULL;
+		return -1;
+	}
+	dev->drive = dev->info[0].drive;
+	return 0;
+}

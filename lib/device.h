@@ -29,6 +29,10 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN],
 int device_open(struct device *dev, const char *given, int *status);
 void device_close(struct device *dev, int eject);
 
+/* Release and grab the drive again, so that libburn learns what was
+ * written behind its back (an image file grown by cdwrite itself). */
+int device_regrab(struct device *dev);
+
 /* Print what libburn had to say since the last call, as advice a person
  * can act on where the message is known (no medium, wrong medium, OPC
  * failure, buffer underrun, a write refused); libburn's own words, with

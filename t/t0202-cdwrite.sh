@@ -135,9 +135,13 @@ test_expect_success 'Ctrl-C while writing: cancelled, drive released, exit by SI
 	"$MSINFO" dev=int.img >/dev/null 2>&1; test $? -ne 1
 '
 test_expect_success 'a write the target refuses: advice, libburn own words only with -v' '
-	st=0; "$CDWRITE" dev=/proc/version s1.iso 2>err || st=$?
+	st=0; "$CDWRITE" dev=stdio:/dev/full s1.iso 2>err || st=$?
 	test $st -eq 1 && grep -q "refused the data" err && ! grep -q "libburn:" err &&
-	! "$CDWRITE" -v dev=/proc/version s1.iso 2>err && grep -q "libburn: Cannot write" err
+	! "$CDWRITE" -v dev=stdio:/dev/full s1.iso 2>err && grep -q "libburn: Cannot write" err
+'
+test_expect_success 'an image file that cannot take the data: the reason, exit 1' '
+	st=0; "$CDWRITE" dev=/proc/version s1.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "cannot write: Input/output error" err
 '
 test_expect_success 'a Bus,Target,Lun with no drive: exit 3, drives listed' '
 	st=0; "$CDWRITE" dev=3,4,0 s1.iso 2>err || st=$?
