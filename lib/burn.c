@@ -262,7 +262,8 @@ static int verify(struct device *dev, struct src *s, int32_t start)
 		}
 		for (size_t i = 0; i < n; i++) {
 			unsigned char md5[16];
-			void *ctx = NULL; /* iso_md5_start frees what is there */
+			void *ctx =
+			    NULL; /* iso_md5_start frees what is there */
 
 			if (iso_md5_start(&ctx) <= 0)
 				cd_die(CD_EXIT_FAIL, "out of memory");
@@ -316,9 +317,11 @@ static void show_progress(struct device *dev, struct burn_source *fifo,
  * through libburn 4.5 s (its writer thread writes 32 KiB at a time and
  * this cannot be changed; its FIFO doubled that again). So cdwrite writes
  * image files itself, 1 MiB at a time from the same source (which keeps
- * tsize=, --verify's checksums and the counts), then fsync(2)s: the data
- * must be on the medium, not only in the page cache. libburn still probes
- * the medium, copies the descriptors and reads back for --verify.
+ * tsize=, --verify's checksums and the counts), starts the write-back of
+ * every 8 MiB at once (sync_file_range: 3.0 s against cat+sync's 3.0 s,
+ * where waiting for one fsync at the end took 3.5 s), and fsync(2)s: the
+ * data must be on the medium, not only in the page cache. libburn still
+ * probes the medium, copies the descriptors and reads back for --verify.
  * 1 written, 0 failed or cancelled (after a message). */
 static int write_file(struct device *dev, struct burn_job *j,
                       struct burn_source *bs, int32_t start,
@@ -327,6 +330,7 @@ static int write_file(struct device *dev, struct burn_job *j,
 	struct src *s = bs->data;
 	const char *path = dev->adr + 6; /* "stdio:" */
 	unsigned char *buf = malloc(1 << 20);
+	off_t written = 0, flushed = 0;
 	int out, ok = 1;
 
 	if (!buf)
@@ -352,6 +356,16 @@ static int write_file(struct device *dev, struct burn_job *j,
 			cd_msg("%s: cannot write: %s", path, strerror(errno));
 			ok = 0;
 			break;
+		}
+		/* start writing back what is written, without waiting: the
+		 * disk works while we copy, and the final fsync has less left
+		 * to do */
+		written += (off_t)n;
+		if (written - flushed >= (8 << 20)) {
+			sync_file_range(out, (off_t)start * BLOCK + flushed,
+			                written - flushed,
+			                SYNC_FILE_RANGE_WRITE);
+			flushed = written;
 		}
 		progress_update(pr, (uint64_t)s->done);
 		if (burn_cancel_signal)
