@@ -49,6 +49,11 @@ assert d[\"state\"] == \"appendable\" and d[\"emulated_sessions\"]
 assert d[\"last_session_start\"] == 0 and d[\"next_writable\"] % 16 == 0
 assert d[\"sessions\"][0][\"blocks\"] <= d[\"next_writable\"]"
 '
+test_expect_success '--json stays JSON for a path with a quote in it' '
+	cp disc.img "q\"uote.img" &&
+	"$MSINFO" --json "dev=q\"uote.img" | python3 -c "
+import json, sys; assert json.load(sys.stdin)[\"device\"] == \"stdio:q\\\"uote.img\""
+'
 test_expect_success 'a blank image: exit 3, says first session, prints nothing' '
 	: >blank.img && st=0; "$MSINFO" dev=blank.img >out 2>err || st=$?
 	test $st -eq 3 && ! test -s out && grep -q "blank: this is the first session" err

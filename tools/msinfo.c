@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "device.h"
+#include "json.h"
 #include "media.h"
 #include "xio.h"
 
@@ -48,10 +49,13 @@ static void usage(void)
 
 static void json(const struct device *dev, const struct media *m)
 {
-	printf("{\"device\":\"%s\",\"profile\":%d,\"profile_name\":\"%s\","
-	       "\"emulated_sessions\":%s,\"state\":\"%s\"",
-	       dev->adr, m->profile, m->profile_name,
-	       m->emulated ? "true" : "false", media_state_name(m->state));
+	printf("{\"device\":");
+	json_str(stdout, dev->adr);
+	printf(",\"profile\":%d,\"profile_name\":", m->profile);
+	json_str(stdout, m->profile_name);
+	printf(",\"emulated_sessions\":%s,\"state\":",
+	       m->emulated ? "true" : "false");
+	json_str(stdout, media_state_name(m->state));
 	if (m->state == MEDIA_APPENDABLE && m->next >= 0)
 		printf(",\"last_session_start\":%" PRId32
 		       ",\"next_writable\":%" PRId32,
