@@ -463,6 +463,18 @@ static int write_libburn(struct device *dev, struct burn_job *j,
 	return ok;
 }
 
+/* What is in the drive; 0, or the status when there is nothing to use. */
+static int probe(struct device *dev, struct media *m)
+{
+	if (media_probe(dev, m) < 0)
+		return CD_EXIT_FAIL;
+	if (m->state == MEDIA_NONE) {
+		cd_msg("%s: there is no medium in the drive", device_name(dev));
+		return CD_EXIT_MEDIUM;
+	}
+	return 0;
+}
+
 int burn_track(struct device *dev, struct burn_job *j)
 {
 	struct media m;
@@ -472,14 +484,10 @@ int burn_track(struct device *dev, struct burn_job *j)
 	int32_t start = 0;
 	int64_t need, free_blocks;
 	int status = 0, ok;
-	const char *devname = dev->given ? dev->given : dev->adr;
+	const char *devname = device_name(dev);
 
-	if (media_probe(dev, &m) < 0)
-		return CD_EXIT_FAIL;
-	if (m.state == MEDIA_NONE) {
-		cd_msg("%s: there is no medium in the drive", devname);
-		return CD_EXIT_MEDIUM;
-	}
+	if ((status = probe(dev, &m)) != 0)
+		return status;
 	if (m.state == MEDIA_CLOSED) {
 		cd_msg("%s: the medium is closed: nothing more can be written "
 		       "(blank it if it is rewritable: blank=fast)",
@@ -631,15 +639,12 @@ int burn_track(struct device *dev, struct burn_job *j)
 int burn_blank(struct device *dev, int fast, int dummy, int verbose)
 {
 	struct media m;
+	int status;
 	struct timespec nap = {0, 200 * 1000 * 1000};
-	const char *devname = dev->given ? dev->given : dev->adr;
+	const char *devname = device_name(dev);
 
-	if (media_probe(dev, &m) < 0)
-		return CD_EXIT_FAIL;
-	if (m.state == MEDIA_NONE) {
-		cd_msg("%s: there is no medium in the drive", devname);
-		return CD_EXIT_MEDIUM;
-	}
+	if ((status = probe(dev, &m)) != 0)
+		return status;
 	if (m.emulated) {
 		/* overwriteable: the volume descriptors go, as growisofs
 		 * blanks a DVD+RW; the data stays where it was */

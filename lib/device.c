@@ -211,7 +211,7 @@ int device_open(struct device *dev, const char *given, int *status)
 		device_messages(0);
 		cd_msg("%s: cannot open the drive (busy, no permission, or "
 		       "not there)",
-		       dev->given ? dev->given : dev->adr);
+		       device_name(dev));
 		if (strncmp(dev->adr, "stdio:", 6) != 0)
 			device_list();
 		*status = CD_EXIT_MEDIUM;

@@ -20,6 +20,12 @@ struct device {
 void device_init(int verbose);
 void device_finish(void);
 
+/* The drive as messages name it: as the user gave it, else libburn's. */
+static inline const char *device_name(const struct device *dev)
+{
+	return dev->given ? dev->given : dev->adr;
+}
+
 /* Turn an address as the user gives it into libburn's. 0, or -1 with a
  * message (and the drives listed) and *status set. */
 int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN],

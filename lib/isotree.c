@@ -181,6 +181,13 @@ static time_t made_time(void)
 	return time(NULL);
 }
 
+static void set_times(IsoNode *node, time_t mtime, time_t atime, time_t ctime)
+{
+	iso_node_set_mtime(node, mtime);
+	iso_node_set_atime(node, atime);
+	iso_node_set_ctime(node, ctime);
+}
+
 static void set_attrs(struct isotree *t, IsoNode *node, const char *name,
                       const char *path, const struct stat *st)
 {
@@ -201,13 +208,9 @@ static void set_attrs(struct isotree *t, IsoNode *node, const char *name,
 		 * to the mtime */
 		time_t m = st->st_mtime < t->epoch ? st->st_mtime : t->epoch;
 
-		iso_node_set_mtime(node, m);
-		iso_node_set_atime(node, m);
-		iso_node_set_ctime(node, m);
+		set_times(node, m, m, m);
 	} else {
-		iso_node_set_mtime(node, st->st_mtime);
-		iso_node_set_atime(node, st->st_atime);
-		iso_node_set_ctime(node, st->st_ctime);
+		set_times(node, st->st_mtime, st->st_atime, st->st_ctime);
 	}
 	if (match_list(&t->o->hide, name, path))
 		hide |= LIBISO_HIDE_ON_RR;
@@ -599,9 +602,7 @@ static IsoDir *image_dir(struct isotree *t, const char *target)
 			return NULL;
 		}
 		iso_node_set_permissions((IsoNode *)sub, 0755);
-		iso_node_set_mtime((IsoNode *)sub, made_time());
-		iso_node_set_atime((IsoNode *)sub, made_time());
-		iso_node_set_ctime((IsoNode *)sub, made_time());
+		set_times((IsoNode *)sub, t->epoch, t->epoch, t->epoch);
 		dir = sub;
 	}
 	free(copy);
@@ -916,13 +917,8 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 	if (r < 0)
 		cd_die(CD_EXIT_FAIL, "cannot make an image: %s",
 		       iso_error_to_msg(r));
-	{
-		IsoNode *root = (IsoNode *)iso_image_get_root(t->image);
-
-		iso_node_set_mtime(root, t->epoch);
-		iso_node_set_atime(root, t->epoch);
-		iso_node_set_ctime(root, t->epoch);
-	}
+	set_times((IsoNode *)iso_image_get_root(t->image), t->epoch, t->epoch,
+	          t->epoch);
 	iso_image_set_application_id(
 	    t->image,
 	    (char *)(o->appid ? o->appid : "CDPIPE ISOMK " PACKAGE_VERSION));
@@ -970,11 +966,12 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 		iso_write_opts_set_rr_reloc(w, "rr_moved", 1);
 	iso_write_opts_set_hardlinks(w, o->rock || o->rational);
 	iso_write_opts_set_dir_rec_mtime(w, 7);
-	/* keep ids as given (mkisofs does); libisofs would upper-case them */
+	/* volume and volume set ids as given, as mkisofs keeps them (the
+	 * other ids libisofs stores upper case all the same) */
 	iso_write_opts_set_relaxed_vol_atts(w, 1);
 	iso_write_opts_set_always_gmt(w, 1);
-	if (getenv("SOURCE_DATE_EPOCH")) {
-		time_t when = made_time();
+	if (t->epoch_set) {
+		time_t when = t->epoch;
 		char uuid[32];
 		struct tm tm;
 

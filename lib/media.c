@@ -144,7 +144,7 @@ int media_probe(struct device *dev, struct media *m)
 
 int media_msinfo(const struct device *dev, const struct media *m, int print)
 {
-	const char *name = dev->given ? dev->given : dev->adr;
+	const char *name = device_name(dev);
 
 	switch (m->state) {
 	case MEDIA_APPENDABLE:
