@@ -142,11 +142,15 @@ static void file_problem(struct srcfile *f, const char *fmt, ...)
 	cd_error("%s: %s", f->path, msg);
 }
 
-static void check_size(struct srcfile *f, int fd)
+/* Report a file whose size is not what it was when listed; returns its
+ * size now (0 when fstat fails). */
+static off_t check_size(struct srcfile *f, int fd)
 {
 	struct stat st;
 
-	if (fstat(fd, &st) == 0 && st.st_size != f->size)
+	if (fstat(fd, &st) < 0)
+		return 0;
+	if (st.st_size != f->size)
 		file_problem(
 		    f,
 		    "file changed size while the image was made "
@@ -155,6 +159,7 @@ static void check_size(struct srcfile *f, int fd)
 		    (intmax_t)f->size, (intmax_t)st.st_size,
 		    st.st_size > f->size ? "only the first bytes"
 		                         : "zeros past its new end");
+	return st.st_size;
 }
 
 static void rd_close(struct isowrite_tab *tab)
@@ -452,12 +457,8 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 			             "zeros in its place",
 			             strerror(errno));
 		else {
-			struct stat st;
-
 			posix_fadvise(p->cur_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-			check_size(f, p->cur_fd);
-			p->cur_size =
-			    fstat(p->cur_fd, &st) == 0 ? st.st_size : 0;
+			p->cur_size = check_size(f, p->cur_fd);
 		}
 	}
 	if (f->size > off)
