@@ -97,7 +97,6 @@ struct xt {
 	int root;      /* the target directory */
 	size_t prefix; /* bytes of the subtree's path cut from entry paths */
 	int cur;       /* the directory whose entries come now; -1: skip */
-	char *cur_rel;
 	int as_root;
 	int verbose;
 	struct fixup *fix;
@@ -141,10 +140,6 @@ static int on_dir(const char *path, void *ctx)
 
 	if (x->cur >= 0)
 		close(x->cur);
-	free(x->cur_rel);
-	x->cur_rel = strdup(rel);
-	if (!x->cur_rel)
-		cd_die(CD_EXIT_FAIL, "out of memory");
 	x->cur = open_rel(x, rel);
 	if (x->cur < 0 && *rel)
 		cd_error("%s: cannot extract into it: %s (its contents are "
@@ -361,24 +356,8 @@ int iso_extract_tree(struct iso_vol *v, enum iso_ns ns, const char *subtree,
 	x.as_root = geteuid() == 0;
 	x.verbose = verbose;
 	/* entry paths are "/sub/tree/name": cut the subtree's part */
-	clean = strdup(subtree ? subtree : "");
-	if (!clean)
-		cd_die(CD_EXIT_FAIL, "out of memory");
-	{
-		char *o = clean;
-
-		for (const char *p = subtree ? subtree : ""; *p;) {
-			while (*p == '/')
-				p++;
-			if (!*p)
-				break;
-			*o++ = '/';
-			while (*p && *p != '/')
-				*o++ = *p++;
-		}
-		*o = '\0';
-		x.prefix = strlen(clean);
-	}
+	clean = iso_clean_path(subtree ? subtree : "");
+	x.prefix = strlen(clean);
 	w.dir = on_dir;
 	w.entry = on_entry;
 	w.ctx = &x;
@@ -406,7 +385,6 @@ int iso_extract_tree(struct iso_vol *v, enum iso_ns ns, const char *subtree,
 		free(x.links[i].rel);
 	free(x.links);
 	free(x.fix);
-	free(x.cur_rel);
 	free(clean);
 	close(x.root);
 	return r < 0 || w.errors ? CD_EXIT_FAIL : 0;

@@ -1345,9 +1345,8 @@ static int find(struct walk *k, const char *path, uint32_t *lba, uint32_t *size,
 	}
 }
 
-static char *clean_path(const char *path)
+char *iso_clean_path(const char *path)
 {
-	/* "/a//b/" -> "/a/b", "" and "/" -> "" */
 	size_t n = strlen(path);
 	char *out = malloc(n + 2), *o = out;
 
@@ -1380,7 +1379,7 @@ int iso_walk(struct iso_vol *v, enum iso_ns ns, const char *path,
 {
 	struct walk k = {v, iso_ns_pick(v, ns), w, {0}, 0};
 	uint32_t lba, size;
-	char *clean = clean_path(path ? path : "");
+	char *clean = iso_clean_path(path ? path : "");
 	int r = 0;
 
 	say_truncated(v, w);
@@ -1417,7 +1416,7 @@ int iso_lookup(struct iso_vol *v, enum iso_ns ns, const char *path,
 	struct iso_entry e;
 	struct iso_extent *x = NULL;
 	uint32_t lba, size;
-	char *clean = clean_path(path);
+	char *clean = iso_clean_path(path);
 	int f;
 
 	memset(&e, 0, sizeof e);

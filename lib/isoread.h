@@ -147,6 +147,10 @@ int iso_walk(struct iso_vol *v, enum iso_ns ns, const char *path,
 int iso_lookup(struct iso_vol *v, enum iso_ns ns, const char *path,
                struct iso_walker *w);
 
+/* A path as walks and lookups take it, malloc'ed: "/a//b/" is "/a/b",
+ * "" and "/" are "". */
+char *iso_clean_path(const char *path);
+
 /* Does all of e's data lie inside the image? If not, *bad is the index of
  * the first extent that does not. */
 int iso_entry_in_image(const struct iso_vol *v, const struct iso_entry *e,
