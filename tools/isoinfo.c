@@ -513,12 +513,12 @@ static int list_entry(const struct iso_entry *e, void *ctx)
 
 /* ----------------------------------------------------------------- -x */
 
+/* The entry iso_lookup found, with its extents copied (its strings are
+ * gone after the call: only the data is used). */
 struct getter {
-	struct iso_vol *v;
 	int found;
 	struct iso_entry e;
 	struct iso_extent *x;
-	char *target;
 };
 
 static int get_entry(const struct iso_entry *e, void *ctx)
@@ -533,13 +533,15 @@ static int get_entry(const struct iso_entry *e, void *ctx)
 	if (e->nextents)
 		memcpy(g->x, e->extents, e->nextents * sizeof *g->x);
 	g->e.extents = g->x;
+	/* its strings are freed when iso_lookup returns */
+	g->e.path = g->e.name = g->e.target = NULL;
 	return 1;
 }
 
 static int extract_one(struct iso_vol *v, const struct opts *o)
 {
 	struct iso_walker w = {0};
-	struct getter g = {v, 0, {0}, NULL, NULL};
+	struct getter g = {0, {0}, NULL};
 	uint32_t bad;
 	int ret;
 
@@ -563,6 +565,7 @@ static int extract_one(struct iso_vol *v, const struct opts *o)
 		free(g.x);
 		return CD_EXIT_FAIL;
 	}
+	g.e.path = o->xpath; /* for iso_copy_file's messages */
 	xio_refuse_tty(STDOUT_FILENO, "file contents");
 	ret = iso_copy_file(v, &g.e, STDOUT_FILENO, "standard output");
 	free(g.x);
