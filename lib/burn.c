@@ -463,9 +463,19 @@ static int write_libburn(struct device *dev, struct burn_job *j,
 	return ok;
 }
 
-/* What is in the drive; 0, or the status when there is nothing to use. */
+/* What is in the drive; 0, or the status when there is nothing to use
+ * (a drive that only reads, no medium). */
 static int probe(struct device *dev, struct media *m)
 {
+	char writes[256];
+
+	if (!device_writes(&dev->info[0], writes, sizeof writes)) {
+		cd_msg("%s: the drive (%s %s) only reads: it cannot write any "
+		       "medium (cdwrite -scanbus lists the drives)",
+		       device_name(dev), dev->info[0].vendor,
+		       dev->info[0].product);
+		return CD_EXIT_MEDIUM;
+	}
 	if (media_probe(dev, m) < 0)
 		return CD_EXIT_FAIL;
 	if (m->state == MEDIA_NONE) {

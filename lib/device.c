@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static int up;
 static int chatty; /* device_init's verbose */
@@ -105,27 +106,102 @@ int device_messages(int verbose)
 	return problems;
 }
 
-void device_list(void)
+int device_scan(struct burn_drive_info **info, unsigned int *n)
+{
+	struct timespec nap = {0, 10 * 1000 * 1000};
+	int r;
+
+	/* libburn scans in a thread of its own and answers 0 until it is
+	 * done; asked once, it finds nothing */
+	*info = NULL;
+	*n = 0;
+	while ((r = burn_drive_scan(info, n)) == 0)
+		nanosleep(&nap, NULL);
+	if (r < 0 || *n == 0) {
+		if (*info)
+			burn_drive_info_free(*info);
+		*info = NULL;
+		*n = 0;
+		return 0;
+	}
+	return (int)*n;
+}
+
+/* MMC profiles a drive can write (from its profile list) */
+static const int writable[] = {0x09, 0x0a, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16,
+                               0x1a, 0x1b, 0x2a, 0x2b, 0x41, 0x42, 0x43};
+
+int device_writes(const struct burn_drive_info *info, char *buf, size_t len)
+{
+	int profiles[64], num = 0, any;
+	char current[64], name[80];
+	size_t used = 0;
+
+	buf[0] = '\0';
+	any = info->write_cdr || info->write_cdrw || info->write_dvdr ||
+	      info->write_dvdram || info->tao_block_types ||
+	      info->sao_block_types || info->raw_block_types ||
+	      info->packet_block_types;
+	if (burn_drive_get_drive_role(info->drive) != 1) {
+		snprintf(buf, len, "image file");
+		return 1;
+	}
+	burn_drive_get_all_profiles(info->drive, &num, profiles, current);
+	for (int i = 0; i < num && i < 64; i++)
+		for (size_t k = 0; k < sizeof writable / sizeof writable[0];
+		     k++)
+			if (profiles[i] == writable[k] &&
+			    burn_obtain_profile_name(profiles[i], name) > 0 &&
+			    used + strlen(name) + 2 < len) {
+				used += (size_t)snprintf(buf + used, len - used,
+				                         "%s%s",
+				                         used ? " " : "", name);
+				any = 1;
+			}
+	if (any && !used)
+		snprintf(buf, len, "%s%s%s%s", info->write_cdr ? "CD-R " : "",
+		         info->write_cdrw ? "CD-RW " : "",
+		         info->write_dvdr ? "DVD-R " : "",
+		         info->write_dvdram ? "DVD-RAM" : "");
+	return any;
+}
+
+int device_print_drives(FILE *to)
 {
 	struct burn_drive_info *info;
-	unsigned int n = 0;
-	char adr[BURN_DRIVE_ADR_LEN];
+	unsigned int n;
+	char adr[BURN_DRIVE_ADR_LEN], writes[256], scsi[64];
 
-	if (burn_drive_scan(&info, &n) <= 0 || n == 0) {
-		fprintf(stderr,
-		        "%s: no optical drives found (an image file "
-		        "works as a drive: dev=stdio:FILE)\n",
-		        cd_prog);
-		return;
-	}
-	fprintf(stderr, "%s: drives:\n", cd_prog);
+	if (device_scan(&info, &n) == 0)
+		return 0;
 	for (unsigned int i = 0; i < n; i++) {
+		int bus, host, chan, target, lun;
+
 		if (burn_drive_get_adr(&info[i], adr) <= 0)
 			strcpy(adr, "?");
-		fprintf(stderr, "  dev=%-16s %s %s %s\n", adr, info[i].vendor,
-		        info[i].product, info[i].revision);
+		scsi[0] = '\0';
+		if (burn_drive_obtain_scsi_adr(adr, &bus, &host, &chan, &target,
+		                               &lun) > 0)
+			snprintf(scsi, sizeof scsi, " or dev=%d,%d,%d", bus,
+			         target, lun);
+		fprintf(to, "dev=%s%s\t'%s' '%s' '%s'\t%s%s\n", adr, scsi,
+		        info[i].vendor, info[i].product, info[i].revision,
+		        device_writes(&info[i], writes, sizeof writes)
+		            ? "writes: "
+		            : "reads only",
+		        writes);
 	}
 	burn_drive_info_free(info);
+	return (int)n;
+}
+
+void device_list(void)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: the drives there are:\n", cd_prog);
+	if (device_print_drives(stderr) == 0)
+		fprintf(stderr, "  none (an image file works as a drive: "
+		                "dev=stdio:FILE)\n");
 }
 
 /* "0,6,0" and "ATA:0,6,0" */
@@ -152,7 +228,7 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int *status)
 
 		given = getenv("CDPIPE_DEVICE");
 		if (!given || !*given) {
-			if (burn_drive_scan(&info, &n) > 0 && n == 1) {
+			if (device_scan(&info, &n) == 1) {
 				int r = burn_drive_get_adr(&info[0], adr);
 
 				burn_drive_info_free(info);

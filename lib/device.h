@@ -7,6 +7,8 @@
 #define CDPIPE_DEVICE_H
 
 #include <libburn/libburn.h>
+#include <stddef.h>
+#include <stdio.h>
 
 struct device {
 	struct burn_drive_info *info;
@@ -45,6 +47,18 @@ int device_regrab(struct device *dev);
  * any SCSI sense data, only with verbose. Returns how many problems
  * (SORRY or worse) there were. */
 int device_messages(int verbose);
+
+/* Scan for drives (waiting for libburn's scan to finish). Returns how many
+ * were found; *info is to be freed with burn_drive_info_free when any. */
+int device_scan(struct burn_drive_info **info, unsigned int *n);
+
+/* Can the drive write? 1 or 0; buf gets the media it writes, by MMC
+ * profile name ("CD-R CD-RW DVD+RW ..."), or "image file". */
+int device_writes(const struct burn_drive_info *info, char *buf, size_t len);
+
+/* One line a drive: its dev= addresses (path and Bus,Target,Lun), vendor,
+ * product, revision and what it writes. Returns how many drives. */
+int device_print_drives(FILE *to);
 
 /* List the drives there are on stderr, with their dev= addresses. */
 void device_list(void);

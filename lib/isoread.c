@@ -79,11 +79,20 @@ int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen)
 			snprintf(err, elen,
 			         "cannot open the drive: no medium, no such "
 			         "drive, or no permission");
-			return -1;
+			return -2;
 		}
 		s->cdio = p;
+		/* an empty drive opens; it has no table of contents */
 		last = cdio_get_disc_last_lsn(p);
-		s->size = last > 0 ? (uint64_t)last * ISO_BLOCK : 0;
+		if (last == CDIO_INVALID_LSN || last <= 0) {
+			snprintf(err, elen,
+			         "there is no medium in the drive (or one it "
+			         "cannot read)");
+			cdio_destroy(p);
+			s->cdio = NULL;
+			return -2;
+		}
+		s->size = (uint64_t)last * ISO_BLOCK;
 		return 0;
 	}
 	s->fd = open(path, O_RDONLY | O_CLOEXEC);

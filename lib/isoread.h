@@ -43,7 +43,8 @@ struct iso_src {
 
 /* Open path: "-" is standard input (read sequentially: descriptors only),
  * "stdio:PATH" and plain paths are files, /dev/sr* style devices are
- * read through libcdio. 0, or -1 with a message in err. */
+ * read through libcdio. 0, or with a message in err -1, or -2 when the
+ * drive cannot be opened or holds no medium. */
 int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen);
 void iso_src_mem(struct iso_src *s, const void *buf, size_t len);
 void iso_src_close(struct iso_src *s);

@@ -216,33 +216,25 @@ static void catch_signals(void)
 
 static int scanbus(void)
 {
-	struct burn_drive_info *info;
-	unsigned int n = 0;
-	char adr[BURN_DRIVE_ADR_LEN];
-
-	if (burn_drive_scan(&info, &n) <= 0 || n == 0) {
+	if (device_print_drives(stdout) == 0)
 		cd_msg("no optical drives found (an image file works as a "
 		       "drive: dev=stdio:FILE)");
-		return 0;
-	}
-	for (unsigned int i = 0; i < n; i++) {
-		if (burn_drive_get_adr(&info[i], adr) <= 0)
-			strcpy(adr, "?");
-		printf("dev=%s\t'%s' '%s' '%s'\n", adr, info[i].vendor,
-		       info[i].product, info[i].revision);
-	}
-	burn_drive_info_free(info);
 	return 0;
 }
 
 static void describe(struct device *dev, int atip)
 {
 	struct media m;
+	char writes[256];
 
 	media_probe(dev, &m);
 	printf("Device: %s\n", dev->adr);
 	printf("Vendor: %s\nProduct: %s\nRevision: %s\n", dev->info[0].vendor,
 	       dev->info[0].product, dev->info[0].revision);
+	if (device_writes(&dev->info[0], writes, sizeof writes))
+		printf("Writes: %s\n", writes);
+	else
+		printf("Writes: nothing (a reader)\n");
 	if (!atip)
 		return;
 	printf("Medium: %s\n", m.profile_name[0] ? m.profile_name : "none");

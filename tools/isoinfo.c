@@ -585,11 +585,10 @@ int main(int argc, char **argv)
 	xio_init();
 	parse_args(argc, argv, &o);
 
-	if (iso_src_open(&src, o.image, err, sizeof err) < 0)
-		cd_die(strncmp(err, "cannot open the drive", 21) == 0
-		           ? CD_EXIT_MEDIUM
-		           : CD_EXIT_FAIL,
-		       "%s: %s", o.image, err);
+	st = iso_src_open(&src, o.image, err, sizeof err);
+	if (st < 0)
+		cd_die(st == -2 ? CD_EXIT_MEDIUM : CD_EXIT_FAIL, "%s: %s",
+		       o.image, err);
 	src.shift = o.shift;
 	if (iso_vol_open(&v, &src, o.start, err, sizeof err) < 0)
 		cd_die(CD_EXIT_FAIL, "%s: %s", o.image, err);
