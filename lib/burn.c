@@ -646,11 +646,37 @@ int burn_track(struct device *dev, struct burn_job *j)
 	return status;
 }
 
+/* Wait for blanking or formatting to end (minutes, an hour for a
+ * certified DVD-RAM), with its share done on stderr now and then. Returns
+ * the exit status. */
+static int wait_done(struct device *dev, const char *what, int verbose)
+{
+	struct timespec nap = {0, 200 * 1000 * 1000};
+	struct burn_progress p;
+	time_t last = time(NULL);
+
+	while (burn_drive_get_status(dev->drive, &p) != BURN_DRIVE_IDLE) {
+		if (time(NULL) - last >= 10 && p.sectors > 0) {
+			cd_msg("%s: %d%% done", what,
+			       (int)((int64_t)p.sector * 100 / p.sectors));
+			last = time(NULL);
+		}
+		nanosleep(&nap, NULL);
+	}
+	if (!burn_drive_wrote_well(dev->drive)) {
+		device_messages(verbose);
+		cd_msg("%s: %s failed", device_name(dev), what);
+		return CD_EXIT_FAIL;
+	}
+	if (verbose)
+		cd_msg("%s: %s done", device_name(dev), what);
+	return 0;
+}
+
 int burn_blank(struct device *dev, int fast, int dummy, int verbose)
 {
 	struct media m;
 	int status;
-	struct timespec nap = {0, 200 * 1000 * 1000};
 	const char *devname = device_name(dev);
 
 	if ((status = probe(dev, &m)) != 0)
@@ -691,11 +717,64 @@ int burn_blank(struct device *dev, int fast, int dummy, int verbose)
 	if (dummy)
 		return 0;
 	burn_disc_erase(dev->drive, fast);
-	while (burn_drive_get_status(dev->drive, NULL) != BURN_DRIVE_IDLE)
-		nanosleep(&nap, NULL);
-	if (!burn_drive_wrote_well(dev->drive)) {
-		cd_msg("%s: blanking failed", devname);
-		return CD_EXIT_FAIL;
+	return wait_done(dev, "blanking", verbose);
+}
+
+int burn_format(struct device *dev, int force, int dummy, int verbose)
+{
+	struct media m;
+	int status, fstatus = 0, nformats = 0, flag = 0;
+	off_t fsize = 0;
+	unsigned bl_sas = 0;
+	const char *devname = device_name(dev);
+
+	if ((status = probe(dev, &m)) != 0)
+		return status;
+	if (m.role != 1) {
+		cd_msg("%s: an image file needs no formatting: it can be "
+		       "written as it is (nothing done)",
+		       devname);
+		return 0;
 	}
-	return 0;
+	switch (m.profile) {
+	case 0x12:             /* DVD-RAM */
+	case 0x43:             /* BD-RE */
+		flag = 3 << 1; /* the drive's default size */
+		break;
+	case 0x13: /* DVD-RW restricted overwrite */
+	case 0x14: /* DVD-RW sequential: to restricted overwrite */
+	case 0x1a: /* DVD+RW */
+	case 0x2a: /* DVD+RW DL */
+		break;
+	case 0x0a:
+		cd_msg("%s: a CD-RW is not formatted but blanked: say "
+		       "blank=fast or blank=all",
+		       devname);
+		return CD_EXIT_MEDIUM;
+	default:
+		cd_msg("%s: %s cannot be formatted (DVD-RW, DVD+RW, DVD-RAM "
+		       "and BD-RE can)",
+		       devname, m.profile_name);
+		return CD_EXIT_MEDIUM;
+	}
+	if (burn_disc_get_formats(dev->drive, &fstatus, &fsize, &bl_sas,
+	                          &nformats) > 0 &&
+	    fstatus == BURN_FORMAT_IS_FORMATTED && m.profile != 0x14) {
+		if (!force) {
+			cd_msg("%s: the %s is formatted already (%" PRId64
+			       " blocks): nothing done (-force formats it "
+			       "again)",
+			       devname, m.profile_name,
+			       (int64_t)(fsize / BLOCK));
+			return 0;
+		}
+		flag |= 1 << 4; /* format again */
+	}
+	if (dummy) {
+		cd_msg("%s: -dummy: the %s would be formatted", devname,
+		       m.profile_name);
+		return 0;
+	}
+	burn_disc_format(dev->drive, 0, flag);
+	return wait_done(dev, "formatting", verbose);
 }

@@ -42,6 +42,12 @@ int burn_track(struct device *dev, struct burn_job *job);
  * libburn. Returns the exit status. */
 int burn_blank(struct device *dev, int fast, int dummy, int verbose);
 
+/* -format: DVD-RW (to restricted overwrite), DVD+RW, DVD-RAM and BD-RE;
+ * one formatted already only with force. Image files need none (a note,
+ * status 0). Returns the exit status: 3 for media that cannot be
+ * formatted (a CD-RW is blanked instead). */
+int burn_format(struct device *dev, int force, int dummy, int verbose);
+
 /* Set by the tools' signal handlers: cancel what is under way. */
 extern volatile int burn_cancel_signal;
 

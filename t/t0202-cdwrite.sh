@@ -112,6 +112,14 @@ test_expect_success 'blank=fast makes an image-backed medium blank again' '
 	test $st -eq 3 && grep -q blank err && "$CDWRITE" dev=b.img s1.iso &&
 	"$ISOINFO" -f -i b.img | grep -qx /home.20010704/.bashrc
 '
+test_expect_success '-format on an image file: nothing to do, said, exit 0, file untouched' '
+	cp $D f.img && "$CDWRITE" -format dev=f.img 2>err && grep -q "needs no formatting" err &&
+	cmp f.img $D
+'
+test_expect_success '-format then a track: the track is written' '
+	rm -f f2.img && "$CDWRITE" -format dev=f2.img s1.iso 2>/dev/null &&
+	"$ISOINFO" -f -i f2.img | grep -qx /home.20010704/.bashrc
+'
 test_expect_success '--verify reads the track back: all match' '
 	"$CDWRITE" -v --verify dev=v.img s1.iso 2>err && grep -q "all match" err
 '

@@ -24,6 +24,7 @@ struct opts {
 	const char *track;
 	const char *blank;
 	int scanbus, checkdrive, atip, msinfo, eject, verbose, quiet, force;
+	int format;
 	int gracetime;
 	uint64_t tsize;
 	int tsize_set;
@@ -61,6 +62,8 @@ static void usage(void)
 	    "for a CD)\n"
 	    "  --verify         read the track back and compare; exit 4 on "
 	    "a mismatch\n"
+	    "  -format          format a DVD-RW, DVD+RW, DVD-RAM or BD-RE "
+	    "(-force: again)\n"
 	    "  -force           write an ISO session even if it is "
 	    "addressed for another place\n"
 	    "  -eject           eject the medium afterwards\n"
@@ -163,8 +166,7 @@ static void parse(int argc, char **argv, struct opts *o)
 			    "-audio: audio tracks are not written yet (data "
 			    "tracks only)");
 		else if (!strcmp(a, "-format"))
-			cd_usage("-format: formatting is not done yet; DVD+RW "
-			         "and BD-RE come formatted by most drives");
+			o->format = 1;
 		else if (!strcmp(a, "--verify"))
 			o->job.verify = 1;
 		else if (!strcmp(a, "-force"))
@@ -256,11 +258,11 @@ int main(int argc, char **argv)
 	cd_set_prog(argv[0]);
 	xio_init();
 	parse(argc, argv, &o);
-	if (!o.track && !o.blank && !o.scanbus && !o.checkdrive && !o.atip &&
-	    !o.msinfo)
+	if (!o.track && !o.blank && !o.format && !o.scanbus && !o.checkdrive &&
+	    !o.atip && !o.msinfo)
 		cd_usage("nothing to do: name a track (a file, or - for "
-		         "standard input), or blank=, -checkdrive, -atip, "
-		         "-msinfo, -scanbus");
+		         "standard input), or blank=, -format, -checkdrive, "
+		         "-atip, -msinfo, -scanbus");
 
 	if (o.track) {
 		struct stat st;
@@ -289,7 +291,8 @@ int main(int argc, char **argv)
 	device_init(o.verbose);
 	if (o.scanbus) {
 		status = scanbus();
-		if (!o.track && !o.blank && !o.checkdrive && !o.atip) {
+		if (!o.track && !o.blank && !o.format && !o.checkdrive &&
+		    !o.atip && !o.msinfo) {
 			device_finish();
 			return status;
 		}
@@ -311,6 +314,8 @@ int main(int argc, char **argv)
 	if (o.blank)
 		status = burn_blank(&dev, strcmp(o.blank, "all") != 0,
 		                    o.job.dummy, o.verbose);
+	if (status == 0 && o.format)
+		status = burn_format(&dev, o.force, o.job.dummy, o.verbose);
 	if (status == 0 && o.track) {
 		for (int s = o.gracetime; s > 0 && !burn_cancel_signal; s--) {
 			struct timespec one = {1, 0};
