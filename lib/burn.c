@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include "burn.h"
+#include "audio.h"
 #include "bytes.h"
+#include "cueimage.h"
 #include "cli.h"
 #include "xio.h"
 
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -287,7 +290,7 @@ static int verify(struct device *dev, struct src *s, int32_t start)
 /* --------------------------------------------------------------- write */
 
 static void show_progress(struct device *dev, struct burn_source *fifo,
-                          struct progress *pr, off_t total)
+                          struct progress *pr)
 {
 	struct burn_progress p;
 	int size = 0, avail = 0;
@@ -388,6 +391,28 @@ static int write_file(struct device *dev, struct burn_job *j,
 	return ok && !burn_cancel_signal;
 }
 
+/* libburn writes the disc in a thread of its own: wait for it with
+ * progress, cancel it on a signal. 1 written well, 0 not. */
+static int run_write(struct device *dev, struct burn_write_opts *o,
+                     struct burn_disc *disc, struct burn_source *fifo,
+                     struct progress *pr)
+{
+	struct timespec nap = {0, 100 * 1000 * 1000};
+
+	burn_disc_write(o, disc);
+	while (burn_drive_get_status(dev->drive, NULL) == BURN_DRIVE_SPAWNING)
+		nanosleep(&nap, NULL);
+	while (burn_drive_get_status(dev->drive, NULL) != BURN_DRIVE_IDLE) {
+		if (burn_cancel_signal > 0) {
+			burn_drive_cancel(dev->drive);
+			burn_cancel_signal = -burn_cancel_signal;
+		}
+		show_progress(dev, fifo, pr);
+		nanosleep(&nap, NULL);
+	}
+	return burn_drive_wrote_well(dev->drive);
+}
+
 /* Write through libburn: real drives (with its FIFO), sequential stdio:
  * targets, and -dummy. 1 written, 0 failed (or cancelled). */
 static int write_libburn(struct device *dev, struct burn_job *j,
@@ -399,7 +424,6 @@ static int write_libburn(struct device *dev, struct burn_job *j,
 	struct burn_session *session;
 	struct burn_track *track;
 	struct burn_write_opts *o;
-	struct timespec nap = {0, 100 * 1000 * 1000};
 	int ok;
 
 	/* libburn's FIFO smooths the input for a real drive. For an image
@@ -442,18 +466,7 @@ static int write_libburn(struct device *dev, struct burn_job *j,
 	if (j->speed_kb > 0)
 		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
 
-	burn_disc_write(o, disc);
-	while (burn_drive_get_status(dev->drive, NULL) == BURN_DRIVE_SPAWNING)
-		nanosleep(&nap, NULL);
-	while (burn_drive_get_status(dev->drive, NULL) != BURN_DRIVE_IDLE) {
-		if (burn_cancel_signal) {
-			burn_drive_cancel(dev->drive);
-			burn_cancel_signal = -burn_cancel_signal;
-		}
-		show_progress(dev, fifo, pr, j->size);
-		nanosleep(&nap, NULL);
-	}
-	ok = burn_drive_wrote_well(dev->drive);
+	ok = run_write(dev, o, disc, fifo, pr);
 	burn_write_opts_free(o);
 	if (fifo)
 		burn_source_free(fifo);
@@ -485,6 +498,163 @@ static int probe(struct device *dev, struct media *m)
 	return 0;
 }
 
+static int is_cd(int profile)
+{
+	return profile == 0x09 || profile == 0x0a; /* CD-R, CD-RW */
+}
+
+/* An image file named NAME.cue: a CD image (lib/cueimage.c) */
+static int is_cue(const struct device *dev)
+{
+	size_t len = strlen(dev->adr);
+
+	return !strncmp(dev->adr, "stdio:", 6) && len > 10 &&
+	       !strcasecmp(dev->adr + len - 4, ".cue");
+}
+
+int burn_session(struct device *dev, struct burn_job *j,
+                 struct session_track *t, int n)
+{
+	struct media m;
+	struct burn_disc *disc;
+	struct burn_session *session;
+	struct burn_write_opts *o;
+	struct burn_track *tracks[99];
+	struct burn_source *fifos[99];
+	struct progress pr;
+	char reasons[BURN_REASONS_LEN];
+	int64_t need = 0, free_blocks;
+	int status, audio = 0, ok, i;
+	const char *devname = device_name(dev);
+
+	for (i = 0; i < n; i++)
+		audio += t[i].audio;
+	if ((status = probe(dev, &m)) != 0)
+		return status;
+	if (m.role != 1) {
+		if (is_cue(dev))
+			return cue_write(dev->adr + 6, t, n, j);
+		cd_msg("%s is an image file: %s; for a CD image with audio "
+		       "tracks name a CUE file (dev=NAME.cue)",
+		       devname,
+		       audio ? "audio tracks need a CD-R or CD-RW"
+		             : "it holds one data track a session");
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.state == MEDIA_CLOSED) {
+		cd_msg("%s: the medium is closed: nothing more can be written "
+		       "(blank it if it is rewritable: blank=fast)",
+		       devname);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.state == MEDIA_UNUSABLE || (audio && !is_cd(m.profile))) {
+		cd_msg("%s: %s%s", devname,
+		       audio ? "audio tracks need a CD-R or CD-RW; this is "
+		             : "this drive cannot write this medium: ",
+		       m.profile_name[0] ? m.profile_name : "unknown");
+		return CD_EXIT_MEDIUM;
+	}
+	/* does it fit? a sector a block, and a 2 s gap before each track
+	 * after the first when written track at once */
+	for (i = 0; i < n; i++) {
+		int64_t sec =
+		    t[i].size < 0 ? 0
+		    : t[i].audio
+		        ? ((int64_t)t[i].size + AUDIO_SECTOR - 1) / AUDIO_SECTOR
+		        : ((int64_t)t[i].size + BLOCK - 1) / BLOCK +
+		              j->pad_blocks;
+
+		need += sec + (i > 0 && !j->sao ? 150 : 0);
+	}
+	free_blocks = m.free_blocks;
+	if (free_blocks >= 0 && need > free_blocks) {
+		cd_msg("%s: the medium has %" PRId64
+		       " blocks free, the tracks need %" PRId64 " (%" PRId64
+		       " too many): nothing written",
+		       devname, free_blocks, need, need - free_blocks);
+		return CD_EXIT_MEDIUM;
+	}
+
+	disc = burn_disc_create();
+	session = burn_session_create();
+	burn_disc_add_session(disc, session, BURN_POS_END);
+	for (i = 0; i < n; i++) {
+		struct burn_source *src = burn_fd_source_new(
+		    t[i].fd, -1, t[i].size > 0 ? t[i].size : 0);
+		int chunk = t[i].audio ? AUDIO_SECTOR : BLOCK;
+
+		fifos[i] = src ? burn_fifo_source_new(
+		                     src, chunk,
+		                     (j->fifo_mb > 0 ? j->fifo_mb : 16) *
+		                         (1 << 20) / chunk / n,
+		                     1)
+		               : NULL;
+		if (src)
+			burn_source_free(src); /* the FIFO holds it */
+		if (!fifos[i])
+			cd_die(CD_EXIT_FAIL, "cannot set up the FIFO");
+		tracks[i] = burn_track_create();
+		burn_track_define_data(tracks[i], 0,
+		                       t[i].audio ? 0 : j->pad_blocks * BLOCK,
+		                       1, t[i].audio ? BURN_AUDIO : BURN_MODE1);
+		if (t[i].audio)
+			burn_track_set_byte_swap(tracks[i], t[i].swap);
+		burn_track_set_source(tracks[i], fifos[i]);
+		if (t[i].size >= 0)
+			burn_track_set_default_size(tracks[i], t[i].size);
+		burn_session_add_track(session, tracks[i], BURN_POS_END);
+	}
+	o = burn_write_opts_new(dev->drive);
+	burn_write_opts_set_multi(o, j->multi);
+	burn_write_opts_set_simulate(o, j->dummy);
+	burn_write_opts_set_underrun_proof(o, j->burnfree);
+	burn_write_opts_set_perform_opc(o, 1);
+	burn_write_opts_set_write_type(
+	    o, j->sao ? BURN_WRITE_SAO : BURN_WRITE_TAO,
+	    j->sao ? BURN_BLOCK_SAO : BURN_BLOCK_MODE1);
+	if (j->speed_kb > 0)
+		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
+	reasons[0] = '\0';
+	if (burn_write_opts_auto_write_type(o, disc, reasons, 1) ==
+	    BURN_WRITE_NONE) {
+		cd_msg(
+		    "%s: the drive cannot write these tracks %s: %s", devname,
+		    j->sao ? "session at once (-sao)" : "track at once (-tao)",
+		    reasons);
+		status = CD_EXIT_MEDIUM;
+	} else {
+		if (j->verbose)
+			cd_msg("%s: %s, %s; %d track%s, %" PRId64 " sectors%s",
+			       devname, m.profile_name,
+			       media_state_name(m.state), n, n > 1 ? "s" : "",
+			       need, j->dummy ? " (simulated)" : "");
+		progress_init(&pr, j->progress, (uint64_t)need * BLOCK);
+		ok = run_write(dev, o, disc, fifos[0], &pr);
+		progress_end(&pr, (uint64_t)need * BLOCK);
+		if (burn_cancel_signal) {
+			cd_msg("cancelled: %s holds an incomplete session",
+			       devname);
+			status =
+			    128 + (burn_cancel_signal < 0 ? -burn_cancel_signal
+			                                  : burn_cancel_signal);
+		} else if (!ok) {
+			device_messages(j->verbose);
+			cd_msg("%s: writing failed%s", devname,
+			       j->verbose ? ""
+			                  : " (-v tells libburn's own words)");
+			status = CD_EXIT_FAIL;
+		}
+	}
+	burn_write_opts_free(o);
+	for (i = 0; i < n; i++) {
+		burn_source_free(fifos[i]);
+		burn_track_free(tracks[i]);
+	}
+	burn_session_free(session);
+	burn_disc_free(disc);
+	return status;
+}
+
 int burn_track(struct device *dev, struct burn_job *j)
 {
 	struct media m;
@@ -498,6 +668,12 @@ int burn_track(struct device *dev, struct burn_job *j)
 
 	if ((status = probe(dev, &m)) != 0)
 		return status;
+	if (is_cue(dev)) {
+		cd_msg("%s: a CUE image holds audio tracks: say -audio before "
+		       "them (a data session goes to an image of its own)",
+		       devname);
+		return CD_EXIT_MEDIUM;
+	}
 	if (m.state == MEDIA_CLOSED) {
 		cd_msg("%s: the medium is closed: nothing more can be written "
 		       "(blank it if it is rewritable: blank=fast)",

@@ -33,6 +33,24 @@ struct burn_job {
 	int verbose;
 };
 
+/* A track of a session of several, or of audio: the data (a file or
+ * standard input, read as it is; audio samples with any header skipped)
+ * and what it is. */
+struct session_track {
+	const char *name; /* for messages */
+	int fd;
+	off_t size; /* bytes, -1 unknown */
+	int audio;  /* CD audio, else a data track (mode 1) */
+	int swap;   /* audio: swap byte pairs to get little-endian */
+};
+
+/* Write a session of audio and data tracks (cdrecord's -audio, several
+ * tracks in one run) with libburn: audio needs a CD-R or CD-RW. On an
+ * image file whose name ends in .cue the audio tracks are written as a
+ * CUE/BIN image instead (lib/cueimage.c). Returns the exit status. */
+int burn_session(struct device *dev, struct burn_job *j,
+                 struct session_track *t, int n);
+
 /* Write the track. Returns the exit status (0, 1, 3, 4, or 128+signal
  * after a cancel), after messages. */
 int burn_track(struct device *dev, struct burn_job *job);

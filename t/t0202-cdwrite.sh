@@ -157,7 +157,7 @@ test_expect_success 'a Bus,Target,Lun with no drive: exit 3, drives listed' '
 '
 test_expect_status 2 'no track and nothing else to do: usage' '"$CDWRITE" dev=x.img'
 test_expect_status 2 'an unknown option: usage' '"$CDWRITE" -bogus dev=x.img s1.iso'
-test_expect_status 2 'audio is not written yet: said, usage' '"$CDWRITE" -audio dev=x.img s1.iso'
+test_expect_status 2 'a key=value that is no setting and no file: usage' '"$CDWRITE" dev=x.img bogus=1 s1.iso'
 test_expect_success '-scanbus and --devices list drives (or say there are none)' '
 	"$CDWRITE" -scanbus >out 2>err && { test -s out || grep -q "no optical drives" err; }
 '

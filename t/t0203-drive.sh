@@ -33,6 +33,7 @@ run write cdwrite dev=/dev/sr0 /commands
 run blank cdwrite blank=fast dev=/dev/sr0
 run writeempty cdwrite dev=1,0,0 /commands
 run format cdwrite -format dev=/dev/sr0
+run audio sh -c 'head -c 705600 /dev/zero >z.raw && cdwrite -audio dev=/dev/sr0 z.raw'
 run infod isoinfo -d dev=/dev/sr0
 run infof isoinfo -R -f -i /dev/sr0
 run size isoinfo --size -i /dev/sr0
@@ -86,8 +87,8 @@ test_expect_success 'msinfo -v: the medium and its one session (the image size)'
 test_expect_success 'msinfo with no medium: exit 3, says so' '
 	is empty 3 && ! test -s out/o.empty && grep -q "no medium" out/e.empty
 '
-test_expect_success 'cdwrite, blank= and -format on a drive that only reads: exit 3, says so' '
-	is write 3 && is blank 3 && is writeempty 3 && is format 3 &&
+test_expect_success 'cdwrite (data and -audio), blank= and -format on a drive that only reads: exit 3, says so' '
+	is write 3 && is blank 3 && is writeempty 3 && is format 3 && is audio 3 &&
 	grep -q "only reads: it cannot write any medium" out/e.write &&
 	grep -q "only reads" out/e.blank && grep -q "only reads" out/e.writeempty
 '

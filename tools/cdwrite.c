@@ -2,6 +2,7 @@
  * cdrecord-style. */
 #include "config.h"
 
+#include "audio.h"
 #include "burn.h"
 #include "cli.h"
 #include "device.h"
@@ -19,9 +20,17 @@
 #include <time.h>
 #include <unistd.h>
 
+struct track_arg {
+	const char *path;
+	int audio; /* -audio was in force */
+	int swab;  /* -swab was in force */
+};
+
 struct opts {
 	const char *dev;
-	const char *track;
+	struct track_arg tracks[99];
+	int ntracks;
+	int audio, swab; /* the track options in force */
 	const char *blank;
 	int scanbus, checkdrive, atip, msinfo, eject, verbose, quiet, force;
 	int format;
@@ -160,11 +169,11 @@ static void parse(int argc, char **argv, struct opts *o)
 		else if (!strcmp(a, "-sao") || !strcmp(a, "-dao"))
 			o->job.sao = 1;
 		else if (!strcmp(a, "-data"))
-			;
+			o->audio = 0;
 		else if (!strcmp(a, "-audio"))
-			cd_usage(
-			    "-audio: audio tracks are not written yet (data "
-			    "tracks only)");
+			o->audio = 1;
+		else if (!strcmp(a, "-swab"))
+			o->swab = 1;
 		else if (!strcmp(a, "-format"))
 			o->format = 1;
 		else if (!strcmp(a, "--verify"))
@@ -191,14 +200,68 @@ static void parse(int argc, char **argv, struct opts *o)
 			exit(0);
 		} else if (a[0] == '-' && a[1] != '\0')
 			cd_usage("unknown option '%s'", a);
-		else if (strchr(a, '=') && !o->track && access(a, F_OK) != 0)
+		else if (strchr(a, '=') && access(a, F_OK) != 0)
 			cd_usage("unknown setting '%s'", a);
-		else if (o->track)
-			cd_usage("one track at a time: '%s' and '%s'", o->track,
-			         a);
-		else
-			o->track = a;
+		else if (o->ntracks == 99)
+			cd_usage("%s: a CD holds 99 tracks at most", a);
+		else {
+			for (int k = 0; k < o->ntracks; k++)
+				if (!strcmp(a, "-") &&
+				    !strcmp(o->tracks[k].path, "-"))
+					cd_usage("standard input can be one "
+					         "track only");
+			o->tracks[o->ntracks++] =
+			    (struct track_arg){a, o->audio, o->swab};
+		}
 	}
+	if (o->job.verify &&
+	    (o->ntracks > 1 || (o->ntracks && o->tracks[0].audio)))
+		cd_usage("--verify checks a session of one data track");
+}
+
+/* The tracks of a session of several, or of audio: opened and checked
+ * before the drive is touched. Exits 1 with the reason for a track that
+ * cannot be written. */
+static void open_tracks(struct opts *o, struct session_track *t,
+                        struct audio_src *a)
+{
+	char err[512];
+
+	for (int i = 0; i < o->ntracks; i++) {
+		const char *path = o->tracks[i].path;
+		struct stat st;
+
+		t[i].name = strcmp(path, "-") ? path : "standard input";
+		t[i].audio = o->tracks[i].audio;
+		if (t[i].audio) {
+			if (audio_open(&a[i], path, o->tracks[i].swab, err,
+			               sizeof err) < 0)
+				cd_die(CD_EXIT_FAIL, "%s: %s: nothing written",
+				       t[i].name, err);
+			t[i].fd = a[i].fd;
+			t[i].size = a[i].size;
+			t[i].swap = a[i].swap;
+			if (o->verbose && a[i].size >= 0)
+				cd_msg("track %d: %s, %s, %.2f s", i + 1,
+				       t[i].name, a[i].format,
+				       (double)a[i].size / (AUDIO_SECTOR * 75));
+			else if (o->verbose)
+				cd_msg("track %d: %s, %s, length unknown",
+				       i + 1, t[i].name, a[i].format);
+			continue;
+		}
+		t[i].fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC)
+		                            : STDIN_FILENO;
+		if (t[i].fd < 0)
+			cd_die(CD_EXIT_FAIL, "cannot open %s: %s", path,
+			       strerror(errno));
+		t[i].size = fstat(t[i].fd, &st) == 0 && S_ISREG(st.st_mode)
+		                ? st.st_size
+		                : -1;
+	}
+	for (int i = 0; i < o->ntracks; i++)
+		if (t[i].fd == STDIN_FILENO && o->tsize_set)
+			t[i].size = (off_t)o->tsize;
 }
 
 static void on_signal(int sig)
@@ -252,46 +315,54 @@ int main(int argc, char **argv)
 {
 	struct opts o;
 	struct device dev;
-	int status = 0, fd = -1;
+	struct session_track t[99];
+	struct audio_src a[99];
+	int status = 0, fd = -1, single;
 
 	memset(&o, 0, sizeof o);
 	cd_set_prog(argv[0]);
 	xio_init();
 	parse(argc, argv, &o);
-	if (!o.track && !o.blank && !o.format && !o.scanbus && !o.checkdrive &&
-	    !o.atip && !o.msinfo)
+	if (!o.ntracks && !o.blank && !o.format && !o.scanbus &&
+	    !o.checkdrive && !o.atip && !o.msinfo)
 		cd_usage("nothing to do: name a track (a file, or - for "
 		         "standard input), or blank=, -format, -checkdrive, "
 		         "-atip, -msinfo, -scanbus");
 
-	if (o.track) {
+	/* one data track: the session as isomk makes it, with the checks
+	 * and the emulated multisession of burn_track */
+	single = o.ntracks == 1 && !o.tracks[0].audio;
+	device_init(o.verbose);
+	if (single) {
+		const char *track = o.tracks[0].path;
 		struct stat st;
 
-		o.job.name = strcmp(o.track, "-") ? o.track : "standard input";
+		o.job.name = strcmp(track, "-") ? track : "standard input";
 		o.job.size = -1;
-		if (!strcmp(o.track, "-")) {
+		if (!strcmp(track, "-")) {
 			fd = STDIN_FILENO;
 		} else {
-			fd = open(o.track, O_RDONLY | O_CLOEXEC);
+			fd = open(track, O_RDONLY | O_CLOEXEC);
 			if (fd < 0)
 				cd_die(CD_EXIT_FAIL, "cannot open %s: %s",
-				       o.track, strerror(errno));
+				       track, strerror(errno));
 		}
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			o.job.size = st.st_size;
 		if (o.tsize_set)
 			o.job.size = (off_t)o.tsize;
 		o.job.fd = fd;
+	} else if (o.ntracks) {
+		open_tracks(&o, t, a);
 	}
 	o.job.verbose = o.verbose;
 	o.job.force = o.force;
 	if (o.quiet)
 		o.job.progress = PROGRESS_OFF;
 
-	device_init(o.verbose);
 	if (o.scanbus) {
 		status = scanbus();
-		if (!o.track && !o.blank && !o.format && !o.checkdrive &&
+		if (!o.ntracks && !o.blank && !o.format && !o.checkdrive &&
 		    !o.atip && !o.msinfo) {
 			device_finish();
 			return status;
@@ -316,7 +387,7 @@ int main(int argc, char **argv)
 		                    o.job.dummy, o.verbose);
 	if (status == 0 && o.format)
 		status = burn_format(&dev, o.force, o.job.dummy, o.verbose);
-	if (status == 0 && o.track) {
+	if (status == 0 && o.ntracks) {
 		for (int s = o.gracetime; s > 0 && !burn_cancel_signal; s--) {
 			struct timespec one = {1, 0};
 
@@ -331,13 +402,18 @@ int main(int argc, char **argv)
 			fputc('\n', stderr);
 		if (burn_cancel_signal)
 			status = 128 + burn_cancel_signal;
-		else
+		else if (single)
 			status = burn_track(&dev, &o.job);
+		else
+			status = burn_session(&dev, &o.job, t, o.ntracks);
 	}
 	device_close(&dev, o.eject);
 	device_finish();
 	if (fd > STDIN_FILENO)
 		close(fd);
+	for (int i = 0; !single && i < o.ntracks; i++)
+		if (t[i].fd > STDIN_FILENO)
+			close(t[i].fd);
 	if (status > 128) {
 		/* cancelled: die of the signal, as the shell expects */
 		signal(status - 128, SIG_DFL);

@@ -1,0 +1,106 @@
+#!/bin/sh
+# cdwrite -audio: WAVE, Sun .au and raw (big-endian, -swab little-endian)
+# tracks, written to an image-backed CD: a CUE/BIN image (libburn writes
+# audio only to a CD-R/RW in a drive, none here). The image is read back
+# by libcdio (cd-info, cd-read: track starts and the samples themselves)
+# and by cdrdao (show-toc); bad tracks and targets are refused with
+# nothing left behind.
+. "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
+need python3 cd-info cd-read
+CDWRITE="$top_builddir/tools/cdwrite"
+
+# 16-bit stereo samples, a different pattern for each k; WAVE by the
+# wave module, .au and raw written out here (big-endian where they are)
+python3 - <<'EOF' || exit 1
+import math, struct, wave
+def frames(n, k):
+    return b''.join(struct.pack('<hh', int(9000 * math.sin(i / (7 + k))),
+                                (i * k) % 30000 - 15000) for i in range(n))
+def swap(b):
+    s = bytearray(b); s[0::2], s[1::2] = b[1::2], b[0::2]; return bytes(s)
+def wav(name, data, ch=2, width=2, rate=44100):
+    w = wave.open(name, 'wb'); w.setnchannels(ch); w.setsampwidth(width)
+    w.setframerate(rate); w.writeframes(data); w.close()
+a = frames(44100 * 5 + 123, 1); wav('a.wav', a); open('a.le', 'wb').write(a)
+b = frames(44100 * 4 + 7, 2); open('b.le', 'wb').write(b)
+open('b.au', 'wb').write(struct.pack('>4sIIIII', b'.snd', 24, len(b), 3, 44100, 2) + swap(b))
+c = frames(44100 * 4, 3); open('c.le', 'wb').write(c); open('c.be', 'wb').write(swap(c))
+wav('short.wav', frames(44100 * 2, 1))
+wav('mono8.wav', bytes(22050 * 5), ch=1, width=1, rate=22050)
+open('ulaw.au', 'wb').write(struct.pack('>4sIIIII', b'.snd', 24, 44100 * 5, 1, 44100, 1) + bytes(44100 * 5))
+EOF
+sectors() { echo $(( ($(stat -c %s "$1") + 2351) / 2352 )); }
+sa=$(sectors a.le) sb=$(sectors b.le) sc=$(sectors c.le)
+
+test_expect_success 'four tracks (WAVE, .au, raw big-endian, -swab raw) to album.cue' '
+	"$CDWRITE" -v -audio dev=album.cue a.wav b.au c.be -swab c.le 2>err &&
+	grep -q "track 2: b.au, Sun .au" err && grep -q "track 3: c.be, raw big-endian" err &&
+	test "$(stat -c %s album.bin)" -eq $(( (sa + sb + 2 * sc) * 2352 ))
+'
+test_expect_success 'cd-info (libcdio) sees four audio tracks where they begin' '
+	cd-info --no-device-info -q --cue-file album.cue >info 2>&1 &&
+	grep -Eq "^ +1: 00:02:00 +000000 audio" info &&
+	grep -Eq "^ +2: .* +0*$sa audio" info &&
+	grep -Eq "^ +3: .* +0*$((sa + sb)) audio" info &&
+	grep -Eq "^ +4: .* +0*$((sa + sb + sc)) audio" info &&
+	grep -Eq "^170: .* +0*$((sa + sb + 2 * sc)) leadout" info
+'
+# libcdio reads a track's sectors; they must be the samples, little-endian,
+# the last sector filled up with silence
+track_is() { # START SECTORS EXPECTED-LE-FILE
+	cd-read --no-header -c album.cue -m audio -s "$1" -n "$2" -o got.raw >/dev/null 2>&1 &&
+	{ cat "$3"; head -c $(( $2 * 2352 - $(stat -c %s "$3") )) /dev/zero; } | cmp - got.raw
+}
+test_expect_success 'cd-read: the WAVE track is its samples as they were' 'track_is 0 $sa a.le'
+test_expect_success 'cd-read: the .au track is its samples, swapped to little-endian' 'track_is $sa $sb b.le'
+test_expect_success 'cd-read: raw is big-endian unless -swab, as cdrecord has it' '
+	track_is $((sa + sb)) $sc c.le && track_is $((sa + sb + sc)) $sc c.le
+'
+if command -v cdrdao >/dev/null 2>&1; then
+	test_expect_success 'cdrdao show-toc: the same four tracks' '
+		cdrdao show-toc album.cue >toc 2>&1 && test "$(grep -c "Mode AUDIO" toc)" -eq 4 &&
+		grep -q "END .*( *$((sa + sb + 2 * sc)))" toc &&
+		test "$(cdrdao toc-size album.cue 2>/dev/null | tail -n 1)" -eq $((sa + sb + 2 * sc))
+	'
+else
+	test_skip 'cdrdao show-toc' 'cdrdao is not installed (./bootstrap installs it)'
+fi
+test_expect_success 'raw audio from a pipe, length unknown' '
+	cat c.be | "$CDWRITE" -audio dev=pipe.cue - &&
+	cd-read --no-header -c pipe.cue -m audio -s 0 -n $sc -o got.raw >/dev/null 2>&1 &&
+	cmp c.le got.raw
+'
+test_expect_success 'an image that is there already: exit 3, left as it was' '
+	md5sum album.bin album.cue >before && st=0
+	"$CDWRITE" -audio dev=album.cue a.wav 2>err || st=$?
+	test $st -eq 3 && grep -q "there already" err && md5sum -c --quiet before
+'
+for bad in 'mono8.wav:22050 Hz, 8-bit, 1 channel' 'short.wav:2.00 s of audio' 'ulaw.au:cannot read'; do
+	f=${bad%%:*} why=${bad#*:}
+	test_expect_success "$f: exit 1, says why, nothing written" '
+		st=0; "$CDWRITE" -audio dev=bad.cue a.wav "$f" 2>err || st=$?
+		test $st -eq 1 && grep -q "$why" err && ! test -e bad.cue && ! test -e bad.bin
+	'
+done
+test_expect_success 'audio to a plain image file: exit 3, points to NAME.cue' '
+	st=0; "$CDWRITE" -audio dev=x.img a.wav 2>err || st=$?
+	test $st -eq 3 && grep -q "dev=NAME.cue" err && ! test -s x.img
+'
+test_expect_success 'a data track to a CUE image: exit 3 (and -data before -audio too)' '
+	st=0; "$CDWRITE" dev=d.cue c.le 2>err || st=$?
+	test $st -eq 3 && grep -q "say -audio" err && ! test -e d.cue &&
+	st=0; "$CDWRITE" dev=d.cue -data c.le -audio a.wav 2>err || st=$?
+	test $st -eq 3 && grep -q "audio tracks only" err && ! test -e d.bin
+'
+test_expect_success '-dummy: says what it would write, writes nothing' '
+	"$CDWRITE" -dummy -audio dev=dummy.cue a.wav b.au 2>err &&
+	grep -q "2 audio tracks would be written" err && ! test -e dummy.cue && ! test -e dummy.bin
+'
+test_expect_success 'a source that ends early: exit 1, nothing left behind' '
+	mkfifo slow && { head -c 100000 a.le >slow & } &&
+	st=0; "$CDWRITE" -audio tsize=705600 dev=early.cue - <slow 2>err || st=$?
+	wait; test $st -eq 1 && ! test -e early.cue && ! test -e early.bin
+'
+test_expect_status 2 '--verify with audio: usage' '"$CDWRITE" --verify -audio dev=v.cue a.wav'
+test_expect_status 2 'standard input twice: usage' '"$CDWRITE" -audio dev=v.cue - -'
+test_done
