@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -503,15 +502,6 @@ static int is_cd(int profile)
 	return profile == 0x09 || profile == 0x0a; /* CD-R, CD-RW */
 }
 
-/* An image file named NAME.cue: a CD image (lib/cueimage.c) */
-static int is_cue(const struct device *dev)
-{
-	size_t len = strlen(dev->adr);
-
-	return !strncmp(dev->adr, "stdio:", 6) && len > 10 &&
-	       !strcasecmp(dev->adr + len - 4, ".cue");
-}
-
 int burn_session(struct device *dev, struct burn_job *j,
                  struct session_track *t, int n)
 {
@@ -532,7 +522,7 @@ int burn_session(struct device *dev, struct burn_job *j,
 	if ((status = probe(dev, &m)) != 0)
 		return status;
 	if (m.role != 1) {
-		if (is_cue(dev))
+		if (device_is_cue(dev))
 			return cue_write(dev->adr + 6, t, n, j);
 		cd_msg("%s is an image file: %s; for a CD image with audio "
 		       "tracks name a CUE file (dev=NAME.cue)",
@@ -668,7 +658,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 
 	if ((status = probe(dev, &m)) != 0)
 		return status;
-	if (is_cue(dev)) {
+	if (device_is_cue(dev)) {
 		cd_msg("%s: a CUE image holds audio tracks: say -audio before "
 		       "them (a data session goes to an image of its own)",
 		       devname);

@@ -277,6 +277,14 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int *status)
 	return 0;
 }
 
+int device_is_cue(const struct device *dev)
+{
+	size_t len = strlen(dev->adr);
+
+	return !strncmp(dev->adr, "stdio:", 6) && len > 10 &&
+	       !strcasecmp(dev->adr + len - 4, ".cue");
+}
+
 int device_open(struct device *dev, const char *given, int *status)
 {
 	memset(dev, 0, sizeof *dev);

@@ -28,6 +28,9 @@ static inline const char *device_name(const struct device *dev)
 	return dev->given ? dev->given : dev->adr;
 }
 
+/* An image file named NAME.cue: a CD image (lib/cueimage.c) */
+int device_is_cue(const struct device *dev);
+
 /* Turn an address as the user gives it into libburn's. 0, or -1 with a
  * message (and the drives listed) and *status set. */
 int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN],

@@ -6,6 +6,8 @@
 #include "cli.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,6 +68,31 @@ static void probe_emulated(struct device *dev, struct media *m)
 		m->free_blocks = 0;
 }
 
+/* A CD image (NAME.cue and NAME.bin, lib/cueimage.c): blank while there is
+ * no sheet, closed, one session, once there is. */
+static void probe_cue(struct device *dev, struct media *m)
+{
+	const char *cue = dev->adr + 6;
+	size_t len = strlen(cue);
+	char *bin = strdup(cue);
+	struct stat st;
+
+	if (!bin)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	snprintf(m->profile_name, sizeof m->profile_name, "CD image (CUE/BIN)");
+	m->state = MEDIA_BLANK;
+	if (stat(cue, &st) == 0 && st.st_size > 0) {
+		memcpy(bin + len - 3, cue[len - 3] == 'C' ? "BIN" : "bin", 3);
+		m->state = MEDIA_CLOSED;
+		m->free_blocks = 0;
+		m->nsessions = 1;
+		m->sessions[0].start = 0;
+		m->sessions[0].size =
+		    stat(bin, &st) == 0 ? (int32_t)(st.st_size / 2352) : 0;
+	}
+	free(bin);
+}
+
 static void read_toc(struct device *dev, struct media *m)
 {
 	struct burn_disc *disc = burn_drive_get_disc(dev->drive);
@@ -106,6 +133,10 @@ int media_probe(struct device *dev, struct media *m)
 		m->profile_name[0] = '\0';
 	if (s == BURN_DISC_EMPTY) {
 		m->state = MEDIA_NONE;
+		return 0;
+	}
+	if (device_is_cue(dev)) {
+		probe_cue(dev, m);
 		return 0;
 	}
 	if (m->role != 1 || overwriteable(m->profile)) {

@@ -65,6 +65,13 @@ if command -v cdrdao >/dev/null 2>&1; then
 else
 	test_skip 'cdrdao show-toc' 'cdrdao is not installed (./bootstrap installs it)'
 fi
+test_expect_success 'msinfo and -atip: the CUE image is a closed CD of one session' '
+	MSINFO="$top_builddir/tools/msinfo" && st=0
+	"$MSINFO" -v dev=album.cue >out 2>err || st=$?
+	test $st -eq 3 && ! test -s out && grep -q "CD image (CUE/BIN), closed" err &&
+	grep -q "session 1: start 0, $((sa + sb + 2 * sc)) blocks" err &&
+	"$CDWRITE" -atip dev=album.cue | grep -qx "State: closed"
+'
 test_expect_success 'raw audio from a pipe, length unknown' '
 	cat c.be | "$CDWRITE" -audio dev=pipe.cue - &&
 	cd-read --no-header -c pipe.cue -m audio -s 0 -n $sc -o got.raw >/dev/null 2>&1 &&
