@@ -16,16 +16,21 @@ wall() {
 }
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
-# bench NAME CMD [NAME CMD]...: run each in turn, $runs rounds, medians
+# bench NAME CMD [NAME CMD]...: run each in turn, $runs rounds, medians.
+# Each round starts with a different command (the order rotates), so that
+# none always follows the same one. $BENCH_PREP, when set, runs untimed
+# before every command (say, removing and syncing away the last output).
 bench() {
 	tmp=$(mktemp -d)
+	n=$(($# / 2))
 	for r in $(seq 1 "$runs"); do
-		set -- "$@"
-		i=0
-		while [ $((i * 2)) -lt $# ]; do
+		k=0
+		while [ $k -lt $n ]; do
+			i=$(((k + r) % n))
 			eval "name=\${$((i * 2 + 1))}; cmd=\${$((i * 2 + 2))}"
+			[ -z "${BENCH_PREP:-}" ] || sh -c "$BENCH_PREP" >/dev/null 2>&1
 			wall "$cmd" >>"$tmp/$name"
-			i=$((i + 1))
+			k=$((k + 1))
 		done
 	done
 	for f in "$tmp"/*; do

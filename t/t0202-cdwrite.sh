@@ -98,6 +98,17 @@ test_expect_success 'tsize= too small is an error (exit 1, says how much was wri
 	st=0; cat s1.iso | "$CDWRITE" tsize=100k dev=t.img - 2>err || st=$?
 	test $st -eq 1 && grep -q "more data than tsize= said: only 102400 bytes" err
 '
+test_expect_success 'the same for a file the kernel copies (copy_file_range past the read-ahead)' '
+	head -c 3000000 /dev/urandom >noise.bin &&
+	st=0; "$CDWRITE" tsize=1m dev=t2.img noise.bin 2>err || st=$?
+	test $st -eq 1 && grep -q "more data than tsize= said: only 1048576 bytes" err &&
+	cmp -n 1048576 t2.img noise.bin
+'
+test_expect_success 'a whole file copied by the kernel: byte for byte, the last block filled up' '
+	"$CDWRITE" -q dev=whole.img noise.bin && cmp -n 3000000 whole.img noise.bin &&
+	test "$(stat -c %s whole.img)" -eq $(( (3000000 + 2047) / 2048 * 2048 )) &&
+	test "$(tail -c +3000001 whole.img | tr -d "\0" | wc -c)" -eq 0
+'
 test_expect_success 'a medium too small: exit 3, blocks free and needed, nothing written' '
 	st=0; "$CDWRITE" capacity=300k dev=small.img s1.iso 2>err || st=$?
 	test $st -eq 3 && grep -q "has 150 blocks free, s1.iso needs" err && ! test -s small.img
