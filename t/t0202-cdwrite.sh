@@ -166,6 +166,14 @@ test_expect_success 'a Bus,Target,Lun with no drive: exit 3, drives listed' '
 	st=0; "$CDWRITE" dev=3,4,0 s1.iso 2>err || st=$?
 	test $st -eq 3 && grep -q "no drive at SCSI bus 3" err
 '
+test_expect_success 'blank=help lists the kinds; blank=session is refused, nothing blanked' '
+	"$CDWRITE" blank=help >out && grep -q "^blank=fast" out && grep -q "^blank=all" out &&
+	cp $D bs.img && st=0; "$CDWRITE" blank=session dev=bs.img 2>err || st=$?
+	test $st -eq 2 && grep -q "cannot blank the last session alone" err && cmp bs.img $D
+'
+test_expect_success '-d ADDRESS is dev=ADDRESS' '
+	"$CDWRITE" -atip -d $D >out && grep -q "^State: appendable" out
+'
 test_expect_status 2 'no track and nothing else to do: usage' '"$CDWRITE" dev=x.img'
 test_expect_status 2 'an unknown option: usage' '"$CDWRITE" -bogus dev=x.img s1.iso'
 test_expect_status 2 'a key=value that is no setting and no file: usage' '"$CDWRITE" dev=x.img bogus=1 s1.iso'

@@ -48,7 +48,8 @@ static void usage(void)
 	    "standard input)\n"
 	    "to a drive or an image file, as cdrecord does.\n"
 	    "\n"
-	    "  dev=ADDRESS      /dev/sr0, 0,6,0 (Bus,Target,Lun), ATA:B,T,L, "
+	    "  dev=ADDRESS, -d ADDRESS  /dev/sr0, 0,6,0 (Bus,Target,Lun), "
+	    "ATA:B,T,L, "
 	    "stdio:FILE or FILE\n"
 	    "                   (default $CDPIPE_DEVICE, else the only "
 	    "drive)\n"
@@ -61,7 +62,7 @@ static void usage(void)
 	    "  speed=N          write speed (1 = 176.4 kB/s CD speed); "
 	    "default the fastest\n"
 	    "  fs=SIZE          FIFO size (default 16m)\n"
-	    "  blank=fast|all|session  blank the medium (an image file: "
+	    "  blank=fast|all|help  blank the medium (an image file: "
 	    "its descriptors)\n"
 	    "  -tao, -sao, -dao write mode for write-once media (default "
 	    "TAO)\n"
@@ -125,11 +126,31 @@ static void parse(int argc, char **argv, struct opts *o)
 			if (n < (1 << 20) || n > (1ULL << 30))
 				cd_usage("fs=%s: between 1m and 1g", v);
 			o->job.fifo_mb = (int)(n >> 20);
+		} else if (!strcmp(a, "-d")) {
+			if (i + 1 >= argc || !*argv[i + 1])
+				cd_usage("-d needs an address (cdwrite "
+				         "-scanbus lists the drives)");
+			o->dev = argv[++i];
 		} else if ((v = cd_keyval(a, "blank"))) {
+			if (!strcmp(v, "help")) {
+				printf(
+				    "blank=fast     erase the table of "
+				    "contents "
+				    "(an image file or overwriteable medium:\n"
+				    "               its volume descriptors)\n"
+				    "blank=minimal  the same as fast\n"
+				    "blank=all      erase the whole medium\n");
+				exit(0);
+			}
+			if (!strcmp(v, "session"))
+				cd_usage(
+				    "blank=session: libburn cannot blank "
+				    "the last session alone, and blank=fast "
+				    "would erase them all: nothing done");
 			if (strcmp(v, "fast") && strcmp(v, "all") &&
-			    strcmp(v, "session") && strcmp(v, "minimal"))
-				cd_usage("blank=%s: say blank=fast, all or "
-				         "session",
+			    strcmp(v, "minimal"))
+				cd_usage("blank=%s: say blank=fast or all "
+				         "(blank=help lists them)",
 				         v);
 			o->blank = v;
 		} else if ((v = cd_keyval(a, "gracetime"))) {
