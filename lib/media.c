@@ -5,6 +5,7 @@
 #include "bytes.h"
 #include "cli.h"
 
+#include <cdio/cdio.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -57,6 +58,8 @@ static void probe_emulated(struct device *dev, struct media *m)
 		m->nsessions = 1;
 		m->sessions[0].start = 0;
 		m->sessions[0].size = (int32_t)size;
+		m->ntracks = 1;
+		m->tracks[0] = (struct media_track){1, 0, (int32_t)size, 0};
 	}
 	o = burn_write_opts_new(dev->drive);
 	avail = o ? burn_disc_available_space(dev->drive, o) : -1;
@@ -69,28 +72,46 @@ static void probe_emulated(struct device *dev, struct media *m)
 }
 
 /* A CD image (NAME.cue and NAME.bin, lib/cueimage.c): blank while there is
- * no sheet, closed, one session, once there is. */
+ * no sheet; once there is, closed, one session, its tracks as libcdio's
+ * CUE driver reads them. */
 static void probe_cue(struct device *dev, struct media *m)
 {
 	const char *cue = dev->adr + 6;
-	size_t len = strlen(cue);
-	char *bin = strdup(cue);
 	struct stat st;
+	CdIo_t *p;
 
-	if (!bin)
-		cd_die(CD_EXIT_FAIL, "out of memory");
 	snprintf(m->profile_name, sizeof m->profile_name, "CD image (CUE/BIN)");
 	m->state = MEDIA_BLANK;
-	if (stat(cue, &st) == 0 && st.st_size > 0) {
-		memcpy(bin + len - 3, cue[len - 3] == 'C' ? "BIN" : "bin", 3);
-		m->state = MEDIA_CLOSED;
-		m->free_blocks = 0;
-		m->nsessions = 1;
-		m->sessions[0].start = 0;
-		m->sessions[0].size =
-		    stat(bin, &st) == 0 ? (int32_t)(st.st_size / 2352) : 0;
+	if (stat(cue, &st) < 0 || st.st_size == 0)
+		return;
+	m->state = MEDIA_CLOSED;
+	m->free_blocks = 0;
+	m->nsessions = 1;
+	p = cdio_open_cue(cue);
+	if (!p) {
+		cd_warn("%s: libcdio cannot read this CUE sheet", cue);
+		return;
 	}
-	free(bin);
+	{
+		track_t first = cdio_get_first_track_num(p);
+		track_t n = cdio_get_num_tracks(p);
+		lsn_t end = cdio_get_disc_last_lsn(p);
+
+		for (track_t t = first; n != CDIO_INVALID_TRACK &&
+		                        t < first + n && m->ntracks < 99;
+		     t++) {
+			lsn_t a = cdio_get_track_lsn(p, t);
+			lsn_t b = t + 1 < first + n
+			              ? cdio_get_track_lsn(p, t + 1)
+			              : end;
+
+			m->tracks[m->ntracks++] = (struct media_track){
+			    1, a, b - a,
+			    cdio_get_track_format(p, t) == TRACK_FORMAT_AUDIO};
+		}
+		m->sessions[0].size = end > 0 ? end : 0;
+	}
+	cdio_destroy(p);
 }
 
 static void read_toc(struct device *dev, struct media *m)
@@ -114,6 +135,15 @@ static void read_toc(struct device *dev, struct media *m)
 		m->sessions[m->nsessions].size =
 		    burn_session_get_sectors(ss[i]);
 		m->nsessions++;
+		for (int k = 0; k < nt && m->ntracks < 99; k++) {
+			burn_track_get_entry(tt[k], &e);
+			m->tracks[m->ntracks++] = (struct media_track){
+			    m->nsessions, e.start_lba,
+			    (e.extensions_valid & 1)
+			        ? e.track_blocks
+			        : burn_track_get_sectors(tt[k]),
+			    !(e.control & 4)};
+		}
 	}
 	burn_disc_free(disc);
 }

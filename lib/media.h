@@ -29,6 +29,13 @@ struct media_session {
 	int32_t size;  /* blocks */
 };
 
+struct media_track {
+	int session;   /* 1.. */
+	int32_t start; /* first block */
+	int32_t size;  /* blocks */
+	int audio;     /* CD audio, else data */
+};
+
 struct media {
 	enum media_state state;
 	int role;    /* libburn's drive role: 1 real, 2..5 stdio */
@@ -41,6 +48,8 @@ struct media {
 	int64_t volume_blocks; /* emulated: the size of the volume at 16 */
 	int nsessions;
 	struct media_session sessions[100];
+	int ntracks;
+	struct media_track tracks[99];
 };
 
 /* Find out what is in the drive. 0, or -1 after a message. */

@@ -153,6 +153,11 @@ test_expect_success 'Ctrl-C while writing: cancelled, drive released, exit by SI
 	test $st -eq 130 && grep -q "cancelled" err &&
 	"$MSINFO" dev=int.img >/dev/null 2>&1; test $? -ne 1
 '
+test_expect_success 'SIGTERM while writing: cancelled too, exit by SIGTERM' '
+	{ cat s1.iso; sleep 20; } | "$CDWRITE" -q dev=term.img - 2>err & pid=$!
+	sleep 2; kill -TERM $pid; st=0; wait $pid || st=$?
+	test $st -eq 143 && grep -q "cancelled" err
+'
 test_expect_success 'a write the target refuses: advice, libburn own words only with -v' '
 	st=0; "$CDWRITE" dev=stdio:/dev/full s1.iso 2>err || st=$?
 	test $st -eq 1 && grep -q "refused the data" err && ! grep -q "libburn:" err &&

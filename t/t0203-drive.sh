@@ -39,6 +39,10 @@ run infof isoinfo -R -f -i /dev/sr0
 run size isoinfo --size -i /dev/sr0
 run infoempty isoinfo -d -i /dev/sr1
 run x sh -c 'isoinfo -R -i /dev/sr0 -x /dir/numbers | md5sum'
+# last: take sr1 away (the kernel forgets the device), leaving one drive
+echo 1 >/sys/block/sr1/device/delete
+run only cdwrite -checkdrive
+run envdev env CDPIPE_DEVICE=0,1,0 msinfo -v
 for f in s.* o.* e.*; do echo "==> $f"; cat "$f"; done
 EOF
 st=0
@@ -76,13 +80,20 @@ test_expect_success 'no dev= with two drives: exit 2, asks for one, lists them' 
 	is several 2 && grep -q "there are several" out/e.several &&
 	grep -q "^dev=/dev/sr1 or dev=1,0,0" out/e.several
 '
+test_expect_success 'no dev= with one drive: that drive' '
+	is only 0 && grep -qx "Device: /dev/sr0" out/o.only
+'
+test_expect_success 'CDPIPE_DEVICE names the drive when dev= is not given' '
+	is envdev 3 && grep -q "CD-ROM, closed" out/e.envdev
+'
 test_expect_success 'msinfo on a closed disc: exit 3, nothing on stdout' '
 	is msinfo 3 && ! test -s out/o.msinfo && grep -q "closed" out/e.msinfo
 '
-test_expect_success 'msinfo -v: the medium and its one session (the image size)' '
+test_expect_success 'msinfo -v: the medium, its one session and track (the image size)' '
 	blocks=$(( $(stat -c %s disc.iso) / 2048 )) &&
 	grep -q "CD-ROM, closed" out/e.msinfov &&
-	grep -q "session 1: start 0, $blocks blocks" out/e.msinfov
+	grep -q "session 1: start 0, $blocks blocks" out/e.msinfov &&
+	grep -q "track 1 (session 1): start 0, $blocks blocks, data" out/e.msinfov
 '
 test_expect_success 'msinfo with no medium: exit 3, says so' '
 	is empty 3 && ! test -s out/o.empty && grep -q "no medium" out/e.empty

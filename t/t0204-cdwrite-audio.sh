@@ -72,6 +72,14 @@ test_expect_success 'msinfo and -atip: the CUE image is a closed CD of one sessi
 	grep -q "session 1: start 0, $((sa + sb + 2 * sc)) blocks" err &&
 	"$CDWRITE" -atip dev=album.cue | grep -qx "State: closed"
 '
+test_expect_success 'msinfo --json: its four audio tracks (libcdio reads the sheet)' '
+	st=0; "$top_builddir/tools/msinfo" --json dev=album.cue >j || st=$?
+	test $st -eq 3 && python3 -c "
+import json, sys; d = json.load(open(\"j\"))
+t = [(x[\"start\"], x[\"blocks\"], x[\"type\"]) for x in d[\"tracks\"]]
+assert t == [(0, $sa, \"audio\"), ($sa, $sb, \"audio\"), ($((sa + sb)), $sc, \"audio\"),
+             ($((sa + sb + sc)), $sc, \"audio\")], t"
+'
 test_expect_success 'raw audio from a pipe, length unknown' '
 	cat c.be | "$CDWRITE" -audio dev=pipe.cue - &&
 	cd-read --no-header -c pipe.cue -m audio -s 0 -n $sc -o got.raw >/dev/null 2>&1 &&

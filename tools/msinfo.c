@@ -64,6 +64,13 @@ static void json(const struct device *dev, const struct media *m)
 	for (int i = 0; i < m->nsessions; i++)
 		printf("%s{\"start\":%" PRId32 ",\"blocks\":%" PRId32 "}",
 		       i ? "," : "", m->sessions[i].start, m->sessions[i].size);
+	printf("],\"tracks\":[");
+	for (int i = 0; i < m->ntracks; i++)
+		printf("%s{\"session\":%d,\"start\":%" PRId32
+		       ",\"blocks\":%" PRId32 ",\"type\":\"%s\"}",
+		       i ? "," : "", m->tracks[i].session, m->tracks[i].start,
+		       m->tracks[i].size,
+		       m->tracks[i].audio ? "audio" : "data");
 	printf("]}\n");
 }
 
@@ -78,6 +85,13 @@ static void verbose(const struct device *dev, const struct media *m)
 		    stderr,
 		    "%s: session %d: start %" PRId32 ", %" PRId32 " blocks\n",
 		    cd_prog, i + 1, m->sessions[i].start, m->sessions[i].size);
+	for (int i = 0; i < m->ntracks; i++)
+		fprintf(stderr,
+		        "%s:   track %d (session %d): start %" PRId32
+		        ", %" PRId32 " blocks, %s\n",
+		        cd_prog, i + 1, m->tracks[i].session,
+		        m->tracks[i].start, m->tracks[i].size,
+		        m->tracks[i].audio ? "audio" : "data");
 	if (m->free_blocks >= 0)
 		fprintf(stderr, "%s: free: %" PRId64 " blocks\n", cd_prog,
 		        m->free_blocks);
