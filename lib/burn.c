@@ -559,6 +559,15 @@ static int probe(struct device *dev, struct media *m)
 	return 0;
 }
 
+/* A closed medium takes nothing more: said, exit status 3. */
+static int refuse_closed(const char *devname)
+{
+	cd_msg("%s: the medium is closed: nothing more can be written (blank "
+	       "it if it is rewritable: blank=fast)",
+	       devname);
+	return CD_EXIT_MEDIUM;
+}
+
 static int is_cd(int profile)
 {
 	return profile == 0x09 || profile == 0x0a; /* CD-R, CD-RW */
@@ -593,12 +602,8 @@ int burn_session(struct device *dev, struct burn_job *j,
 		             : "it holds one data track a session");
 		return CD_EXIT_MEDIUM;
 	}
-	if (m.state == MEDIA_CLOSED) {
-		cd_msg("%s: the medium is closed: nothing more can be written "
-		       "(blank it if it is rewritable: blank=fast)",
-		       devname);
-		return CD_EXIT_MEDIUM;
-	}
+	if (m.state == MEDIA_CLOSED)
+		return refuse_closed(devname);
 	if (m.state == MEDIA_UNUSABLE || (audio && !is_cd(m.profile))) {
 		cd_msg("%s: %s%s", devname,
 		       audio ? "audio tracks need a CD-R or CD-RW; this is "
@@ -726,12 +731,8 @@ int burn_track(struct device *dev, struct burn_job *j)
 		       devname);
 		return CD_EXIT_MEDIUM;
 	}
-	if (m.state == MEDIA_CLOSED) {
-		cd_msg("%s: the medium is closed: nothing more can be written "
-		       "(blank it if it is rewritable: blank=fast)",
-		       devname);
-		return CD_EXIT_MEDIUM;
-	}
+	if (m.state == MEDIA_CLOSED)
+		return refuse_closed(devname);
 	if (m.state == MEDIA_UNUSABLE) {
 		cd_msg("%s: this drive cannot write this medium (%s)", devname,
 		       m.profile_name);

@@ -240,8 +240,8 @@ static void parse(int argc, char **argv, struct opts *o)
 		cd_usage("--verify checks a session of one data track");
 }
 
-/* The tracks of a session of several, or of audio: opened and checked
- * before the drive is touched. Exits 1 with the reason for a track that
+/* The tracks: opened, and audio ones checked, before the drive is
+ * touched. Exits 1 with the reason for a track that
  * cannot be written. */
 static void open_tracks(struct opts *o, struct session_track *t,
                         struct audio_src *a)
@@ -280,8 +280,10 @@ static void open_tracks(struct opts *o, struct session_track *t,
 		                ? st.st_size
 		                : -1;
 	}
+	/* tsize= is the size of standard input, or of the one track */
 	for (int i = 0; i < o->ntracks; i++)
-		if (t[i].fd == STDIN_FILENO && o->tsize_set)
+		if (o->tsize_set &&
+		    (t[i].fd == STDIN_FILENO || o->ntracks == 1))
 			t[i].size = (off_t)o->tsize;
 }
 
@@ -338,7 +340,7 @@ int main(int argc, char **argv)
 	struct device dev;
 	struct session_track t[99];
 	struct audio_src a[99];
-	int status = 0, fd = -1, single;
+	int status = 0, single;
 
 	memset(&o, 0, sizeof o);
 	cd_set_prog(argv[0]);
@@ -350,31 +352,15 @@ int main(int argc, char **argv)
 		         "standard input), or blank=, -format, -checkdrive, "
 		         "-atip, -msinfo, -scanbus");
 
+	device_init(o.verbose);
+	open_tracks(&o, t, a);
 	/* one data track: the session as isomk makes it, with the checks
 	 * and the emulated multisession of burn_track */
-	single = o.ntracks == 1 && !o.tracks[0].audio;
-	device_init(o.verbose);
+	single = o.ntracks == 1 && !t[0].audio;
 	if (single) {
-		const char *track = o.tracks[0].path;
-		struct stat st;
-
-		o.job.name = strcmp(track, "-") ? track : "standard input";
-		o.job.size = -1;
-		if (!strcmp(track, "-")) {
-			fd = STDIN_FILENO;
-		} else {
-			fd = open(track, O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				cd_die(CD_EXIT_FAIL, "cannot open %s: %s",
-				       track, strerror(errno));
-		}
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-			o.job.size = st.st_size;
-		if (o.tsize_set)
-			o.job.size = (off_t)o.tsize;
-		o.job.fd = fd;
-	} else if (o.ntracks) {
-		open_tracks(&o, t, a);
+		o.job.name = t[0].name;
+		o.job.fd = t[0].fd;
+		o.job.size = t[0].size;
 	}
 	o.job.verbose = o.verbose;
 	o.job.force = o.force;
@@ -430,9 +416,7 @@ int main(int argc, char **argv)
 	}
 	device_close(&dev, o.eject);
 	device_finish();
-	if (fd > STDIN_FILENO)
-		close(fd);
-	for (int i = 0; !single && i < o.ntracks; i++)
+	for (int i = 0; i < o.ntracks; i++)
 		if (t[i].fd > STDIN_FILENO)
 			close(t[i].fd);
 	if (status > 128) {
