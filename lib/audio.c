@@ -117,13 +117,6 @@ void audio_close(struct audio_src *a)
 	a->fd = -1;
 }
 
-int64_t audio_sectors(const struct audio_src *a)
-{
-	return a->size < 0
-	           ? -1
-	           : ((int64_t)a->size + AUDIO_SECTOR - 1) / AUDIO_SECTOR;
-}
-
 void audio_swap(unsigned char *buf, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i += 2) {

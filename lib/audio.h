@@ -29,9 +29,6 @@ int audio_open(struct audio_src *a, const char *path, int swab, char *err,
                size_t elen);
 void audio_close(struct audio_src *a);
 
-/* Sectors the track takes (the last one filled up with silence). */
-int64_t audio_sectors(const struct audio_src *a);
-
 /* Swap the byte pairs of buf in place. */
 void audio_swap(unsigned char *buf, size_t len);
 
