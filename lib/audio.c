@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "audio.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +32,8 @@ static int extract(struct audio_src *a, char *err, size_t elen)
 	struct libdax_audioxtr *x = NULL;
 	char *fmt = NULL, *info = NULL;
 	int channels = 0, rate = 0, bits = 0, msb = 0, r;
-	off_t size = 0;
+	off_t size = 0, here;
+	struct stat st;
 
 	r = libdax_audioxtr_new(&x, (char *)a->path, 0);
 	if (r <= 0) {
@@ -58,6 +60,17 @@ static int extract(struct audio_src *a, char *err, size_t elen)
 		         fmt);
 		libdax_audioxtr_destroy(&x, 0);
 		return -1;
+	}
+	/* a header written before its stream ended may claim 0 or 4 GiB:
+	 * what the file holds after it is what there is */
+	if (fstat(a->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (here = lseek(a->fd, 0, SEEK_CUR)) >= 0 && here <= st.st_size &&
+	    (size == 0 || size > st.st_size - here)) {
+		cd_warn("%s: its header says %lld bytes of samples, the file "
+		        "holds %lld: those are written",
+		        a->path, (long long)size,
+		        (long long)(st.st_size - here));
+		size = st.st_size - here;
 	}
 	a->size = size;
 	a->swap = msb == 1;

@@ -27,6 +27,8 @@ open('b.au', 'wb').write(struct.pack('>4sIIIII', b'.snd', 24, len(b), 3, 44100, 
 c = frames(44100 * 4, 3); open('c.le', 'wb').write(c); open('c.be', 'wb').write(swap(c))
 wav('short.wav', frames(44100 * 2, 1))
 wav('mono8.wav', bytes(22050 * 5), ch=1, width=1, rate=22050)
+w = bytearray(open('a.wav', 'rb').read()); w[40:44] = struct.pack('<I', 0xfffffff0)
+open('streamed.wav', 'wb').write(w)
 open('ulaw.au', 'wb').write(struct.pack('>4sIIIII', b'.snd', 24, 44100 * 5, 1, 44100, 1) + bytes(44100 * 5))
 EOF
 sectors() { echo $(( ($(stat -c %s "$1") + 2351) / 2352 )); }
@@ -84,6 +86,12 @@ test_expect_success 'raw audio from a pipe, length unknown' '
 	cat c.be | "$CDWRITE" -audio dev=pipe.cue - &&
 	cd-read --no-header -c pipe.cue -m audio -s 0 -n $sc -o got.raw >/dev/null 2>&1 &&
 	cmp c.le got.raw
+'
+test_expect_success 'a WAVE whose header claims 4 GiB (written as a stream): what the file holds, warned' '
+	"$CDWRITE" -audio dev=streamed.cue streamed.wav 2>err &&
+	grep -q "header says 4294967280 bytes of samples, the file holds $(stat -c %s a.le)" err &&
+	cd-read --no-header -c streamed.cue -m audio -s 0 -n $sa -o got.raw >/dev/null 2>&1 &&
+	{ cat a.le; head -c $(( sa * 2352 - $(stat -c %s a.le) )) /dev/zero; } | cmp - got.raw
 '
 test_expect_success 'an image that is there already: exit 3, left as it was' '
 	md5sum album.bin album.cue >before && st=0
