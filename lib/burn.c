@@ -573,19 +573,97 @@ static int is_cd(int profile)
 	return profile == 0x09 || profile == 0x0a; /* CD-R, CD-RW */
 }
 
+/* A CD session for a drive: a real CD-R or CD-RW, not closed, with room
+ * for need sectors. 0, or the exit status after a message. */
+static int cd_ready(struct device *dev, const struct media *m, int audio,
+                    int64_t need)
+{
+	const char *devname = device_name(dev);
+
+	if (m->state == MEDIA_CLOSED)
+		return refuse_closed(devname);
+	if (m->state == MEDIA_UNUSABLE || (audio && !is_cd(m->profile))) {
+		cd_msg("%s: %s%s", devname,
+		       audio ? "audio tracks need a CD-R or CD-RW; this is "
+		             : "this drive cannot write this medium: ",
+		       m->profile_name[0] ? m->profile_name : "unknown");
+		return CD_EXIT_MEDIUM;
+	}
+	if (m->free_blocks >= 0 && need > m->free_blocks) {
+		cd_msg("%s: the medium has %" PRId64
+		       " blocks free, the tracks need %" PRId64 " (%" PRId64
+		       " too many): nothing written",
+		       devname, m->free_blocks, need, need - m->free_blocks);
+		return CD_EXIT_MEDIUM;
+	}
+	return 0;
+}
+
+/* Write a disc of one session to a real drive with the job's options,
+ * after libburn has agreed to the write type (SAO when sao, else TAO).
+ * Returns the exit status. */
+static int write_disc(struct device *dev, struct burn_job *j,
+                      const struct media *m, struct burn_disc *disc,
+                      struct burn_source *fifo, int sao, int64_t sectors,
+                      unsigned char *text_packs, int num_packs)
+{
+	struct burn_write_opts *o = burn_write_opts_new(dev->drive);
+	struct progress pr;
+	char reasons[BURN_REASONS_LEN];
+	const char *devname = device_name(dev);
+	int status = 0, ok;
+
+	burn_write_opts_set_multi(o, j->multi);
+	burn_write_opts_set_simulate(o, j->dummy);
+	burn_write_opts_set_underrun_proof(o, j->burnfree);
+	burn_write_opts_set_perform_opc(o, 1);
+	burn_write_opts_set_write_type(o, sao ? BURN_WRITE_SAO : BURN_WRITE_TAO,
+	                               sao ? BURN_BLOCK_SAO : BURN_BLOCK_MODE1);
+	if (num_packs > 0)
+		burn_write_opts_set_leadin_text(o, text_packs, num_packs, 0);
+	if (j->speed_kb > 0)
+		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
+	reasons[0] = '\0';
+	if (burn_write_opts_auto_write_type(o, disc, reasons, 1) ==
+	    BURN_WRITE_NONE) {
+		cd_msg("%s: the drive cannot write these tracks %s: %s",
+		       devname,
+		       sao ? "session at once (-sao)" : "track at once (-tao)",
+		       reasons);
+		burn_write_opts_free(o);
+		return CD_EXIT_MEDIUM;
+	}
+	if (j->verbose)
+		cd_msg("%s: %s, %s; %" PRId64 " sectors%s", devname,
+		       m->profile_name, media_state_name(m->state), sectors,
+		       j->dummy ? " (simulated)" : "");
+	progress_init(&pr, j->progress, (uint64_t)sectors * BLOCK);
+	ok = run_write(dev, o, disc, fifo, &pr);
+	progress_end(&pr, (uint64_t)sectors * BLOCK);
+	if (burn_cancel_signal) {
+		cd_msg("cancelled: %s holds an incomplete session", devname);
+		status = 128 + (burn_cancel_signal < 0 ? -burn_cancel_signal
+		                                       : burn_cancel_signal);
+	} else if (!ok) {
+		device_messages(j->verbose);
+		cd_msg("%s: writing failed%s", devname,
+		       j->verbose ? "" : " (-v tells libburn's own words)");
+		status = CD_EXIT_FAIL;
+	}
+	burn_write_opts_free(o);
+	return status;
+}
+
 int burn_session(struct device *dev, struct burn_job *j,
                  struct session_track *t, int n)
 {
 	struct media m;
 	struct burn_disc *disc;
 	struct burn_session *session;
-	struct burn_write_opts *o;
 	struct burn_track *tracks[99];
-	struct burn_source *fifos[99];
-	struct progress pr;
-	char reasons[BURN_REASONS_LEN];
-	int64_t need = 0, free_blocks;
-	int status, audio = 0, ok, i;
+	struct burn_source *fifos[99] = {NULL};
+	int64_t need = 0;
+	int status, audio = 0, i;
 	const char *devname = device_name(dev);
 
 	for (i = 0; i < n; i++)
@@ -602,15 +680,6 @@ int burn_session(struct device *dev, struct burn_job *j,
 		             : "it holds one data track a session");
 		return CD_EXIT_MEDIUM;
 	}
-	if (m.state == MEDIA_CLOSED)
-		return refuse_closed(devname);
-	if (m.state == MEDIA_UNUSABLE || (audio && !is_cd(m.profile))) {
-		cd_msg("%s: %s%s", devname,
-		       audio ? "audio tracks need a CD-R or CD-RW; this is "
-		             : "this drive cannot write this medium: ",
-		       m.profile_name[0] ? m.profile_name : "unknown");
-		return CD_EXIT_MEDIUM;
-	}
 	/* does it fit? a sector a block, and a 2 s gap before each track
 	 * after the first when written track at once */
 	for (i = 0; i < n; i++) {
@@ -623,14 +692,8 @@ int burn_session(struct device *dev, struct burn_job *j,
 
 		need += sec + (i > 0 && !j->sao ? 150 : 0);
 	}
-	free_blocks = m.free_blocks;
-	if (free_blocks >= 0 && need > free_blocks) {
-		cd_msg("%s: the medium has %" PRId64
-		       " blocks free, the tracks need %" PRId64 " (%" PRId64
-		       " too many): nothing written",
-		       devname, free_blocks, need, need - free_blocks);
-		return CD_EXIT_MEDIUM;
-	}
+	if ((status = cd_ready(dev, &m, audio, need)) != 0)
+		return status;
 
 	disc = burn_disc_create();
 	session = burn_session_create();
@@ -661,52 +724,66 @@ int burn_session(struct device *dev, struct burn_job *j,
 			burn_track_set_default_size(tracks[i], t[i].size);
 		burn_session_add_track(session, tracks[i], BURN_POS_END);
 	}
-	o = burn_write_opts_new(dev->drive);
-	burn_write_opts_set_multi(o, j->multi);
-	burn_write_opts_set_simulate(o, j->dummy);
-	burn_write_opts_set_underrun_proof(o, j->burnfree);
-	burn_write_opts_set_perform_opc(o, 1);
-	burn_write_opts_set_write_type(
-	    o, j->sao ? BURN_WRITE_SAO : BURN_WRITE_TAO,
-	    j->sao ? BURN_BLOCK_SAO : BURN_BLOCK_MODE1);
-	if (j->speed_kb > 0)
-		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
-	reasons[0] = '\0';
-	if (burn_write_opts_auto_write_type(o, disc, reasons, 1) ==
-	    BURN_WRITE_NONE) {
-		cd_msg(
-		    "%s: the drive cannot write these tracks %s: %s", devname,
-		    j->sao ? "session at once (-sao)" : "track at once (-tao)",
-		    reasons);
-		status = CD_EXIT_MEDIUM;
-	} else {
-		if (j->verbose)
-			cd_msg("%s: %s, %s; %d track%s, %" PRId64 " sectors%s",
-			       devname, m.profile_name,
-			       media_state_name(m.state), n, n > 1 ? "s" : "",
-			       need, j->dummy ? " (simulated)" : "");
-		progress_init(&pr, j->progress, (uint64_t)need * BLOCK);
-		ok = run_write(dev, o, disc, fifos[0], &pr);
-		progress_end(&pr, (uint64_t)need * BLOCK);
-		if (burn_cancel_signal) {
-			cd_msg("cancelled: %s holds an incomplete session",
-			       devname);
-			status =
-			    128 + (burn_cancel_signal < 0 ? -burn_cancel_signal
-			                                  : burn_cancel_signal);
-		} else if (!ok) {
-			device_messages(j->verbose);
-			cd_msg("%s: writing failed%s", devname,
-			       j->verbose ? ""
-			                  : " (-v tells libburn's own words)");
-			status = CD_EXIT_FAIL;
-		}
-	}
-	burn_write_opts_free(o);
+	status = write_disc(dev, j, &m, disc, fifos[0], j->sao, need, NULL, 0);
 	for (i = 0; i < n; i++) {
 		burn_source_free(fifos[i]);
 		burn_track_free(tracks[i]);
 	}
+	burn_session_free(session);
+	burn_disc_free(disc);
+	return status;
+}
+
+int burn_cue_image(struct device *dev, struct burn_job *j, const char *cue)
+{
+	struct media m;
+	struct burn_disc *disc = burn_disc_create();
+	struct burn_session *session = burn_session_create();
+	struct burn_source *fifo = NULL;
+	struct burn_track **tracks;
+	unsigned char *text = NULL;
+	int num_packs = 0, n = 0, audio = 0, status;
+	int64_t need = 0;
+
+	burn_disc_add_session(disc, session, BURN_POS_END);
+	/* libburn reads the sheet (and its FILE) before the drive is asked */
+	if (burn_session_by_cue_file(session, (char *)cue,
+	                             (j->fifo_mb > 0 ? j->fifo_mb : 16) *
+	                                 (1 << 20),
+	                             &fifo, &text, &num_packs, 0) <= 0) {
+		device_messages(1);
+		cd_msg(
+		    "%s: libburn cannot read this CUE sheet: nothing written",
+		    cue);
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
+	tracks = burn_session_get_tracks(session, &n);
+	for (int i = 0; i < n; i++) {
+		need += burn_track_get_sectors(tracks[i]);
+		audio |= burn_track_get_mode(tracks[i]) & BURN_AUDIO;
+	}
+	if (j->verbose)
+		cd_msg("%s: %d track%s, %" PRId64
+		       " sectors, as libburn reads it",
+		       cue, n, n == 1 ? "" : "s", need);
+	if ((status = probe(dev, &m)) != 0)
+		goto out;
+	if (m.role != 1) {
+		cd_msg("%s is an image file: a CUE image goes to a CD-R or "
+		       "CD-RW in a drive",
+		       device_name(dev));
+		status = CD_EXIT_MEDIUM;
+		goto out;
+	}
+	if ((status = cd_ready(dev, &m, audio, need)) != 0)
+		goto out;
+	/* a CUE sheet lays out the whole session: session at once */
+	status = write_disc(dev, j, &m, disc, fifo, 1, need, text, num_packs);
+out:
+	if (fifo)
+		burn_source_free(fifo);
+	free(text);
 	burn_session_free(session);
 	burn_disc_free(disc);
 	return status;

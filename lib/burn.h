@@ -51,6 +51,12 @@ struct session_track {
 int burn_session(struct device *dev, struct burn_job *j,
                  struct session_track *t, int n);
 
+/* Write a CD image (a CUE sheet and the files it names, as cdwrite -audio
+ * dev=NAME.cue or cdrdao make them) to a CD-R or CD-RW, session at once;
+ * libburn reads the sheet first, so a sheet it cannot use is an error
+ * (exit 1) before the drive is touched. Returns the exit status. */
+int burn_cue_image(struct device *dev, struct burn_job *j, const char *cue);
+
 /* Write the track. Returns the exit status (0, 1, 3, 4, or 128+signal
  * after a cancel), after messages. */
 int burn_track(struct device *dev, struct burn_job *job);

@@ -2,7 +2,8 @@
  * sectors (2352 bytes each, 16-bit little-endian stereo, the last sector
  * of each track filled up with silence) and NAME.cue describing the tracks
  * (gapless, as -sao writes them). libcdio, cdrdao and most CD tools read
- * the pair as a disc, and cdrdao or cdrecord can write it to a CD-R. */
+ * the pair as a disc, and cdwrite (burn_cue_image) or cdrdao writes it to a
+ * CD-R. */
 #ifndef CDPIPE_CUEIMAGE_H
 #define CDPIPE_CUEIMAGE_H
 

@@ -82,6 +82,16 @@ t = [(x[\"start\"], x[\"blocks\"], x[\"type\"]) for x in d[\"tracks\"]]
 assert t == [(0, $sa, \"audio\"), ($sa, $sb, \"audio\"), ($((sa + sb)), $sc, \"audio\"),
              ($((sa + sb + sc)), $sc, \"audio\")], t"
 '
+test_expect_success 'libburn reads the sheet too (cdwrite NAME.cue): 4 tracks, all the sectors' '
+	st=0; "$CDWRITE" -v dev=burn.img album.cue 2>err || st=$?
+	test $st -eq 3 && grep -q "album.cue: 4 tracks, $((sa + sb + 2 * sc)) sectors, as libburn reads it" err &&
+	grep -q "a CUE image goes to a CD-R or CD-RW in a drive" err && ! test -e burn.img
+'
+test_expect_success 'a CUE sheet libburn cannot use: exit 1 before any drive is asked' '
+	printf "FILE \"nowhere.bin\" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n" >broken.cue &&
+	st=0; "$CDWRITE" dev=burn.img broken.cue 2>err || st=$?
+	test $st -eq 1 && grep -q "libburn cannot read this CUE sheet" err && ! test -e burn.img
+'
 test_expect_success 'raw audio from a pipe, length unknown' '
 	cat c.be | "$CDWRITE" -audio dev=pipe.cue - &&
 	cd-read --no-header -c pipe.cue -m audio -s 0 -n $sc -o got.raw >/dev/null 2>&1 &&

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -340,6 +341,7 @@ int main(int argc, char **argv)
 	struct device dev;
 	struct session_track t[99];
 	struct audio_src a[99];
+	const char *cue;
 	int status = 0, single;
 
 	memset(&o, 0, sizeof o);
@@ -352,11 +354,21 @@ int main(int argc, char **argv)
 		         "standard input), or blank=, -format, -checkdrive, "
 		         "-atip, -msinfo, -scanbus");
 
+	/* one track named NAME.cue: a CD image, which libburn reads itself */
+	cue =
+	    o.ntracks == 1 && strlen(o.tracks[0].path) > 4 &&
+	            !strcasecmp(o.tracks[0].path + strlen(o.tracks[0].path) - 4,
+	                        ".cue")
+	        ? o.tracks[0].path
+	        : NULL;
+	if (cue && o.job.verify)
+		cd_usage("--verify checks a data track, not a CUE image");
 	device_init(o.verbose);
-	open_tracks(&o, t, a);
+	if (!cue)
+		open_tracks(&o, t, a);
 	/* one data track: the session as isomk makes it, with the checks
 	 * and the emulated multisession of burn_track */
-	single = o.ntracks == 1 && !t[0].audio;
+	single = !cue && o.ntracks == 1 && !t[0].audio;
 	if (single) {
 		o.job.name = t[0].name;
 		o.job.fd = t[0].fd;
@@ -409,6 +421,8 @@ int main(int argc, char **argv)
 			fputc('\n', stderr);
 		if (burn_cancel_signal)
 			status = 128 + burn_cancel_signal;
+		else if (cue)
+			status = burn_cue_image(&dev, &o.job, cue);
 		else if (single)
 			status = burn_track(&dev, &o.job);
 		else
@@ -416,7 +430,7 @@ int main(int argc, char **argv)
 	}
 	device_close(&dev, o.eject);
 	device_finish();
-	for (int i = 0; i < o.ntracks; i++)
+	for (int i = 0; !cue && i < o.ntracks; i++)
 		if (t[i].fd > STDIN_FILENO)
 			close(t[i].fd);
 	if (status > 128) {
