@@ -109,14 +109,20 @@ int device_messages(int verbose)
 int device_scan(struct burn_drive_info **info, unsigned int *n)
 {
 	struct timespec nap = {0, 10 * 1000 * 1000};
-	int r;
+	int r, waited = 0;
 
 	/* libburn scans in a thread of its own and answers 0 until it is
-	 * done; asked once, it finds nothing */
+	 * done; asked once, it finds nothing. A minute is more than any
+	 * bus of drives takes to answer. */
 	*info = NULL;
 	*n = 0;
-	while ((r = burn_drive_scan(info, n)) == 0)
+	while ((r = burn_drive_scan(info, n)) == 0) {
+		if (++waited == 6000) {
+			cd_msg("the drive scan did not end within a minute");
+			return 0;
+		}
 		nanosleep(&nap, NULL);
+	}
 	if (r < 0 || *n == 0) {
 		if (*info)
 			burn_drive_info_free(*info);

@@ -7,7 +7,6 @@
 
 #include <cdio/cdio.h>
 #include <inttypes.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
