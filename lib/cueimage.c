@@ -51,12 +51,12 @@ static int64_t copy_track(int out, const char *bin, struct session_track *t,
 		if (t->size >= 0 && t->size - total < (off_t)want)
 			want = (size_t)(t->size - total);
 		n = want ? read_full(t->fd, buf, want) : 0;
+		if (burn_cancel_signal)
+			return -1;
 		if (n < 0) {
 			cd_msg("cannot read %s: %s", t->name, strerror(errno));
 			return -1;
 		}
-		if (burn_cancel_signal)
-			return -1;
 		if (n == 0)
 			break;
 		total += n;
