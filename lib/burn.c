@@ -325,9 +325,10 @@ static void show_progress(struct device *dev, struct burn_source *fifo,
  * took 3.5 s), and fsync(2)s: the data must be on the medium, not only in
  * the page cache. A track that is a regular file is moved by the kernel
  * (copy_file_range through lib/xio's copier, after the volume descriptors
- * read ahead): 2.1 s against cat+sync's 2.7 s, where reading it through
- * this process 1 MiB at a time took 2.9 s (bench/cdwrite-bench.sh, five
- * alternating runs). --verify's checksums need the bytes, so they are
+ * read ahead): medians of five alternating runs, 2.1 s against cat+sync's
+ * 2.7 s, where reading it through this process 1 MiB at a time took 2.9 s;
+ * bench/cdwrite-bench.sh then gave 2.95 s against cat+sync's 3.30 s (the
+ * disk's speed wanders). --verify's checksums need the bytes, so they are
  * still read then, as data from a pipe is. libburn still probes the
  * medium, copies the descriptors and reads back for --verify.
  * 1 written, 0 failed or cancelled (after a message). */
