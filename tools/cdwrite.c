@@ -45,9 +45,13 @@ static void usage(void)
 {
 	printf(
 	    "Usage: %s [options] dev=ADDRESS [track]\n"
+	    "       %s [options] dev=ADDRESS [-data|-audio|-swab] track...\n"
 	    "Write a data track (an ISO 9660 session from a file or - for "
-	    "standard input)\n"
-	    "to a drive or an image file, as cdrecord does.\n"
+	    "standard input),\n"
+	    "audio tracks (.wav, .au, raw), or a CD image (NAME.cue) to a "
+	    "drive or an image\n"
+	    "file, as cdrecord does. dev=NAME.cue makes a CD image of "
+	    "audio tracks.\n"
 	    "\n"
 	    "  dev=ADDRESS, -d ADDRESS  /dev/sr0, 0,6,0 (Bus,Target,Lun), "
 	    "ATA:B,T,L, "
@@ -81,14 +85,19 @@ static void usage(void)
 	    "  -checkdrive, -atip, -scanbus, --devices   about drives and "
 	    "media\n"
 	    "  -msinfo          print LAST,NEXT for isomk -C, as msinfo does\n"
+	    "  -audio, -data    the tracks after it are audio, or data (the "
+	    "default)\n"
+	    "  -swab            raw audio after it is little-endian (else "
+	    "big-endian)\n"
 	    "  -v, -q, --progress, -h, --help, --version\n"
 	    "\n"
-	    "Exit status: 0 written; 1 failure; 2 usage; 3 medium not "
-	    "suitable (closed, full,\n"
-	    "too small, or the session is addressed for another place); 4 "
-	    "--verify mismatch;\n"
+	    "Exit status: 0 written; 1 failure (a bad track too); 2 usage; 3 "
+	    "drive or medium\n"
+	    "not suitable (a reader, closed, full, too small, the session "
+	    "addressed for\n"
+	    "another place); 4 --verify mismatch;\n"
 	    "128+N when signal N cancelled the write.\n",
-	    cd_prog);
+	    cd_prog, cd_prog);
 }
 
 static uint64_t size_arg(const char *key, const char *v)
