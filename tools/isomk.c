@@ -179,8 +179,10 @@ static void obsolete_warning(const char *opt)
 	cd_warn("-%s is ignored", opt);
 }
 
-/* Read lines of a list file into sv (the strings are kept). */
-static void read_list(const char *file, struct cd_strv *sv, const char *what)
+/* Read lines of a list file into sv; the copies are also put in own, to
+ * be freed at the end. */
+static void read_list(const char *file, struct cd_strv *sv, struct cd_strv *own,
+                      const char *what)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	char *line = NULL;
@@ -191,13 +193,19 @@ static void read_list(const char *file, struct cd_strv *sv, const char *what)
 		cd_die(CD_EXIT_USAGE, "cannot open %s '%s': %s", what, file,
 		       strerror(errno));
 	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *copy;
+
 		if (n > 0 && line[n - 1] == '\n')
 			line[--n] = '\0';
 		if (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
 		if (n == 0)
 			continue;
-		cd_strv_push(sv, strdup(line));
+		copy = strdup(line);
+		if (!copy)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		cd_strv_push(own, copy);
+		cd_strv_push(sv, copy);
 	}
 	if (ferror(f))
 		cd_die(CD_EXIT_FAIL, "cannot read %s '%s': %s", what, file,
@@ -257,10 +265,11 @@ static void parse_ms(const char *arg, struct isotree_opts *o)
 int main(int argc, char **argv)
 {
 	struct isotree_opts o = {.iso_level = 1, .pad = 1};
-	struct cd_strv specs = {0};
+	struct cd_strv specs = {0}, lines = {0};
 	const char *out = NULL;
 	int print_size = 0, quiet = 0, c, status;
 	struct isotree *t;
+	struct stat st;
 	uint64_t bytes;
 	int fd = STDOUT_FILENO, li = 0;
 
@@ -337,7 +346,8 @@ int main(int argc, char **argv)
 			printf("isomk (cdpipe) %s\n", PACKAGE_VERSION);
 			return 0;
 		case OPT_EXCLUDE_LIST:
-			read_list(optarg, &o.exclude_globs, "exclude list");
+			read_list(optarg, &o.exclude_globs, &lines,
+			          "exclude list");
 			break;
 		case OPT_GRAFT_POINTS:
 			o.graft_points = 1;
@@ -373,7 +383,7 @@ int main(int argc, char **argv)
 			o.pad = 1;
 			break;
 		case OPT_PATH_LIST:
-			read_list(optarg, &specs, "path list");
+			read_list(optarg, &specs, &lines, "path list");
 			break;
 		case OPT_PRINT_SIZE:
 			print_size = 1;
@@ -427,8 +437,6 @@ int main(int argc, char **argv)
 	/* the image must not contain itself (a backup written into the tree
 	 * it backs up): remember which file it is, as mkisofs does */
 	if (!print_size) {
-		struct stat st;
-
 		if ((out && strcmp(out, "-") != 0)
 		        ? stat(out, &st) == 0
 		        : fstat(STDOUT_FILENO, &st) == 0) {
@@ -441,36 +449,38 @@ int main(int argc, char **argv)
 	}
 
 	t = isotree_new(&o, &status);
-	if (!t)
-		return status ? status : CD_EXIT_FAIL;
+	if (!t) {
+		cd_raise(status ? status : CD_EXIT_FAIL);
+		fd = -1;
+		goto end;
+	}
 	for (size_t i = 0; i < specs.n; i++)
 		isotree_add(t, specs.v[i]);
 	/* the output file is made only now: a failure until here leaves
 	 * nothing behind */
-	if (!print_size && out && strcmp(out, "-") != 0) {
-		struct stat st;
-
+	if (print_size) {
+		fd = -1;
+	} else if (out && strcmp(out, "-") != 0) {
 		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 		if (fd < 0)
-			cd_die(CD_EXIT_FAIL, "cannot open '%s': %s", out,
-			       strerror(errno));
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+			cd_error("cannot open '%s': %s", out, strerror(errno));
+		else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 			remove_on_signal(out);
 	}
 
 	if (print_size) {
-		if (isotree_size(t, &bytes) < 0)
-			cd_die(CD_EXIT_FAIL, "cannot compute the image size");
-		printf("%" PRIu64 "\n", bytes / 2048);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			cd_die(CD_EXIT_FAIL, "cannot write standard output: %s",
-			       strerror(errno));
-	} else {
+		if (isotree_size(t, &bytes) < 0) {
+			cd_error("cannot compute the image size");
+		} else {
+			printf("%" PRIu64 "\n", bytes / 2048);
+			if (fflush(stdout) != 0 || ferror(stdout))
+				cd_error("cannot write standard output: %s",
+				         strerror(errno));
+		}
+	} else if (fd >= 0) {
 		if (isotree_write(t, fd, &bytes) < 0) {
 			/* an incomplete image file is removed; a device or
 			 * a pipe named with -o is of course left alone */
-			struct stat st;
-
 			if (fd != STDOUT_FILENO && fstat(fd, &st) == 0 &&
 			    S_ISREG(st.st_mode) && unlink(out) == 0)
 				cd_msg("'%s' is incomplete: removed", out);
@@ -483,13 +493,17 @@ int main(int argc, char **argv)
 			cd_error("cannot write '%s': %s", out, strerror(errno));
 		partial = NULL;
 	}
+end:
 	isotree_free(t);
+	for (size_t i = 0; i < lines.n; i++)
+		free((char *)lines.v[i]);
+	cd_strv_free(&lines);
 	cd_strv_free(&specs);
 	cd_strv_free(&o.exclude_globs);
 	cd_strv_free(&o.exclude_paths);
 	cd_strv_free(&o.hide);
 	cd_strv_free(&o.hide_joliet);
-	if (!print_size && fd == STDOUT_FILENO)
+	if (fd == STDOUT_FILENO)
 		xio_close_stdout();
 	return cd_status();
 }
