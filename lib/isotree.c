@@ -39,6 +39,8 @@ struct isotree {
 	struct device dev; /* -M through libburn */
 	int burn_up;
 	int old_blank; /* libburn said the -M medium is blank */
+	int old_st_set;
+	struct stat old_st; /* the -M file or device, which -o must not be */
 	int root_attrs_done;
 	int level;     /* the ISO level in effect (raised to 3 for big files) */
 	int epoch_set; /* SOURCE_DATE_EPOCH is set: epoch */
@@ -792,6 +794,31 @@ static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
 	return &ds;
 }
 
+/* Remember which file or device the old session was read from: libburn's
+ * address for a drive or stdio:, else the image file named with -M */
+static void note_old_source(struct isotree *t)
+{
+	const char *path = t->dev.drive ? t->dev.adr : t->o->ms_dev;
+
+	if (!strncmp(path, "stdio:", 6))
+		path += 6;
+	t->old_st_set = stat(path, &t->old_st) == 0;
+}
+
+int isotree_is_old_source(const struct isotree *t, const struct stat *st)
+{
+	const struct stat *m = &t->old_st;
+
+	if (!t->old_st_set)
+		return 0;
+	if (st->st_dev == m->st_dev && st->st_ino == m->st_ino)
+		return 1;
+	/* two device nodes of one drive */
+	return ((S_ISBLK(st->st_mode) && S_ISBLK(m->st_mode)) ||
+	        (S_ISCHR(st->st_mode) && S_ISCHR(m->st_mode))) &&
+	       st->st_rdev == m->st_rdev;
+}
+
 static int import_old(struct isotree *t, int *status)
 {
 	const struct isotree_opts *o = t->o;
@@ -859,6 +886,7 @@ static int import_old(struct isotree *t, int *status)
 	}
 	if (features)
 		iso_read_image_features_destroy(features);
+	note_old_source(t);
 	*status = 0;
 	return 0;
 }

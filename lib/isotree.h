@@ -8,6 +8,7 @@
 #define CDPIPE_ISOTREE_H
 
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "cli.h"
@@ -50,6 +51,11 @@ struct isotree;
 /* Make an empty image, importing the previous session when o->ms_dev is
  * set. Returns NULL after a message; *status tells which exit status. */
 struct isotree *isotree_new(const struct isotree_opts *o, int *status);
+
+/* Is st the file or device the previous session was imported from (-M)?
+ * Writing the new session over it would destroy the sessions it holds.
+ * Compares st_dev and st_ino, and st_rdev for two device nodes. */
+int isotree_is_old_source(const struct isotree *t, const struct stat *st);
 
 /* Add one pathspec (a path, or with graft_points "target=source").
  * Problems with single files are reported and raise the exit status;

@@ -1,9 +1,64 @@
 #!/bin/sh
-# isomk: nothing the user has is lost. Error exits free what they
-# allocated: no LeakSanitizer report.
+# isomk: nothing the user has is lost. The -M image is never written over
+# (-o naming it, through a symbolic or a hard link, or standard output
+# opened on it): exit 2 and the image byte for byte as it was. Error exits
+# free what they allocated: no LeakSanitizer report.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
+need isoinfo
 
-mkdir s1 && echo one >s1/a.txt
+MSINFO="$top_builddir/tools/msinfo"
+mkdir s1 s2 && echo one >s1/a.txt && echo two >s2/b.txt
+
+test_expect_success 'session 1 and where session 2 goes' '
+	"$ISOMK" -R -J -o keep.iso s1 && cp keep.iso keep.orig &&
+	"$MSINFO" dev=keep.iso >ms && grep -qx "0,[0-9]*" ms
+'
+ln -s keep.iso link.iso
+ln keep.iso hard.iso
+
+# refused: the last isomk exited 2, said why, and keep.iso is untouched
+refused() {
+	test "$1" -eq 2 && cmp keep.iso keep.orig &&
+		grep -q "^isomk: .* is the -M image itself: writing it would destroy the sessions it holds" err
+}
+test_expect_success '-M X -o X: refused (exit 2), X unchanged' '
+	cp keep.orig keep.iso && st=0
+	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o keep.iso s2 2>err || st=$?
+	refused $st && grep -q "^isomk: -o keep.iso is the -M image itself" err
+'
+test_expect_success '-o a symbolic link to the -M image, and -M the link: refused' '
+	cp keep.orig keep.iso && st=0
+	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o link.iso s2 2>err || st=$?
+	refused $st && st=0 &&
+	{ "$ISOMK" -R -J -C "$(cat ms)" -M link.iso -o keep.iso s2 2>err || st=$?; } &&
+	refused $st
+'
+test_expect_success '-o a hard link to the -M image: refused' '
+	cp keep.orig keep.iso && st=0
+	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o hard.iso s2 2>err || st=$?
+	refused $st
+'
+test_expect_success '-M stdio:X (read through libburn) -o X: refused' '
+	cp keep.orig keep.iso && st=0
+	"$ISOMK" -R -J -C "$(cat ms)" -M stdio:keep.iso -o keep.iso s2 2>err || st=$?
+	refused $st
+'
+test_expect_success 'standard output opened on the -M image (>> and 1<>): refused' '
+	cp keep.orig keep.iso && st=0
+	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso s2 >>keep.iso 2>err || st=$?
+	refused $st && grep -q "^isomk: standard output is the -M image itself" err && st=0 &&
+	{ "$ISOMK" -R -J -C "$(cat ms)" -M keep.iso s2 1<>keep.iso 2>err || st=$?; } &&
+	refused $st
+'
+test_expect_success 'control: -o another file (longer, truncated) holds session 2' '
+	cp keep.orig keep.iso && head -c 3000000 /dev/zero >s2.iso &&
+	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o s2.iso s2 &&
+	cmp keep.iso keep.orig &&
+	size=$("$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -print-size s2) &&
+	test "$(stat -c %s s2.iso)" -eq $((size * 2048)) &&
+	isoinfo -R -f -N "$(cut -d, -f2 ms)" -i s2.iso >list &&
+	grep -qx /a.txt list && grep -qx /b.txt list
+'
 
 # Error exits free what they allocated. Only a sanitizer build can tell.
 if grep -aq __asan_init "$ISOMK"; then
@@ -20,6 +75,7 @@ if grep -aq __asan_init "$ISOMK"; then
 		no_leak 3 -R -C 0,16 -M stdio:nonexistent.img -o /dev/null s1 &&
 		no_leak 1 -R -path-list paths -C 0,16 -M nonexistent.iso -o /dev/null &&
 		no_leak 1 -R -m "*.o" -x s1/x -hide x -o nodir/x.iso s1 &&
+		no_leak 2 -R -C "$(cat ms)" -M keep.iso -o keep.iso s2 &&
 		no_leak 0 -R -path-list paths -exclude-list globs -o /dev/null
 	'
 else

@@ -238,6 +238,60 @@ static void remove_on_signal(const char *path)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* The new session must not be written over the -M image it follows (-M X
+ * -o X, also through a link, or standard output redirected to X): the
+ * sessions X holds would be lost. 1 after a message (exit status 2). */
+static int refuse_old_source(struct isotree *t, const struct isotree_opts *o,
+                             const struct stat *st, const char *out)
+{
+	if (!isotree_is_old_source(t, st))
+		return 0;
+	cd_msg("%s%s is the -M %s itself: writing it would destroy the "
+	       "sessions it holds; write the new session to another file, "
+	       "or pipe it to cdwrite -multi dev=%s -",
+	       out ? "-o " : "", out ? out : "standard output",
+	       S_ISREG(st->st_mode) ? "image" : "medium", o->ms_dev);
+	cd_raise(CD_EXIT_USAGE);
+	return 1;
+}
+
+/* Open -o's file. It is truncated only once it is known not to be the -M
+ * image. -1 after a message. */
+static int open_output(struct isotree *t, const struct isotree_opts *o,
+                       const char *out)
+{
+	struct stat st;
+	int fd;
+
+	/* a drive that libburn holds for -M may not open a second time */
+	if (stat(out, &st) == 0 && refuse_old_source(t, o, &st, out))
+		return -1;
+	fd = open(out, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		cd_error("cannot open '%s': %s", out, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		cd_error("cannot open '%s': %s", out, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (refuse_old_source(t, o, &st, out)) {
+		close(fd);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if (ftruncate(fd, 0) < 0) {
+			cd_error("cannot truncate '%s': %s", out,
+			         strerror(errno));
+			close(fd);
+			return -1;
+		}
+		remove_on_signal(out);
+	}
+	return fd;
+}
+
 static void parse_ms(const char *arg, struct isotree_opts *o)
 {
 	char *comma = strchr(arg, ',');
@@ -458,15 +512,13 @@ int main(int argc, char **argv)
 		isotree_add(t, specs.v[i]);
 	/* the output file is made only now: a failure until here leaves
 	 * nothing behind */
-	if (print_size) {
+	if (print_size)
 		fd = -1;
-	} else if (out && strcmp(out, "-") != 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-		if (fd < 0)
-			cd_error("cannot open '%s': %s", out, strerror(errno));
-		else if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-			remove_on_signal(out);
-	}
+	else if (out && strcmp(out, "-") != 0)
+		fd = open_output(t, &o, out);
+	else if (fstat(STDOUT_FILENO, &st) == 0 &&
+	         refuse_old_source(t, &o, &st, NULL))
+		fd = -1;
 
 	if (print_size) {
 		if (isotree_size(t, &bytes) < 0) {
