@@ -162,6 +162,22 @@ static off_t check_size(struct srcfile *f, int fd)
 	return st.st_size;
 }
 
+/* Called once the last byte of a file has been read: a file that is
+ * larger now than when it was listed grew while it was read, and the
+ * image holds only the bytes it had then. */
+static void check_grown(struct srcfile *f, int fd)
+{
+	struct stat st;
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > f->size)
+		file_problem(f,
+		             "file grew while the image was made (%jd bytes "
+		             "when listed, %jd now): the image holds only its "
+		             "first %jd bytes",
+		             (intmax_t)f->size, (intmax_t)st.st_size,
+		             (intmax_t)f->size);
+}
+
 static void rd_close(struct isowrite_tab *tab)
 {
 	if (tab->rd_fd >= 0)
@@ -291,6 +307,8 @@ static int read_data(struct srcfile *f, unsigned char *buf, size_t count)
 		done += n;
 	}
 	f->pos += (off_t)done;
+	if (f->pos >= f->size)
+		check_grown(f, tab->rd_fd);
 	return (int)done;
 }
 
@@ -491,6 +509,8 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 			             "file shrank while the image was made: "
 			             "zeros from byte %jd on",
 			             (intmax_t)(off + n));
+		} else if (off + (off_t)data >= f->size) {
+			check_grown(f, p->cur_fd);
 		}
 	}
 	return put_zeros(p, len - (size_t)n);

@@ -1,10 +1,11 @@
 #!/bin/sh
 # isomk: nothing the user has is lost. The -M image is never written over
 # (-o naming it, through a symbolic or a hard link, or standard output
-# opened on it): exit 2 and the image byte for byte as it was. Error exits
-# free what they allocated: no LeakSanitizer report.
+# opened on it): exit 2 and the image byte for byte as it was. A file that
+# grows while it is read is reported with exit 1, as one that shrinks is
+# (t0004). Error exits free what they allocated: no LeakSanitizer report.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need isoinfo
+need isoinfo bsdtar
 
 MSINFO="$top_builddir/tools/msinfo"
 mkdir s1 s2 && echo one >s1/a.txt && echo two >s2/b.txt
@@ -58,6 +59,33 @@ test_expect_success 'control: -o another file (longer, truncated) holds session 
 	test "$(stat -c %s s2.iso)" -eq $((size * 2048)) &&
 	isoinfo -R -f -N "$(cut -d, -f2 ms)" -i s2.iso >list &&
 	grep -qx /a.txt list && grep -qx /b.txt list
+'
+
+# A file that grows while isomk reads it. The image goes into a fifo; once
+# 1 MiB of it has been read, isomk has opened the file (its data starts
+# within that MiB) and cannot have read all of it (the pipe holds 1 MiB,
+# libisofs's ring 8 MiB, isomk's chunk 4 MiB); then the file grows.
+grow_test() {
+	rm -rf grow && mkdir grow && head -c $1 /dev/urandom >grow/big && echo s >grow/small
+	mkfifo p.fifo
+	{ s=0; "$ISOMK" $2 -R grow >p.fifo 2>err || s=$?; echo $s >st; } &
+	exec 3<p.fifo
+	head -c 1048576 <&3 >img.iso
+	head -c 5000 /dev/urandom >>grow/big
+	cat <&3 >>img.iso
+	exec 3<&-
+	wait
+	rm -f p.fifo
+	test "$(cat st)" -eq 1 &&
+		grep -q "^isomk: grow/big: file grew while the image was made ($1 bytes when listed, $(($1 + 5000)) now): the image holds only its first $1 bytes" err &&
+		TZ=UTC bsdtar -tvf img.iso | grep -q " $1 .*big" &&
+		bsdtar -xOf img.iso big >big.out && head -c $1 grow/big | cmp - big.out
+}
+test_expect_success 'a file that grows while being read: message, exit 1, its first bytes stored' '
+	grow_test 8388608 ""
+'
+test_expect_success 'the same when libisofs reads the data itself (-md5)' '
+	grow_test 33554432 -md5
 '
 
 # Error exits free what they allocated. Only a sanitizer build can tell.
