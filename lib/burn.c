@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libisofs/libisofs.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 #define BLOCK 2048
 #define HEAD_BLOCKS 64 /* read ahead of writing: the volume descriptors */
+#define HOLD_BLOCKS 32 /* a first session's blocks written last */
 
 volatile int burn_cancel_signal;
 
@@ -34,9 +36,14 @@ struct src {
 	int fd;
 	unsigned char *head;
 	size_t head_len, head_pos;
-	off_t size; /* declared; -1 unknown */
+	off_t size;  /* declared; -1 unknown */
+	off_t limit; /* capacity= for input of unknown size; -1 none */
 	off_t done;
-	int eof, too_long, read_error;
+	off_t expect; /* an ISO session's size: less is a short input */
+	size_t hold;  /* the first bytes, given as zeros (written last) */
+	int waits;    /* fd is no regular file: poll it, to see a cancel */
+	int fail_short; /* a short input is a read error (write-once) */
+	int eof, too_long, over, read_error;
 	int verify;
 	unsigned char (*md5)[16];
 	size_t nmd5, capmd5;
@@ -85,13 +92,28 @@ static void sum(struct src *s, const unsigned char *p, size_t n)
 	}
 }
 
+/* Wait for input, seeing a cancel: 1 there is some, 0 cancelled */
+static int wait_input(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	while (!burn_cancel_signal) {
+		int r = poll(&p, 1, 200);
+
+		if (r > 0 || (r < 0 && errno != EINTR))
+			return 1; /* read(2) tells what it is */
+	}
+	return 0;
+}
+
 static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 {
 	struct src *s = bs->data;
 	size_t want = (size_t)size, got = 0;
+	off_t end = s->size >= 0 ? s->size : s->limit;
 
-	if (s->size >= 0 && s->done + (off_t)want > s->size)
-		want = s->done < s->size ? (size_t)(s->size - s->done) : 0;
+	if (end >= 0 && s->done + (off_t)want > end)
+		want = s->done < end ? (size_t)(end - s->done) : 0;
 	while (got < want && s->head_pos < s->head_len) {
 		size_t k = s->head_len - s->head_pos;
 
@@ -102,10 +124,15 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 		got += k;
 	}
 	while (got < want && !s->eof) {
-		ssize_t n = read(s->fd, buf + got, want - got);
+		ssize_t n;
 
-		if (n < 0 && errno == EINTR && burn_cancel_signal) {
+		if (s->waits && !wait_input(s->fd)) {
 			s->eof = 1; /* cancelled: stop waiting for input */
+			break;
+		}
+		n = read(s->fd, buf + got, want - got);
+		if (n < 0 && errno == EINTR && burn_cancel_signal) {
+			s->eof = 1;
 			break;
 		}
 		if (n < 0 && errno == EINTR)
@@ -121,19 +148,30 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 		}
 		got += (size_t)n;
 	}
-	/* a declared size reached: is there more? */
-	if (s->size >= 0 && s->done + (off_t)got == s->size && !s->eof &&
-	    !s->too_long) {
+	/* a declared size or the capacity reached: is there more? */
+	if (end >= 0 && s->done + (off_t)got == end && !s->eof &&
+	    !s->too_long && !s->over) {
 		unsigned char c;
 		ssize_t n = s->head_pos < s->head_len ? 1 : read(s->fd, &c, 1);
 
-		if (n > 0)
+		if (n > 0 && s->size >= 0)
 			s->too_long = 1;
+		else if (n > 0)
+			s->over = 1;
 		s->eof = 1;
 	}
 	if (s->verify)
 		sum(s, buf, got);
+	/* the first blocks of a first session go last (burn_track) */
+	if (s->done < (off_t)s->hold)
+		memset(buf, 0,
+		       s->hold - (size_t)s->done < got ? s->hold - (size_t)s->done
+		                                       : got);
 	s->done += (off_t)got;
+	/* a write-once medium: libburn must not close a short session */
+	if (got == 0 && s->eof && s->fail_short &&
+	    (s->done < s->expect || s->over || s->read_error))
+		return -1;
 	return (int)got;
 }
 
@@ -158,38 +196,68 @@ static void src_free(struct burn_source *bs)
 
 /* ----------------------------------------------------- ISO addressing */
 
-/* Is the ISO session in head addressed for block start? 0 yes or not an
- * ISO image, -1 after a message. */
-static int check_address(const struct burn_job *j, const unsigned char *head,
-                         size_t len, int32_t start, const char *dev)
+/* An ISO 9660 session at the start of head: the block it was made for
+ * and its size in blocks, from its primary volume descriptor. mkisofs and
+ * libisofs place the first path table or the root directory right after
+ * the descriptors (and genisoimage's one version block), so the smallest
+ * of those addresses less 16 and the descriptors is where the session was
+ * made to start (isomk -C's second number). 1, or 0 when head holds no
+ * ISO session. */
+static int iso_session(const unsigned char *head, size_t len, int64_t *made,
+                       uint32_t *blocks)
 {
 	const unsigned char *pvd = head + 16 * BLOCK;
-	uint32_t root, size;
+	uint32_t at[3], first = UINT32_MAX;
+	int nvd = 1;
 
 	if (len < 17 * BLOCK || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5))
 		return 0;
-	root = get_le32(pvd + 158);
-	size = get_le32(pvd + 80);
-	if ((uint32_t)start + 17 <= root && root < (uint32_t)start + size)
+	while ((size_t)(17 + nvd) * BLOCK <= len) {
+		const unsigned char *b = head + (16 + nvd) * BLOCK;
+
+		if (memcmp(b + 1, "CD001", 5) != 0)
+			break;
+		nvd++;
+		if (b[0] == 255)
+			break;
+	}
+	at[0] = get_le32(pvd + 158); /* the root directory */
+	at[1] = get_le32(pvd + 140); /* the path table, L */
+	at[2] = get_be32(pvd + 148); /* the path table, M */
+	for (int i = 0; i < 3; i++)
+		if (at[i] > 0 && at[i] < first)
+			first = at[i];
+	*made = (int64_t)first - 16 - nvd;
+	*blocks = get_le32(pvd + 80);
+	return 1;
+}
+
+/* Is the ISO session in head made for block start? 0 yes, or not an ISO
+ * session; -1 after a message. Sessions start at multiples of 16 blocks
+ * (msinfo's next address), so one made for another place is 16 or more
+ * blocks off. */
+static int check_address(const struct burn_job *j, const unsigned char *head,
+                         size_t len, int32_t start, const char *dev)
+{
+	int64_t made;
+	uint32_t blocks;
+	char how[2 * BURN_DRIVE_ADR_LEN + 64];
+
+	if (!iso_session(head, len, &made, &blocks) ||
+	    (made >= start && made < (int64_t)start + 16))
 		return 0;
+	if (made < 0)
+		made = 0;
 	if (start == 0)
-		cd_msg("%s is an ISO session made for block %" PRIu32
-		       " or so (isomk -C), but it would be written at block 0 "
-		       "of %s, which is blank: it would be unreadable. Make it "
-		       "without -C (or say -force)",
-		       j->name, root > 20 ? root - 20 : 0, dev);
-	else if (root < (uint32_t)start)
-		cd_msg("%s is an ISO session made for block %s, but %s is "
-		       "appendable and it would go to block %" PRId32
-		       ": it would be unreadable. Make it with isomk -C "
-		       "$(msinfo dev=%s) -M %s (or say -force)",
-		       j->name, root < 40 ? "0 (no isomk -C)" : "another place",
-		       dev, start, dev, dev);
+		snprintf(how, sizeof how, "%s is blank: make it without -C", dev);
 	else
-		cd_msg("%s is an ISO session made for another place than "
-		       "block %" PRId32 " where it would go on %s: make it "
-		       "with isomk -C $(msinfo dev=%s) -M %s (or say -force)",
-		       j->name, start, dev, dev, dev);
+		snprintf(how, sizeof how,
+		         "make it with isomk -C $(msinfo dev=%s) -M %s", dev, dev);
+	cd_msg("%s is an ISO session made for block %" PRId64 "%s, but on %s "
+	       "it would go to block %" PRId32 ": it would be unreadable; %s "
+	       "(or say -force): nothing written",
+	       j->name, made, made < 16 ? " (a first session)" : "", dev, start,
+	       how);
 	return -1;
 }
 
@@ -454,12 +522,17 @@ static int write_file(struct device *dev, struct burn_job *j,
 }
 
 /* libburn writes the disc in a thread of its own: wait for it with
- * progress, cancel it on a signal. 1 written well, 0 not. */
+ * progress, cancel it on a signal. A thread of libburn's that does not
+ * stop within 10 s of the cancel (one blocked opening a FIFO no one
+ * reads, a drive that does not answer) is not waited for: the program
+ * ends of the signal, as it would without a handler. 1 written well, 0
+ * not. */
 static int run_write(struct device *dev, struct burn_write_opts *o,
                      struct burn_disc *disc, struct burn_source *fifo,
                      struct progress *pr)
 {
 	struct timespec nap = {0, 100 * 1000 * 1000};
+	int waited = 0;
 
 	burn_disc_write(o, disc);
 	while (burn_drive_get_status(dev->drive, NULL) == BURN_DRIVE_SPAWNING)
@@ -468,6 +541,16 @@ static int run_write(struct device *dev, struct burn_write_opts *o,
 		if (burn_cancel_signal > 0) {
 			burn_drive_cancel(dev->drive);
 			burn_cancel_signal = -burn_cancel_signal;
+		}
+		if (burn_cancel_signal < 0 && ++waited == 100) {
+			int sig = -burn_cancel_signal;
+
+			cd_msg("cancelled: libburn does not stop (%s does not "
+			       "answer, or waits for a reader): ending without "
+			       "it; what %s holds now is not known",
+			       device_name(dev), device_name(dev));
+			signal(sig, SIG_DFL);
+			raise(sig);
 		}
 		show_progress(dev, fifo, pr);
 		nanosleep(&nap, NULL);
@@ -514,7 +597,7 @@ static int write_libburn(struct device *dev, struct burn_job *j,
 	/* SAO is for write-once media; image files take TAO */
 	burn_write_opts_set_write_type(
 	    o, j->sao && m->role == 1 ? BURN_WRITE_SAO : BURN_WRITE_TAO,
-	    BURN_BLOCK_MODE1);
+	    j->sao && m->role == 1 ? BURN_BLOCK_SAO : BURN_BLOCK_MODE1);
 	/* overwriteable media and files: sessions are ours to emulate */
 	burn_write_opts_set_multi(o, j->multi && !m->emulated);
 	burn_write_opts_set_simulate(o, j->dummy);
@@ -790,17 +873,173 @@ out:
 	return status;
 }
 
+/* -dummy on a medium the drive cannot simulate a write on (DVD+R, BD-R,
+ * DVD+RW...): refused before anything is read or written. 0, or 3. */
+static int refuse_dummy(struct device *dev, const struct media *m, int dummy)
+{
+	struct burn_multi_caps *caps = NULL;
+	int can = 1;
+
+	if (!dummy || m->role != 1)
+		return 0;
+	if (burn_disc_get_multi_caps(dev->drive, BURN_WRITE_NONE, &caps, 0) >
+	        0 &&
+	    caps)
+		can = caps->might_simulate;
+	burn_disc_free_multi_caps(&caps);
+	if (can)
+		return 0;
+	cd_msg("%s: a %s cannot be written in simulation (-dummy): the drive "
+	       "makes no test writes on it; nothing written",
+	       device_name(dev), m->profile_name);
+	return CD_EXIT_MEDIUM;
+}
+
+/* After a write that failed or was cancelled: what the medium holds now,
+ * in words. An image file is as it was (burn_track put it back); an
+ * overwriteable medium shows what it showed (the descriptors were not
+ * touched); a write-once disc is asked again. */
+static void say_left(struct device *dev, const struct media *m, int32_t start)
+{
+	const char *name = device_name(dev);
+	struct media now;
+
+	if (m->emulated && m->role != 3 && m->role != 5) {
+		if (start > 0)
+			cd_msg("%s holds its sessions as before: the new one "
+			       "is not part of it",
+			       name);
+		else if (dev->created)
+			cd_msg("%s: nothing is kept (the file is gone again)",
+			       name);
+		else
+			cd_msg("%s is blank as before", name);
+		return;
+	}
+	if (m->role != 1) {
+		cd_msg("%s holds an incomplete track: do not use it", name);
+		return;
+	}
+	if (device_regrab(dev) < 0 || media_probe(dev, &now) < 0) {
+		cd_msg("%s may hold an incomplete session (msinfo tells)", name);
+		return;
+	}
+	cd_msg("%s: the drive now says the %s is %s%s", name,
+	       now.profile_name[0] ? now.profile_name : "medium",
+	       media_state_name(now.state),
+	       now.state == MEDIA_BLANK
+	           ? ""
+	           : (now.profile == 0x0a || now.profile == 0x13 ||
+	              now.profile == 0x14)
+	                 ? ": the last session may be incomplete (blank=fast "
+	                   "erases the disc)"
+	                 : ": the last session may be incomplete, and the "
+	                   "disc cannot be blanked");
+}
+
+/* A first session's first blocks, held back while its data was written:
+ * the primary volume descriptor (block 16) goes the very last, so that
+ * until the rest is on the medium no reader sees a volume. 0, or -1. */
+static int publish_head(struct device *dev, unsigned char *head, size_t hold)
+{
+	size_t pvd = 16 * BLOCK;
+
+	if (hold <= pvd)
+		return burn_random_access_write(dev->drive, 0, (char *)head,
+		                                (off_t)hold, 1) > 0
+		           ? 0
+		           : -1;
+	if (burn_random_access_write(dev->drive, 0, (char *)head, (off_t)pvd,
+	                             1) <= 0 ||
+	    (hold > pvd + BLOCK &&
+	     burn_random_access_write(dev->drive, (off_t)(pvd + BLOCK),
+	                              (char *)head + pvd + BLOCK,
+	                              (off_t)(hold - pvd - BLOCK), 1) <= 0) ||
+	    burn_random_access_write(dev->drive, (off_t)pvd, (char *)head + pvd,
+	                             BLOCK, 1) <= 0)
+		return -1;
+	return 0;
+}
+
+/* Read the volume descriptors ahead: 0, or the exit status */
+static int read_head(struct burn_job *j, struct src *s)
+{
+	s->head = malloc(HEAD_BLOCKS * BLOCK);
+	if (!s->head)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	while (s->head_len < HEAD_BLOCKS * BLOCK &&
+	       (s->size < 0 || (off_t)s->head_len < s->size)) {
+		ssize_t n;
+
+		if (s->waits && !wait_input(j->fd))
+			return 128 + abs(burn_cancel_signal);
+		n = read(j->fd, s->head + s->head_len,
+		         HEAD_BLOCKS * BLOCK - s->head_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			cd_msg("cannot read %s: %s", j->name, strerror(errno));
+			return CD_EXIT_FAIL;
+		}
+		if (n == 0)
+			break;
+		s->head_len += (size_t)n;
+	}
+	if (s->size >= 0 && (off_t)s->head_len > s->size)
+		s->head_len = (size_t)s->size;
+	if (s->head_len == 0) {
+		cd_msg("%s is empty: nothing to write", j->name);
+		return CD_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* Can the medium take the track at all? 0, or the status after a message */
+static int writable(struct device *dev, const struct burn_job *j,
+                    const struct media *m)
+{
+	const char *devname = device_name(dev);
+
+	if (m->state == MEDIA_CLOSED)
+		return refuse_closed(devname);
+	if (m->state == MEDIA_UNUSABLE) {
+		cd_msg("%s: this drive cannot write this medium (%s)", devname,
+		       m->profile_name);
+		return CD_EXIT_MEDIUM;
+	}
+	if (j->force)
+		return 0;
+	if (m->foreign) {
+		cd_msg("%s is not blank: it holds %s: nothing written "
+		       "(blank=fast clears it, -force writes over it)",
+		       devname, m->foreign);
+		return CD_EXIT_MEDIUM;
+	}
+	if (media_truncated(m)) {
+		cd_msg("%s is truncated: it has %" PRId64 " blocks, its newest "
+		       "session says %" PRId64 ": nothing written (-force "
+		       "appends anyway)",
+		       devname, m->file_blocks, m->volume_blocks);
+		return CD_EXIT_MEDIUM;
+	}
+	return 0;
+}
+
 int burn_track(struct device *dev, struct burn_job *j)
 {
 	struct media m;
 	struct src s;
 	struct burn_source bs;
 	struct progress pr;
+	struct stat st;
 	int32_t start = 0;
-	int64_t need, free_blocks;
-	int status = 0, ok;
+	int64_t need, free_blocks, made;
+	uint32_t iso_blocks = 0;
+	off_t old_size = -1;
+	int status = 0, ok, is_iso;
 	const char *devname = device_name(dev);
 
+	memset(&s, 0, sizeof s);
 	if ((status = probe(dev, &m)) != 0)
 		return status;
 	if (device_is_cue(dev)) {
@@ -809,51 +1048,58 @@ int burn_track(struct device *dev, struct burn_job *j)
 		       devname);
 		return CD_EXIT_MEDIUM;
 	}
-	if (m.state == MEDIA_CLOSED)
-		return refuse_closed(devname);
-	if (m.state == MEDIA_UNUSABLE) {
-		cd_msg("%s: this drive cannot write this medium (%s)", devname,
-		       m.profile_name);
-		return CD_EXIT_MEDIUM;
+	if ((status = refuse_dummy(dev, &m, j->dummy)) != 0 ||
+	    (status = writable(dev, j, &m)) != 0)
+		return status;
+	if (j->sao && m.role == 1 && j->size < 0) {
+		cd_msg("-sao needs the size of the track before it is written: "
+		       "give tsize= for standard input, or say -tao");
+		return CD_EXIT_USAGE;
+	}
+
+	/* read ahead: the volume descriptors of an ISO session */
+	s.fd = j->fd;
+	s.size = j->size;
+	s.limit = -1;
+	s.verify = j->verify && !j->dummy;
+	s.waits = fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode);
+	if ((status = read_head(j, &s)) != 0)
+		goto out;
+
+	/* an image file: ours alone until the end, and looked at again
+	 * under the lock (another cdwrite may have added a session) */
+	if (m.role == 2 && !j->dummy) {
+		if (device_lock(dev, 1, j->wait, &status) < 0) {
+			if (burn_cancel_signal)
+				status = 128 + abs(burn_cancel_signal);
+			goto out;
+		}
+		if ((status = probe(dev, &m)) != 0 ||
+		    (status = writable(dev, j, &m)) != 0)
+			goto out;
+		if (stat(dev->adr + 6, &st) == 0)
+			old_size = st.st_size;
 	}
 	if (m.state == MEDIA_APPENDABLE && m.next >= 0)
 		start = m.next;
-
-	/* read ahead: the volume descriptors of an ISO session */
-	memset(&s, 0, sizeof s);
-	s.fd = j->fd;
-	s.size = j->size;
-	s.verify = j->verify && !j->dummy;
-	s.head = malloc(HEAD_BLOCKS * BLOCK);
-	if (!s.head)
-		cd_die(CD_EXIT_FAIL, "out of memory");
-	while (s.head_len < HEAD_BLOCKS * BLOCK &&
-	       (s.size < 0 || (off_t)s.head_len < s.size)) {
-		ssize_t n = read(j->fd, s.head + s.head_len,
-		                 HEAD_BLOCKS * BLOCK - s.head_len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			cd_msg("cannot read %s: %s", j->name, strerror(errno));
-			free(s.head);
-			return CD_EXIT_FAIL;
-		}
-		if (n == 0)
-			break;
-		s.head_len += (size_t)n;
-	}
-	if (s.size >= 0 && (off_t)s.head_len > s.size)
-		s.head_len = (size_t)s.size;
-	if (s.head_len == 0) {
-		cd_msg("%s is empty: nothing to write", j->name);
-		free(s.head);
-		return CD_EXIT_FAIL;
-	}
 	if (!j->force &&
 	    check_address(j, s.head, s.head_len, start, devname) < 0) {
-		free(s.head);
-		return CD_EXIT_MEDIUM;
+		status = CD_EXIT_MEDIUM;
+		goto out;
+	}
+	is_iso = iso_session(s.head, s.head_len, &made, &iso_blocks);
+	s.expect = is_iso ? (off_t)iso_blocks * BLOCK : 0;
+	s.fail_short = m.role == 1 && !m.emulated;
+	/* a first session on a medium written at random: its first blocks,
+	 * the descriptors among them, are written last */
+	if (start == 0 && m.emulated && m.role != 3 && m.role != 5 &&
+	    !j->dummy) {
+		s.hold = (s.head_len + BLOCK - 1) / BLOCK * BLOCK;
+		if (s.hold > HOLD_BLOCKS * BLOCK)
+			s.hold = HOLD_BLOCKS * BLOCK;
+		/* the last block filled up, as it is written */
+		memset(s.head + s.head_len, 0,
+		       HEAD_BLOCKS * BLOCK - s.head_len);
 	}
 
 	/* does it fit? */
@@ -862,16 +1108,23 @@ int burn_track(struct device *dev, struct burn_job *j)
 		free_blocks = j->capacity_blocks - start;
 		if (free_blocks < 0)
 			free_blocks = 0;
+		if (j->size < 0)
+			s.limit = (free_blocks > j->pad_blocks
+			               ? free_blocks - j->pad_blocks
+			               : 0) *
+			          BLOCK;
 	}
 	need =
 	    j->size >= 0 ? (j->size + BLOCK - 1) / BLOCK + j->pad_blocks : -1;
+	if (need < 0 && s.expect > 0)
+		need = (int64_t)iso_blocks + j->pad_blocks;
 	if (need >= 0 && free_blocks >= 0 && need > free_blocks) {
 		cd_msg("%s: the medium has %" PRId64
 		       " blocks free, %s needs %" PRId64 " (%" PRId64
 		       " too many): nothing written",
 		       devname, free_blocks, j->name, need, need - free_blocks);
-		free(s.head);
-		return CD_EXIT_MEDIUM;
+		status = CD_EXIT_MEDIUM;
+		goto out;
 	}
 	if (j->verbose)
 		cd_msg("%s: %s, %s; writing at block %" PRId32 "%s", devname,
@@ -899,11 +1152,9 @@ int burn_track(struct device *dev, struct burn_job *j)
 	progress_end(&pr, (uint64_t)s.done);
 
 	if (burn_cancel_signal) {
-		cd_msg("cancelled: %s holds an incomplete session (blank it, "
-		       "or write again)",
-		       devname);
-		status = 128 + (burn_cancel_signal < 0 ? -burn_cancel_signal
-		                                       : burn_cancel_signal);
+		cd_msg("cancelled after %" PRId64 " blocks of %s",
+		       (int64_t)(s.done / BLOCK), j->name);
+		status = 128 + abs(burn_cancel_signal);
 	} else if (!ok) {
 		device_messages(j->verbose);
 		cd_msg("%s: writing failed%s", devname,
@@ -915,15 +1166,46 @@ int burn_track(struct device *dev, struct burn_job *j)
 		cd_msg("cannot read %s: %s: the session is incomplete", j->name,
 		       strerror(s.read_error));
 		status = CD_EXIT_FAIL;
+	} else if (s.over) {
+		cd_msg("%s: the medium is full: %s holds more than the %" PRId64
+		       " blocks capacity= leaves after block %" PRId32,
+		       devname, j->name, free_blocks, start);
+		status = CD_EXIT_MEDIUM;
 	} else if (s.too_long) {
-		cd_msg("%s has more data than tsize= said: only %" PRId64
-		       " bytes were written, the session is incomplete",
-		       j->name, (int64_t)s.done);
+		if (j->tsize_given)
+			cd_msg("%s has more data than tsize= said: only "
+			       "%" PRId64 " bytes were written",
+			       j->name, (int64_t)s.done);
+		else
+			cd_msg("%s grew while it was written: only its first "
+			       "%" PRId64 " bytes were written",
+			       j->name, (int64_t)s.done);
 		status = CD_EXIT_FAIL;
 	} else if (j->size >= 0 && s.done < j->size) {
-		cd_msg("%s ended after %" PRId64 " of %" PRId64
-		       " bytes: the rest of the session is zeros",
+		cd_msg("%s ended after %" PRId64 " of %" PRId64 " bytes",
 		       j->name, (int64_t)s.done, (int64_t)j->size);
+		status = CD_EXIT_FAIL;
+	} else if (s.done < s.expect) {
+		cd_msg("%s ended after %" PRId64 " of the %" PRIu32
+		       " blocks its ISO 9660 volume says it has: the input "
+		       "was cut short (did the program writing it fail?)",
+		       j->name, (int64_t)(s.done / BLOCK), iso_blocks);
+		status = CD_EXIT_FAIL;
+	}
+	if (status != 0 && !j->dummy) {
+		/* put an image file back as it was: its length, or gone */
+		if (m.role == 2 && old_size >= 0 &&
+		    truncate(dev->adr + 6, old_size) < 0)
+			cd_msg("%s: cannot cut it back to %" PRId64 " bytes: %s",
+			       devname, (int64_t)old_size, strerror(errno));
+		say_left(dev, &m, start);
+		goto out;
+	}
+	/* the descriptors last: the data is on the medium now */
+	if (s.hold > 0 && publish_head(dev, s.head, s.hold) < 0) {
+		cd_msg("%s: cannot write the first %zu blocks: the session "
+		       "is not readable",
+		       devname, s.hold / BLOCK);
 		status = CD_EXIT_FAIL;
 	}
 	if (status == 0 && !j->dummy && m.emulated && start > 0 &&
@@ -947,7 +1229,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 	if (status == 0 && j->verbose)
 		cd_msg("%" PRId64 " bytes written to %s at block %" PRId32,
 		       (int64_t)s.done, devname, start);
-
+out:
 	free(s.head);
 	free(s.md5);
 	return status;
@@ -998,7 +1280,7 @@ int burn_blank(struct device *dev, int fast, int dummy, int verbose)
 			       devname);
 			return CD_EXIT_MEDIUM;
 		}
-		if (m.state == MEDIA_BLANK) {
+		if (m.state == MEDIA_BLANK && !m.foreign) {
 			if (verbose)
 				cd_msg("%s: already blank", devname);
 			return 0;

@@ -29,6 +29,8 @@ struct burn_job {
 	int fifo_mb;             /* fs= in MiB */
 	int speed_kb;            /* speed= in kB/s, 0 for the fastest */
 	int64_t capacity_blocks; /* capacity=: an image file's emulated size */
+	int tsize_given;         /* size is the user's tsize=, not a file's */
+	int wait;                /* --wait: for another writer of the file */
 	enum progress_mode progress;
 	int verbose;
 };
@@ -58,7 +60,18 @@ int burn_session(struct device *dev, struct burn_job *j,
 int burn_cue_image(struct device *dev, struct burn_job *j, const char *cue);
 
 /* Write the track. Returns the exit status (0, 1, 3, 4, or 128+signal
- * after a cancel), after messages. */
+ * after a cancel), after messages.
+ *
+ * What is already on the medium is never lost: an image file is locked
+ * (device_lock) from the volume descriptors read ahead to the end, and
+ * looked at again under the lock. An ISO session is written only where
+ * it was made for (the blocks its descriptors point to), and only whole:
+ * the volume size in its descriptor is the least the input must give.
+ * Its descriptors are written last, after the data is on the medium
+ * (fsync): for a later session the copy to block 16, for a first one
+ * on overwriteable media or an image file its first 32 blocks, written
+ * as zeros until then. A write that fails leaves an image file as it
+ * was (its length too, or not there), the earlier sessions the newest. */
 int burn_track(struct device *dev, struct burn_job *job);
 
 /* Make an overwriteable medium or image file blank again (blank=fast:

@@ -5,12 +5,14 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static int up;
 static int chatty; /* device_init's verbose */
@@ -57,6 +59,10 @@ static const struct {
     {"incompatible medium", "this drive cannot write this kind of medium"},
     {"unsuitable media", "this drive cannot write this kind of medium"},
     {"not suitable", "this drive cannot write this kind of medium"},
+    {"busy", "the drive is busy: another program is using it (wait for it "
+             "to end, or end it)"},
+    {"reserve track", "the drive refused to write session at once (RESERVE "
+                      "TRACK): write track at once, with -tao"},
     {"cannot write desired amount",
      "the drive or file refused the data: the medium may be damaged or "
      "full, or the file system full"},
@@ -291,9 +297,126 @@ int device_is_cue(const struct device *dev)
 	       !strcasecmp(dev->adr + len - 4, ".cue");
 }
 
+/* An OFD lock on the whole file (it conflicts with POSIX locks too, and
+ * belongs to the open file, so two paths to one file are one lock) */
+static int ofd_lock(int fd, short type, int wait)
+{
+	struct flock fl = {.l_type = type, .l_whence = SEEK_SET};
+
+	return fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
+}
+
+/* The kind of lock that stands in the way of one of type: F_WRLCK,
+ * F_RDLCK, or F_UNLCK when there is none (any more) */
+static short lock_holder(int fd, short type)
+{
+	struct flock fl = {.l_type = type, .l_whence = SEEK_SET};
+
+	if (fcntl(fd, F_OFD_GETLK, &fl) < 0)
+		return F_UNLCK;
+	return fl.l_type;
+}
+
+static int lock_path(const char *path, int exclusive, int wait, int *status,
+                     int *created)
+{
+	short type = exclusive ? F_WRLCK : F_RDLCK;
+	int said = 0;
+
+	*created = 0;
+	for (;;) {
+		struct stat st, at;
+		int fd;
+
+		if (stat(path, &st) < 0) {
+			/* nothing to read; a writer makes it, locked */
+			if (errno != ENOENT || !exclusive)
+				return -2;
+			fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+			          0666);
+			if (fd < 0 && errno == EEXIST)
+				continue; /* another writer made it first */
+			*created = fd >= 0;
+		} else if (!S_ISREG(st.st_mode)) {
+			return -2;
+		} else {
+			fd = open(path,
+			          (exclusive ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+		}
+		if (fd < 0) {
+			cd_msg("%s: cannot open: %s", path, strerror(errno));
+			*status = CD_EXIT_FAIL;
+			return -1;
+		}
+		while (ofd_lock(fd, type, 0) < 0) {
+			short h;
+
+			if (errno != EAGAIN && errno != EACCES) {
+				/* a file system without locks: go on without */
+				cd_warn("%s: cannot lock it (%s): nothing keeps "
+				        "another program from writing to it "
+				        "meanwhile",
+				        path, strerror(errno));
+				return fd;
+			}
+			h = lock_holder(fd, type);
+			if (h == F_UNLCK)
+				continue; /* released meanwhile */
+			if (exclusive && h == F_WRLCK && !wait) {
+				cd_msg("busy: another program is writing to %s "
+				       "(--wait waits for it to end)",
+				       path);
+				close(fd);
+				*status = CD_EXIT_MEDIUM;
+				return -1;
+			}
+			if (!said)
+				cd_msg("%s: %s: waiting", path,
+				       h == F_WRLCK
+				           ? "another program is writing to it"
+				           : "other programs are reading it");
+			said = 1;
+			if (ofd_lock(fd, type, 1) == 0)
+				break;
+			if (errno == EINTR) {
+				close(fd);
+				*status = CD_EXIT_FAIL;
+				return -1;
+			}
+		}
+		/* the file a writer before us removed is not the medium */
+		if (fstat(fd, &at) == 0 && stat(path, &st) == 0 &&
+		    at.st_dev == st.st_dev && at.st_ino == st.st_ino)
+			return fd;
+		close(fd);
+	}
+}
+
+int device_lock_path(const char *path, int exclusive, int wait, int *status)
+{
+	int created;
+
+	return lock_path(path, exclusive, wait, status, &created);
+}
+
+int device_lock(struct device *dev, int exclusive, int wait, int *status)
+{
+	int fd;
+
+	*status = 0;
+	if (dev->lock_fd >= 0 || strncmp(dev->adr, "stdio:", 6) != 0)
+		return 0;
+	fd = lock_path(dev->adr + 6, exclusive, wait, status, &dev->created);
+	if (fd == -1)
+		return -1;
+	dev->lock_fd = fd;
+	return 0;
+}
+
 int device_open(struct device *dev, const char *given, int *status)
 {
 	memset(dev, 0, sizeof *dev);
+	dev->lock_fd = -1;
 	dev->given = given ? given : getenv("CDPIPE_DEVICE");
 	if (device_resolve(given, dev->adr, status) < 0)
 		return -1;
@@ -315,6 +438,8 @@ int device_open(struct device *dev, const char *given, int *status)
 
 void device_close(struct device *dev, int eject)
 {
+	struct stat st;
+
 	device_messages(0);
 	if (dev->drive)
 		burn_drive_release(dev->drive, eject);
@@ -322,6 +447,14 @@ void device_close(struct device *dev, int eject)
 		burn_drive_info_free(dev->info);
 	dev->drive = NULL;
 	dev->info = NULL;
+	/* an image file made for a write that wrote nothing goes again */
+	if (dev->created && dev->lock_fd >= 0 &&
+	    fstat(dev->lock_fd, &st) == 0 && st.st_size == 0)
+		unlink(dev->adr + 6);
+	if (dev->lock_fd >= 0)
+		close(dev->lock_fd);
+	dev->lock_fd = -1;
+	dev->created = 0;
 }
 
 int device_regrab(struct device *dev)

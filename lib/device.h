@@ -15,6 +15,8 @@ struct device {
 	struct burn_drive *drive;
 	char adr[BURN_DRIVE_ADR_LEN]; /* libburn's address */
 	const char *given;            /* as the user named it */
+	int lock_fd;                  /* an image file's lock, or -1 */
+	int created;                  /* the image file did not exist */
 };
 
 /* Start libburn (messages of severity SORRY and worse on stderr with the
@@ -39,6 +41,20 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN],
 /* Resolve and grab. 0, or -1 after a message; *status: 1 or 3. */
 int device_open(struct device *dev, const char *given, int *status);
 void device_close(struct device *dev, int eject);
+
+/* Lock an image file (a stdio: drive that is a regular file, or none
+ * yet) against other programs, cdpipe's and any that take OFD or POSIX
+ * locks: exclusive to write, shared to read, held until device_close. A
+ * real drive needs none (libburn opens it exclusively), nor does a pipe.
+ * Readers wait for a writer to end (saying so once); a writer waits for
+ * readers, and for another writer only with wait, else it is refused. 0,
+ * or -1 after a message with *status set (3: busy). */
+int device_lock(struct device *dev, int exclusive, int wait, int *status);
+
+/* The same for a path (isomk -M reading an image file): the locked file
+ * descriptor, -2 when path is no regular file (no lock needed), -1 after a
+ * message and *status set. */
+int device_lock_path(const char *path, int exclusive, int wait, int *status);
 
 /* Release and grab the drive again, so that libburn learns what was
  * written behind its back (an image file grown by cdwrite itself). */

@@ -819,7 +819,7 @@ int isotree_is_old_source(const struct isotree *t, const struct stat *st)
 	       st->st_rdev == m->st_rdev;
 }
 
-static int import_old(struct isotree *t, int *status)
+static int import_locked(struct isotree *t, int *status)
 {
 	const struct isotree_opts *o = t->o;
 	IsoReadOpts *ropts;
@@ -889,6 +889,25 @@ static int import_old(struct isotree *t, int *status)
 	note_old_source(t);
 	*status = 0;
 	return 0;
+}
+
+static int import_old(struct isotree *t, int *status)
+{
+	const char *dev = t->o->ms_dev;
+	int r, lock;
+
+	/* an image file is read while no cdwrite writes to it (a shared
+	 * lock, waited for), so the session seen is whole; held only while
+	 * the old session is read, so that isomk -M X | cdwrite dev=X - can
+	 * take its exclusive lock when the data comes */
+	lock = device_lock_path(strncmp(dev, "stdio:", 6) ? dev : dev + 6, 0,
+	                        1, status);
+	if (lock == -1)
+		return -1;
+	r = import_locked(t, status);
+	if (lock >= 0)
+		close(lock);
+	return r;
 }
 
 /* ------------------------------------------------------------- image */
@@ -1053,8 +1072,9 @@ void isotree_free(struct isotree *t)
 		iconv_close(t->conv);
 	if (t->old && t->old->free_data != burn_ds_free)
 		iso_data_source_unref(t->old);
-	device_close(&t->dev, 0);
-	if (t->burn_up)
+	if (t->burn_up) {
+		device_close(&t->dev, 0);
 		device_finish();
+	}
 	free(t);
 }

@@ -34,6 +34,28 @@ static int overwriteable(int profile)
 	       profile == 0x2a || profile == 0x43;
 }
 
+/* What the first blocks of a medium with no ISO volume hold, or NULL
+ * when they are all zeros (blank, or blanked: blank=fast clears them) */
+static const char *what_is_there(struct device *dev)
+{
+	static unsigned char b[32 * 2048];
+	off_t got = 0;
+	size_t i;
+
+	if (burn_read_data(dev->drive, 0, (char *)b, sizeof b, &got, 2) <= 0 &&
+	    got <= 0)
+		return NULL;
+	for (i = 0; i < (size_t)got && b[i] == 0; i++)
+		;
+	if (i == (size_t)got)
+		return NULL;
+	if (got >= 512 && !memcmp(b + 257, "ustar", 5))
+		return "a tar archive";
+	if (got >= 4 && !memcmp(b, "%PDF", 4))
+		return "a PDF document";
+	return "data that is not an ISO 9660 session";
+}
+
 /* Overwriteable media and image files: the volume at block 16 says it. */
 static void probe_emulated(struct device *dev, struct media *m)
 {
@@ -41,9 +63,13 @@ static void probe_emulated(struct device *dev, struct media *m)
 	off_t got = 0;
 	struct burn_write_opts *o;
 	off_t avail;
+	struct stat st;
 
 	m->emulated = 1;
 	m->state = MEDIA_BLANK;
+	if ((m->role == 2 || m->role == 4) && stat(dev->adr + 6, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		m->file_blocks = st.st_size / 2048;
 	if (m->role != 3 && m->role != 5 &&
 	    burn_read_data(dev->drive, 16 * 2048, (char *)pvd, 2048, &got, 2) >
 	        0 &&
@@ -59,6 +85,8 @@ static void probe_emulated(struct device *dev, struct media *m)
 		m->sessions[0].size = (int32_t)size;
 		m->ntracks = 1;
 		m->tracks[0] = (struct media_track){1, 0, (int32_t)size, 0};
+	} else if (m->role != 3 && m->role != 5) {
+		m->foreign = what_is_there(dev);
 	}
 	o = burn_write_opts_new(dev->drive);
 	avail = o ? burn_disc_available_space(dev->drive, o) : -1;
@@ -154,6 +182,7 @@ int media_probe(struct device *dev, struct media *m)
 
 	memset(m, 0, sizeof *m);
 	m->free_blocks = -1;
+	m->file_blocks = -1;
 	m->last_start = m->next = -1;
 	m->role = burn_drive_get_drive_role(dev->drive);
 	s = burn_disc_get_status(dev->drive);
@@ -206,6 +235,18 @@ int media_msinfo(const struct device *dev, const struct media *m, int print)
 {
 	const char *name = device_name(dev);
 
+	if (m->foreign) {
+		cd_msg("%s is not blank: it holds %s, and no ISO 9660 session",
+		       name, m->foreign);
+		return CD_EXIT_MEDIUM;
+	}
+	if (media_truncated(m)) {
+		cd_msg("%s is truncated: it has %" PRId64 " blocks, but its "
+		       "newest session says the volume has %" PRId64
+		       ": the files at its end are lost",
+		       name, m->file_blocks, m->volume_blocks);
+		return CD_EXIT_FAIL;
+	}
 	switch (m->state) {
 	case MEDIA_APPENDABLE:
 		if (m->next < 0) {

@@ -46,20 +46,36 @@ struct media {
 	int32_t next;          /* msinfo's second number */
 	int64_t free_blocks;   /* -1: unknown */
 	int64_t volume_blocks; /* emulated: the size of the volume at 16 */
+	const char *foreign;   /* emulated, no ISO volume but data: what */
+	int64_t file_blocks;   /* an image file's length (-1: not a file) */
 	int nsessions;
 	struct media_session sessions[100];
 	int ntracks;
 	struct media_track tracks[99];
 };
 
-/* Find out what is in the drive. 0, or -1 after a message. */
+/* Find out what is in the drive. 0, or -1 after a message.
+ *
+ * An image file or overwriteable medium with no ISO volume at block 16
+ * but data in its first 32 blocks (what blank=fast clears) is not blank:
+ * foreign says what is there (a tar archive, a PDF document, data), and
+ * nothing is written over it unless told. An image file shorter than the
+ * volume its descriptors describe is truncated (file_blocks tells). */
 int media_probe(struct device *dev, struct media *m);
 
 const char *media_state_name(enum media_state s);
 
+/* An image file shorter than the volume it holds */
+static inline int media_truncated(const struct media *m)
+{
+	return m->file_blocks >= 0 && m->state == MEDIA_APPENDABLE &&
+	       m->file_blocks < m->volume_blocks;
+}
+
 /* What msinfo (and cdwrite -msinfo) says: "last_start,next" on stdout
  * when print is set and the medium is appendable (status 0), else a
- * message on stderr and the status: 3 for blank, closed, none. */
+ * message on stderr and the status: 3 for blank, closed, none and data
+ * that is not an ISO session; 1 for a truncated image file. */
 int media_msinfo(const struct device *dev, const struct media *m, int print);
 
 #endif

@@ -216,6 +216,10 @@ ssize_t xio_copy(struct xio_copier *c, int in, off_t off, size_t len,
 				continue;
 			if (errno == EPIPE)
 				xio_broken_pipe();
+			/* these only the output's side says */
+			if (errno == ENOSPC || errno == EFBIG ||
+			    errno == EDQUOT)
+				return -1;
 			return -2;
 		}
 		if (n == 0)

@@ -77,12 +77,12 @@ test_expect_success 'cdwrite -msinfo prints what msinfo prints (cdrecord habit)'
 test_expect_success 'a plain (non -C) image is refused on an appendable medium (exit 3)' '
 	"$ISOMK" -quiet -R h2 >plain.iso && cp $D before.img &&
 	st=0; "$CDWRITE" dev=$D plain.iso 2>err || st=$?
-	test $st -eq 3 && grep -q "made for block 0 (no isomk -C)" err && cmp $D before.img
+	test $st -eq 3 && grep -q "made for block 0 (a first session)" err && cmp $D before.img
 '
 test_expect_success 'a -C image is refused on a blank medium (exit 3)' '
 	"$ISOMK" -quiet -R -C 0,5000 h2 >late.iso 2>/dev/null &&
 	st=0; "$CDWRITE" dev=blank.img late.iso 2>err || st=$?
-	test $st -eq 3 && grep -q "would be written at block 0" err
+	test $st -eq 3 && grep -q "made for block 5000, but on blank.img it would go to block 0" err
 '
 test_expect_success '-force writes it all the same' '
 	"$CDWRITE" -force dev=forced.img late.iso && test -s forced.img
@@ -98,11 +98,11 @@ test_expect_success 'tsize= too small is an error (exit 1, says how much was wri
 	st=0; cat s1.iso | "$CDWRITE" tsize=100k dev=t.img - 2>err || st=$?
 	test $st -eq 1 && grep -q "more data than tsize= said: only 102400 bytes" err
 '
-test_expect_success 'the same for a file the kernel copies (copy_file_range past the read-ahead)' '
+test_expect_success 'the same for a file the kernel copies (copy_file_range past the read-ahead); the image file it made is gone again' '
 	head -c 3000000 /dev/urandom >noise.bin &&
 	st=0; "$CDWRITE" tsize=1m dev=t2.img noise.bin 2>err || st=$?
 	test $st -eq 1 && grep -q "more data than tsize= said: only 1048576 bytes" err &&
-	cmp -n 1048576 t2.img noise.bin
+	test ! -e t2.img
 '
 test_expect_success 'a whole file copied by the kernel: byte for byte, the last block filled up' '
 	"$CDWRITE" -q dev=whole.img noise.bin && cmp -n 3000000 whole.img noise.bin &&

@@ -75,12 +75,15 @@ static void usage(void)
 	    "  gracetime=N      wait N seconds before writing\n"
 	    "  capacity=SIZE    an image file's size as a medium (e.g. 650m "
 	    "for a CD)\n"
+	    "  --wait           wait for another program writing to the image "
+	    "file (else exit 3)\n"
 	    "  --verify         read the track back and compare; exit 4 on "
 	    "a mismatch\n"
 	    "  -format          format a DVD-RW, DVD+RW, DVD-RAM or BD-RE "
 	    "(-force: again)\n"
-	    "  -force           write an ISO session even if it is "
-	    "addressed for another place\n"
+	    "  -force           write an ISO session made for another "
+	    "place, or over data\n"
+	    "                   that is no ISO session\n"
 	    "  -eject           eject the medium afterwards\n"
 	    "  -checkdrive, -atip, -scanbus, --devices   about drives and "
 	    "media\n"
@@ -91,11 +94,12 @@ static void usage(void)
 	    "big-endian)\n"
 	    "  -v, -q, --progress, -h, --help, --version\n"
 	    "\n"
-	    "Exit status: 0 written; 1 failure (a bad track too); 2 usage; 3 "
-	    "drive or medium\n"
-	    "not suitable (a reader, closed, full, too small, the session "
-	    "addressed for\n"
-	    "another place); 4 --verify mismatch;\n"
+	    "Exit status: 0 written; 1 failure (a bad track, an input cut "
+	    "short); 2 usage;\n"
+	    "3 drive or medium not suitable (a reader, closed, full, too "
+	    "small, busy, holding\n"
+	    "data that is no ISO session, the session made for another "
+	    "place); 4 --verify\nmismatch; "
 	    "128+N when signal N cancelled the write.\n",
 	    cd_prog, cd_prog);
 }
@@ -179,6 +183,12 @@ static void parse(int argc, char **argv, struct opts *o)
 		} else if ((v = cd_keyval(a, "capacity"))) {
 			o->job.capacity_blocks =
 			    (int64_t)(size_arg("capacity", v) / 2048);
+			/* system area, two descriptors, two path tables and
+			 * a root directory */
+			if (o->job.capacity_blocks < 21)
+				cd_usage("capacity=%s: too small for an ISO "
+				         "9660 session (21 blocks at least)",
+				         v);
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
 			o->verbose = 1;
 		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet") ||
@@ -209,6 +219,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->format = 1;
 		else if (!strcmp(a, "--verify"))
 			o->job.verify = 1;
+		else if (!strcmp(a, "--wait"))
+			o->job.wait = 1;
 		else if (!strcmp(a, "-force"))
 			o->force = 1;
 		else if (!strcmp(a, "-eject"))
@@ -295,10 +307,23 @@ static void open_tracks(struct opts *o, struct session_track *t,
 		if (o->tsize_set &&
 		    (t[i].fd == STDIN_FILENO || o->ntracks == 1))
 			t[i].size = (off_t)o->tsize;
+	o->job.tsize_given = o->tsize_set;
 }
 
+/* The first signal cancels what is under way, cleanly; a second ends the
+ * program at once, whatever libburn is doing */
 static void on_signal(int sig)
 {
+	static const char say[] = "cdwrite: a second signal: ending now\n";
+
+	if (burn_cancel_signal) {
+		if (write(STDERR_FILENO, say, sizeof say - 1) < 0) {
+			/* nothing more to do about it */
+		}
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	burn_cancel_signal = sig;
 }
 
@@ -396,11 +421,11 @@ int main(int argc, char **argv)
 			return status;
 		}
 	}
+	catch_signals();
 	if (device_open(&dev, o.dev, &status) < 0) {
 		device_finish();
 		return status ? status : CD_EXIT_FAIL;
 	}
-	catch_signals();
 	if (o.checkdrive || o.atip)
 		describe(&dev, o.atip);
 	if (o.msinfo) {

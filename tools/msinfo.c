@@ -166,6 +166,13 @@ int main(int argc, char **argv)
 		device_finish();
 		return status ? status : CD_EXIT_FAIL;
 	}
+	/* an image file: as it was before a cdwrite or after it, never
+	 * half written (waits for a writer to end) */
+	if (device_lock(&dev, 0, 1, &status) < 0) {
+		device_close(&dev, 0);
+		device_finish();
+		return status;
+	}
 	media_probe(&dev, &m);
 	if (verb)
 		verbose(&dev, &m);

@@ -1,0 +1,293 @@
+#!/bin/sh
+# cdwrite and msinfo as an unlucky user meets them: two writers at once, a
+# producer that dies, a session made for another disc, a capacity that is
+# too small, a file that is no medium, signals while libburn blocks, a full
+# disk and kills at every step of a write. After each, msinfo and isoinfo
+# (ours and genisoimage's) show the state before the write, or the new
+# one, or say what is wrong: never a medium that lies.
+. "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
+need bsdtar isoinfo genisoimage tar
+CDWRITE="$top_builddir/tools/cdwrite"
+MSINFO="$top_builddir/tools/msinfo"
+ISOINFO="$top_builddir/tools/isoinfo"
+unset CDPIPE_DEVICE
+
+mkdir -p d1 d2 d3 big
+echo one >d1/one.txt && seq 1 20000 >d1/n1
+echo two >d2/two.txt && head -c 3000000 /dev/urandom >d2/r2
+echo three >d3/three.txt
+head -c 2000000 /dev/urandom >big/b
+"$ISOMK" -quiet -R -J d1 >s1.iso
+test "$(stat -c %s s1.iso)" -gt 300000 || exit 1 # the faults below fall inside
+D=disc.img
+cp s1.iso $D
+NEXT=$("$MSINFO" dev=$D)
+"$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d2/=d2 >s2.iso
+"$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 >s3.iso
+cp $D one.img
+
+# the medium as it is: msinfo's answer and the files bsdtar and
+# genisoimage's isoinfo see (Rock Ridge and Joliet)
+state() {
+	{
+		"$MSINFO" dev="$1" 2>&1; echo "msinfo $?"
+		TZ=UTC bsdtar -tf "$1" 2>&1 | sort; echo "bsdtar $?"
+		isoinfo -J -f -i "$1" 2>&1 | sort
+	} >"$2"
+}
+state one.img one.state
+
+# input for a writer that pauses after its read-ahead until the file go
+# appears: it then holds its lock for as long as the test needs
+slow() { # ISO
+	head -c 400000 "$1"
+	i=0
+	while [ ! -e go ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
+	tail -c +400001 "$1"
+}
+# wait (20 s at most) until FILE says PATTERN
+until_in() { # FILE PATTERN
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1)); [ $i -lt 200 ] || return 1; sleep 0.1
+	done
+}
+# wait until a writer has taken its lock (it says where it writes)
+locked() { until_in "$1" "writing at block"; }
+
+# ---------------------------------------------------------------- locks
+test_expect_success 'a second writer while one writes: busy, exit 3, nothing changed (also through a symlink)' '
+	cp one.img $D && rm -f go && ln -sf $D link.img || exit 1
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	st=0; "$CDWRITE" -multi dev=$D s3.iso 2>errB || st=$?
+	test $st -eq 3 && grep -q "busy: another program is writing to $D" errB || exit 1
+	st=0; "$CDWRITE" -multi dev=link.img s3.iso 2>errC || st=$?
+	test $st -eq 3 && grep -q "busy" errC || exit 1
+	touch go; wait $pidA
+	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
+'
+test_expect_success 'msinfo waits for a writer and then tells the new address, never a half-written one' '
+	cp one.img $D && rm -f go || exit 1
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	"$MSINFO" dev=$D >ms 2>msg & pidM=$!
+	until_in msg "another program is writing to it: waiting" || exit 1
+	test ! -s ms || exit 1
+	touch go; wait $pidA; wait $pidM
+	test "$(cat ms)" != "$NEXT" && test "$(cat ms)" = "$("$MSINFO" dev=$D)"
+'
+test_expect_success '--wait waits, then the address check refuses a session made for the old address (exit 3)' '
+	cp one.img $D && rm -f go || exit 1
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	"$CDWRITE" --wait -multi dev=$D s3.iso 2>errB & pidB=$!
+	until_in errB "waiting" || exit 1
+	touch go; wait $pidA
+	st=0; wait $pidB || st=$?
+	test $st -eq 3 && grep -q "made for block ${NEXT#*,}, but on $D it would go to block" errB &&
+	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
+'
+test_expect_success 'three writers at once: one writes, two exit 3, and every reader agrees' '
+	cp one.img $D || exit 1
+	"$CDWRITE" -multi dev=$D s2.iso 2>e1 & p1=$!
+	"$CDWRITE" -multi dev=$D s3.iso 2>e2 & p2=$!
+	"$CDWRITE" -multi dev=$D s2.iso 2>e3 & p3=$!
+	ok=0; bad=0
+	for p in $p1 $p2 $p3; do
+		st=0; wait $p || st=$?
+		case $st in 0) ok=$((ok + 1)) ;; 3) bad=$((bad + 1)) ;; *) exit 1 ;; esac
+	done
+	test $ok -eq 1 && test $bad -eq 2 &&
+	"$MSINFO" dev=$D && TZ=UTC bsdtar -tf $D >b && isoinfo -J -f -i $D >j &&
+	{ grep -q two b && grep -q two j && ! grep -q three b; } ||
+	{ grep -q three b && grep -q three j && ! grep -q two b; }
+'
+test_expect_success 'isomk -M waits for a writer too, and reads the medium after it (its new directory names d2)' '
+	cp one.img $D && rm -f go || exit 1
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	"$ISOMK" -quiet -R -J -C "$NEXT" -M $D d3 >late.iso 2>msg & pidI=$!
+	until_in msg waiting || exit 1
+	touch go; wait $pidA; wait $pidI
+	grep -aq two.txt late.iso
+'
+
+# ------------------------------------------------------- short streams
+test_expect_success 'an append cut short: exit 1, N of M blocks said, the image as it was' '
+	cp one.img $D || exit 1
+	st=0; head -c 2000000 s2.iso | "$CDWRITE" -multi dev=$D - 2>err || st=$?
+	test $st -eq 1 && grep -q "ended after 976 of the" err &&
+	grep -q "holds its sessions as before" err &&
+	cmp $D one.img && state $D now.state && cmp one.state now.state
+'
+test_expect_success 'a first session cut short: exit 1, no image file left' '
+	rm -f o.img && st=0; head -c 100000 s1.iso | "$CDWRITE" dev=o.img - 2>err || st=$?
+	test $st -eq 1 && grep -q "ended after 48 of" err && test ! -e o.img || exit 1
+	st=0; "$MSINFO" dev=o.img 2>/dev/null || st=$?; test $st -eq 3
+'
+test_expect_success 'a first session cut short on a blanked image file: still blank, msinfo says so' '
+	cp one.img o.img && "$CDWRITE" blank=fast dev=o.img && cp o.img blanked.img || exit 1
+	st=0; head -c 300000 s1.iso | "$CDWRITE" dev=o.img - 2>err || st=$?
+	test $st -eq 1 && cmp o.img blanked.img || exit 1
+	st=0; "$MSINFO" dev=o.img 2>err || st=$?; test $st -eq 3 && grep -q blank err || exit 1
+	st=0; "$ISOINFO" -d -i o.img 2>/dev/null || st=$?; test $st -ne 0
+'
+test_expect_success 'a first session written whole is the image byte for byte (its first blocks, held back, are there)' '
+	rm -f o.img && "$CDWRITE" dev=o.img s1.iso && cmp -n $(stat -c %s s1.iso) o.img s1.iso
+'
+
+# ------------------------------------------------------------ addresses
+test_expect_success 'a session made for block N of another disc, bigger than the first: refused on a blank image (exit 3)' '
+	"$ISOMK" -quiet -R -C 0,480 d2 >far.iso 2>/dev/null &&
+	test $(($(stat -c %s far.iso) / 2048)) -gt 480 || exit 1
+	rm -f fresh.img && st=0; "$CDWRITE" dev=fresh.img far.iso 2>err || st=$?
+	test $st -eq 3 && grep -q "made for block 480, but on fresh.img it would go to block 0" err &&
+	test ! -e fresh.img
+'
+test_expect_success 'a session made for another next address: refused (exit 3)' '
+	cp one.img $D && "$ISOMK" -quiet -R -C 0,$((${NEXT#*,} + 64)) -M $D d2 >off.iso 2>/dev/null || exit 1
+	st=0; "$CDWRITE" -multi dev=$D off.iso 2>err || st=$?
+	test $st -eq 3 && grep -q "made for block $((${NEXT#*,} + 64))" err && cmp $D one.img
+'
+test_expect_success 'a session genisoimage -C made for the right address is taken' '
+	cp one.img $D &&
+	genisoimage -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 >g.iso &&
+	"$CDWRITE" -multi dev=$D g.iso && isoinfo -R -f -i $D | grep -q three.txt
+'
+
+# ------------------------------------------------------------- capacity
+test_expect_success 'capacity= is a limit for a stream too: exit 3, nothing left' '
+	rm -f o.img && st=0; cat big/b | "$CDWRITE" capacity=100s dev=o.img - 2>err || st=$?
+	test $st -eq 3 && grep -q "the medium is full" err && test ! -e o.img
+'
+test_expect_success 'capacity= and an ISO stream: refused before writing' '
+	rm -f o.img && st=0; cat s1.iso | "$CDWRITE" capacity=100s dev=o.img - 2>err || st=$?
+	test $st -eq 3 && grep -q "100 blocks free" err && test ! -e o.img
+'
+test_expect_success 'capacity= that leaves too little for an append: exit 3, the image as it was' '
+	cp one.img $D && st=0; head -c 5000000 /dev/zero | cat s2.iso - |
+		"$CDWRITE" -multi -force capacity=$((${NEXT#*,} + 1900))s dev=$D - 2>err || st=$?
+	test $st -eq 3 && cmp $D one.img
+'
+test_expect_success 'capacity=0 and capacity=1 are usage errors (exit 2)' '
+	st=0; "$CDWRITE" capacity=0 dev=o.img s1.iso 2>err || st=$?; test $st -eq 2 || exit 1
+	st=0; "$CDWRITE" capacity=1 dev=o.img s1.iso 2>err || st=$?; test $st -eq 2 &&
+	grep -q "too small" err
+'
+
+# -------------------------------------------------- not a medium at all
+test_expect_success 'a file that is no medium (a PDF) is not overwritten: exit 3, says what it holds' '
+	{ printf "%%PDF-1.4\n"; head -c 500000 /dev/urandom; } >thesis.pdf && cp thesis.pdf keep.pdf || exit 1
+	st=0; "$CDWRITE" dev=thesis.pdf s1.iso 2>err || st=$?
+	test $st -eq 3 && grep -q "holds a PDF document" err && cmp thesis.pdf keep.pdf
+'
+test_expect_success 'a second tar to one image file is refused, not written over the first; msinfo says tar' '
+	rm -f t.img && tar cf - d1 | "$CDWRITE" -multi dev=t.img - && cp t.img t1.img || exit 1
+	st=0; tar cf - d2 | "$CDWRITE" -multi dev=t.img - 2>err || st=$?
+	test $st -eq 3 && grep -q "holds a tar archive" err && cmp t.img t1.img || exit 1
+	st=0; "$MSINFO" dev=t.img 2>err || st=$?; test $st -eq 3 && grep -q "tar archive" err &&
+	tar tf t.img | grep -q d1/one.txt
+'
+test_expect_success 'blank=fast or -force say to reuse it' '
+	"$CDWRITE" -force dev=thesis.pdf s1.iso && "$ISOINFO" -f -i thesis.pdf | grep -q one.txt &&
+	tar cf - d2 | "$CDWRITE" blank=fast dev=t.img - && tar tf t.img | grep -q d2/two.txt
+'
+
+# --------------------------------------------------------------- damage
+test_expect_success 'msinfo on an image shorter than its newest session: truncated, exit 1; cdwrite refuses (3)' '
+	cp one.img cut.img && truncate -s 100000 cut.img || exit 1
+	st=0; "$MSINFO" dev=cut.img >out 2>err || st=$?
+	test $st -eq 1 && test ! -s out && grep -q "truncated" err || exit 1
+	st=0; "$CDWRITE" -multi dev=cut.img s2.iso 2>err || st=$?
+	test $st -eq 3 && grep -q truncated err
+'
+
+# -------------------------------------------------------------- signals
+test_expect_success 'a FIFO with no reader as the medium: SIGINT ends cdwrite (exit 130)' '
+	rm -f ff && mkfifo ff || exit 1
+	"$CDWRITE" dev=ff s1.iso 2>err & pid=$!
+	sleep 1 && kill -INT $pid || exit 1
+	( sleep 30; kill -KILL $pid 2>/dev/null ) & guard=$!
+	st=0; wait $pid || st=$?
+	kill $guard 2>/dev/null; test $st -eq 130
+'
+test_expect_success 'a second signal ends it at once (exit 143)' '
+	"$CDWRITE" dev=ff s1.iso 2>err & pid=$!
+	sleep 1 && kill -TERM $pid && sleep 0.3 && kill -TERM $pid || exit 1
+	( sleep 30; kill -KILL $pid 2>/dev/null ) & guard=$!
+	st=0; wait $pid || st=$?
+	kill $guard 2>/dev/null; test $st -eq 143 && grep -q "second signal" err
+'
+test_expect_success 'SIGINT while the input stalls in an append: exit 130 at once, the image as it was, said so' '
+	cp one.img $D && rm -f go in.fifo && mkfifo in.fifo || exit 1
+	{ head -c 400000 s2.iso; sleep 30; } >in.fifo & feed=$!
+	"$CDWRITE" -v -multi dev=$D - <in.fifo 2>err & pid=$!
+	locked err && kill -INT $pid || exit 1
+	( sleep 5; kill -KILL $pid 2>/dev/null ) & guard=$!
+	st=0; wait $pid || st=$?
+	kill $guard $feed 2>/dev/null
+	test $st -eq 130 && grep -q "holds its sessions as before" err && cmp $D one.img
+'
+
+# ------------------------------------------------ faults at every step
+cc=${CC:-cc}
+if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
+	asan=$(ldd "$CDWRITE" 2>/dev/null | awk '/libasan/ {print $3}')
+	fault() { # FILE AT NTH DO cdwrite-arguments...
+		f=$1 at=$2 nth=$3 what=$4; shift 4
+		FAULT_FILE="$TMP/$f" FAULT_AT=$at FAULT_NTH=$nth FAULT_DO=$what \
+			LD_PRELOAD="${asan:+$asan }$TMP/faults.so" "$CDWRITE" "$@"
+	}
+	N=${NEXT#*,}
+	NB=$((N * 2048))
+	# an append: the data from block N on, then (fsync) the descriptors at 16
+	test_expect_success 'full disk in the middle of an append: exit 1, the image cut back as it was' '
+		cp one.img $D && st=0; fault $D $((NB + 1000000)) 1 enospc -multi dev=$D s2.iso 2>err || st=$?
+		test $st -eq 1 && grep -q "No space left" err && cmp $D one.img
+	'
+	test_expect_success 'full disk in a first session: exit 1, no file left' '
+		rm -f o.img && st=0; fault o.img 250000 1 enospc dev=o.img s1.iso 2>err || st=$?
+		test $st -eq 1 && test ! -e o.img
+	'
+	for kill in "before the data:$NB:1" "in the middle of the data:$((NB + 1000000)):1" \
+		"between data and descriptors:32768:1"; do
+		what=${kill%%:*} rest=${kill#*:}
+		test_expect_success "SIGKILL $what of an append: readers see the image as it was" '
+			cp one.img $D && st=0; fault $D ${rest%:*} ${rest#*:} kill -multi dev=$D s2.iso 2>/dev/null || st=$?
+			test $st -eq 137 && state $D now.state && cmp one.state now.state
+		'
+	done
+	# killed after the primary descriptor: the state cdrskin and xorriso
+	# --grow_overwriteable_iso leave on purpose (Rock Ridge new, Joliet
+	# the session before), and msinfo agrees with the primary one
+	test_expect_success 'SIGKILL in the middle of the descriptors of an append: each reader sees one whole session, msinfo the primary one' '
+		cp one.img $D && st=0; fault $D $((17 * 2048)) 1 kill -multi dev=$D s2.iso 2>/dev/null || st=$?
+		test $st -eq 137 || exit 1
+		TZ=UTC bsdtar -tf $D >b && grep -q n1 b &&
+		isoinfo -J -f -i $D >j && grep -q n1 j &&
+		"$ISOINFO" -R -f -i $D >r && grep -q n1 r || exit 1
+		if grep -q two r; then test "$("$MSINFO" dev=$D)" != "$NEXT"
+		else test "$("$MSINFO" dev=$D)" = "$NEXT"; fi
+		"$ISOMK" -quiet -R -J -C "$("$MSINFO" dev=$D)" -M $D -graft-points d3/=d3 |
+			"$CDWRITE" -multi dev=$D - && isoinfo -J -f -i $D | grep -q three
+	'
+	# a first session: the data with its first 32 blocks as zeros, then
+	# (fsync) those blocks
+	for kill in "before the data:0:1" "in the middle of the data:250000:1" \
+		"between data and descriptors:0:2" "in the middle of the descriptors:$((18 * 2048)):2"; do
+		what=${kill%%:*} rest=${kill#*:}
+		test_expect_success "SIGKILL $what of a first session: blank, or no file" '
+			rm -f o.img && st=0; fault o.img ${rest%:*} ${rest#*:} kill dev=o.img s1.iso 2>/dev/null || st=$?
+			test $st -eq 137 &&
+			{ test ! -e o.img || {
+				st=0; "$MSINFO" dev=o.img 2>err || st=$?
+				test $st -eq 3 && grep -q blank err &&
+				! "$ISOINFO" -f -i o.img >/dev/null 2>&1; }; }
+		'
+	done
+else
+	test_expect_success 'a C compiler for the fault shim' 'false'
+fi
+
+test_done
