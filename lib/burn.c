@@ -169,7 +169,7 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 		                                       : got);
 	s->done += (off_t)got;
 	/* a write-once medium: libburn must not close a short session */
-	if (got == 0 && s->eof && s->fail_short &&
+	if (got == 0 && s->eof && s->fail_short && !burn_cancel_signal &&
 	    (s->done < s->expect || s->over || s->read_error))
 		return -1;
 	return (int)got;
