@@ -27,6 +27,25 @@
 
 volatile int burn_cancel_signal;
 
+/* What burn_put_back puts back when a second signal ends the program in
+ * the middle of writing an image file: its length (through the lock's
+ * file descriptor), or the file itself when the write made it. */
+static volatile sig_atomic_t armed;
+static int armed_fd = -1;
+static off_t armed_size;
+static const char *armed_made;
+
+void burn_put_back(void)
+{
+	if (!armed)
+		return;
+	armed = 0;
+	if (ftruncate(armed_fd, armed_size) < 0)
+		return;
+	if (armed_made)
+		unlink(armed_made);
+}
+
 /* ------------------------------------------------------------ source */
 
 /* The track as libburn reads it: first the bytes read ahead, then the
@@ -196,73 +215,103 @@ static void src_free(struct burn_source *bs)
 
 /* ----------------------------------------------------- ISO addressing */
 
-/* An ISO 9660 session at the start of head: the block it was made for
- * and its size in blocks, from its primary volume descriptor. mkisofs and
- * libisofs place the first path table or the root directory right after
- * the descriptors (and genisoimage's one version block), so the smallest
- * of those addresses less 16 and the descriptors is where the session was
- * made to start (isomk -C's second number). 1, or 0 when head holds no
- * ISO session. */
-static int iso_session(const unsigned char *head, size_t len, int64_t *made,
+/* An ISO 9660 session at the start of head: its primary volume
+ * descriptor's root directory and size in blocks. 1, or 0 when head
+ * holds no ISO session. */
+static int iso_session(const unsigned char *head, size_t len, uint32_t *root,
                        uint32_t *blocks)
 {
 	const unsigned char *pvd = head + 16 * BLOCK;
-	uint32_t at[3], first = UINT32_MAX;
-	int nvd = 1;
 
 	if (len < 17 * BLOCK || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5))
 		return 0;
-	while ((size_t)(17 + nvd) * BLOCK <= len) {
-		const unsigned char *b = head + (16 + nvd) * BLOCK;
-
-		if (memcmp(b + 1, "CD001", 5) != 0)
-			break;
-		nvd++;
-		if (b[0] == 255)
-			break;
-	}
-	at[0] = get_le32(pvd + 158); /* the root directory */
-	at[1] = get_le32(pvd + 140); /* the path table, L */
-	at[2] = get_be32(pvd + 148); /* the path table, M */
-	for (int i = 0; i < 3; i++)
-		if (at[i] > 0 && at[i] < first)
-			first = at[i];
-	*made = (int64_t)first - 16 - nvd;
+	*root = get_le32(pvd + 158);
 	*blocks = get_le32(pvd + 80);
 	return 1;
 }
 
-/* Is the ISO session in head made for block start? 0 yes, or not an ISO
- * session; -1 after a message. Sessions start at multiples of 16 blocks
- * (msinfo's next address), so one made for another place is 16 or more
- * blocks off. */
+/* Is block b of head (b counted from the session's start) the root
+ * directory, whose first record ("." ) names its own extent, root? */
+static int root_dir_at(const unsigned char *head, size_t len, int64_t b,
+                       uint32_t root)
+{
+	const unsigned char *r = head + b * BLOCK;
+
+	return b >= 17 && (size_t)(b + 1) * BLOCK <= len && r[0] >= 34 &&
+	       get_le32(r + 2) == root && (r[25] & 2) && r[32] == 1 &&
+	       r[33] == 0;
+}
+
+/* Is block b of head the type L path table, whose first entry is the
+ * root directory at block root (mkisofs and genisoimage put it before the
+ * directories, which a big tree moves further than the read-ahead)? */
+static int root_entry_at(const unsigned char *head, size_t len, int64_t b,
+                         uint32_t root)
+{
+	const unsigned char *p = head + b * BLOCK;
+
+	return b >= 17 && (size_t)(b + 1) * BLOCK <= len && p[0] == 1 &&
+	       get_le32(p + 2) == root && get_le16(p + 6) == 1 && p[8] == 0;
+}
+
+/* Where the session in head was made to start: the root directory is
+ * found in it, and its "." record says its absolute block. -1 when it is
+ * not within the blocks read ahead. */
+static int64_t made_for(const unsigned char *head, size_t len, uint32_t root)
+{
+	for (int64_t b = 17; (size_t)(b + 1) * BLOCK <= len; b++)
+		if (root_dir_at(head, len, b, root))
+			return (int64_t)root - b;
+	return -1;
+}
+
+/* Is the ISO session in head made for block start? Its root directory's
+ * "." record, and the root's entry in the path table, name the absolute
+ * block the root was made to lie at: found at that block counted from
+ * start, the session is addressed for start. (libisofs and xorriso put
+ * the root directory, mkisofs and genisoimage the path table, right after
+ * the volume descriptors, within the blocks read ahead; -partition_offset
+ * moves both by 16 blocks, still within them.) 0 yes, or not an ISO
+ * session; -1 after a message. */
 static int check_address(const struct burn_job *j, const unsigned char *head,
                          size_t len, int32_t start, const char *dev)
 {
+	uint32_t root, blocks;
 	int64_t made;
-	uint32_t blocks;
 	char how[2 * BURN_DRIVE_ADR_LEN + 64];
 
-	if (!iso_session(head, len, &made, &blocks) ||
-	    (made >= start && made < (int64_t)start + 16))
+	if (!iso_session(head, len, &root, &blocks) ||
+	    root_dir_at(head, len, (int64_t)root - start, root) ||
+	    root_entry_at(head, len, (int64_t)get_le32(head + 16 * BLOCK + 140) -
+	                                 start,
+	                  root))
 		return 0;
-	if (made < 0)
-		made = 0;
 	if (start == 0)
 		snprintf(how, sizeof how, "%s is blank: make it without -C", dev);
 	else
 		snprintf(how, sizeof how,
 		         "make it with isomk -C $(msinfo dev=%s) -M %s", dev, dev);
-	cd_msg("%s is an ISO session made for block %" PRId64 "%s, but on %s "
-	       "it would go to block %" PRId32 ": it would be unreadable; %s "
-	       "(or say -force): nothing written",
-	       j->name, made, made < 16 ? " (a first session)" : "", dev, start,
-	       how);
+	made = made_for(head, len, root);
+	if (made < 0)
+		cd_msg("%s is an ISO session whose root directory (block %" PRIu32
+		       ") is not where a session written at block %" PRId32
+		       " of %s has it: it would be unreadable; %s (or say "
+		       "-force): nothing written",
+		       j->name, root, start, dev, how);
+	else
+		cd_msg("%s is an ISO session made for block %" PRId64 "%s, but "
+		       "on %s it would go to block %" PRId32
+		       ": it would be unreadable; %s (or say -force): nothing "
+		       "written",
+		       j->name, made, made == 0 ? " (a first session)" : "", dev,
+		       start, how);
 	return -1;
 }
 
 /* After a session at start on an emulated medium: its volume descriptors
- * to block 16, all of them, with sizes counting from block 0. */
+ * to block 16, all of them, with sizes counting from block 0. 0; -2 when
+ * they cannot be found (nothing written), -1 when writing them failed;
+ * after a message. */
 static int copy_descriptors(struct device *dev, int32_t start, uint32_t written)
 {
 	unsigned char vd[32 * BLOCK];
@@ -275,7 +324,7 @@ static int copy_descriptors(struct device *dev, int32_t start, uint32_t written)
 		cd_error("cannot read back the new session's volume "
 		         "descriptors at block %" PRId32,
 		         start + 16);
-		return -1;
+		return -2;
 	}
 	for (n = 0; n < (int)(got / BLOCK); n++) {
 		unsigned char *b = vd + n * BLOCK;
@@ -298,7 +347,7 @@ static int copy_descriptors(struct device *dev, int32_t start, uint32_t written)
 	}
 	if (n < 2 || 16 + n > start) {
 		cd_error("the new session's volume descriptors are not there");
-		return -1;
+		return -2;
 	}
 	if (burn_random_access_write(dev->drive, 16 * BLOCK, (char *)vd,
 	                             (off_t)n * BLOCK, 1) <= 0) {
@@ -321,6 +370,13 @@ static int verify(struct device *dev, struct src *s, int32_t start)
 		size_t n = nblocks - b < chunk ? nblocks - b : chunk;
 		off_t got = 0;
 
+		if (burn_cancel_signal) {
+			cd_msg("cancelled: verify stopped after %zu of %zu "
+			       "blocks (the session is written)",
+			       b, nblocks);
+			free(buf);
+			return 128 + abs(burn_cancel_signal);
+		}
 		if (burn_read_data(
 		        dev->drive, (off_t)(start + (off_t)b) * BLOCK,
 		        (char *)buf, (off_t)n * BLOCK, &got, 2) <= 0 ||
@@ -912,6 +968,10 @@ static void say_left(struct device *dev, const struct media *m, int32_t start)
 		else if (dev->created)
 			cd_msg("%s: nothing is kept (the file is gone again)",
 			       name);
+		else if (m->foreign)
+			cd_msg("%s: its first blocks are zeros now: what it "
+			       "held (%s) is damaged (-force)",
+			       name, m->foreign);
 		else
 			cd_msg("%s is blank as before", name);
 		return;
@@ -959,6 +1019,46 @@ static int publish_head(struct device *dev, unsigned char *head, size_t hold)
 	                             BLOCK, 1) <= 0)
 		return -1;
 	return 0;
+}
+
+/* After a write that failed: an image file as it was (its length, or
+ * not there when the write made it), said. */
+static void put_back(struct device *dev, const struct media *m,
+                     off_t old_size, int32_t start)
+{
+	if (m->role == 2 && old_size >= 0 &&
+	    truncate(dev->adr + 6, old_size) < 0)
+		cd_msg("%s: cannot cut it back to %" PRId64 " bytes: %s",
+		       device_name(dev), (int64_t)old_size, strerror(errno));
+	say_left(dev, m, start);
+}
+
+/* Is there an image file (or a drive) at all? */
+static int m_exists(const struct device *dev)
+{
+	struct stat st;
+
+	return strncmp(dev->adr, "stdio:", 6) != 0 ||
+	       stat(dev->adr + 6, &st) == 0;
+}
+
+/* An empty image file that only -dummy's simulation made goes again */
+static void forget_made(const struct device *dev)
+{
+	struct stat st;
+
+	if (!strncmp(dev->adr, "stdio:", 6) && stat(dev->adr + 6, &st) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_size == 0)
+		unlink(dev->adr + 6);
+}
+
+/* Are two open files one? */
+static int same_file(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* Read the volume descriptors ahead: 0, or the exit status */
@@ -1033,13 +1133,14 @@ int burn_track(struct device *dev, struct burn_job *j)
 	struct progress pr;
 	struct stat st;
 	int32_t start = 0;
-	int64_t need, free_blocks, made;
-	uint32_t iso_blocks = 0;
+	int64_t need, free_blocks;
+	uint32_t iso_blocks = 0, root;
 	off_t old_size = -1;
-	int status = 0, ok, is_iso;
+	int status = 0, ok, is_iso, existed;
 	const char *devname = device_name(dev);
 
 	memset(&s, 0, sizeof s);
+	existed = m_exists(dev);
 	if ((status = probe(dev, &m)) != 0)
 		return status;
 	if (device_is_cue(dev)) {
@@ -1077,8 +1178,16 @@ int burn_track(struct device *dev, struct burn_job *j)
 		if ((status = probe(dev, &m)) != 0 ||
 		    (status = writable(dev, j, &m)) != 0)
 			goto out;
-		if (stat(dev->adr + 6, &st) == 0)
+		if (fstat(dev->lock_fd, &st) == 0)
 			old_size = st.st_size;
+		/* the track is the medium itself (cdwrite dev=X X) */
+		if (same_file(j->fd, dev->lock_fd)) {
+			cd_msg("%s is the medium %s itself: writing it there "
+			       "would overwrite what it reads: nothing written",
+			       j->name, devname);
+			status = CD_EXIT_USAGE;
+			goto out;
+		}
 	}
 	if (m.state == MEDIA_APPENDABLE && m.next >= 0)
 		start = m.next;
@@ -1087,8 +1196,18 @@ int burn_track(struct device *dev, struct burn_job *j)
 		status = CD_EXIT_MEDIUM;
 		goto out;
 	}
-	is_iso = iso_session(s.head, s.head_len, &made, &iso_blocks);
+	is_iso = iso_session(s.head, s.head_len, &root, &iso_blocks);
 	s.expect = is_iso ? (off_t)iso_blocks * BLOCK : 0;
+	/* sessions emulated: only an ISO session can be added, for its
+	 * descriptors are what make it part of the medium */
+	if (!is_iso && start > 0 && m.emulated && m.role != 3 && m.role != 5) {
+		cd_msg("%s holds ISO 9660 sessions: what is added to it must be "
+		       "one (isomk -C $(msinfo dev=%s) -M %s), and %s is not: "
+		       "nothing written (blank=fast starts the medium over)",
+		       devname, devname, devname, j->name);
+		status = CD_EXIT_MEDIUM;
+		goto out;
+	}
 	s.fail_short = m.role == 1 && !m.emulated;
 	/* a first session on a medium written at random: its first blocks,
 	 * the descriptors among them, are written last */
@@ -1141,6 +1260,11 @@ int burn_track(struct device *dev, struct burn_job *j)
 	bs.data = &s;
 	progress_init(&pr, j->progress, j->size >= 0 ? (uint64_t)j->size : 0);
 	if (m.role == 2 && !j->dummy) {
+		/* a second signal puts the file back before the end */
+		armed_fd = dev->lock_fd;
+		armed_size = old_size;
+		armed_made = dev->created ? dev->adr + 6 : NULL;
+		armed = old_size >= 0 && armed_fd >= 0;
 		ok = write_file(dev, j, &bs, start, &pr);
 		if (ok && device_regrab(dev) < 0) {
 			cd_msg("%s: cannot open it again after writing",
@@ -1192,13 +1316,11 @@ int burn_track(struct device *dev, struct burn_job *j)
 		       j->name, (int64_t)(s.done / BLOCK), iso_blocks);
 		status = CD_EXIT_FAIL;
 	}
+	armed = 0;
+	if (j->dummy && !existed)
+		forget_made(dev); /* libburn made it to simulate */
 	if (status != 0 && !j->dummy) {
-		/* put an image file back as it was: its length, or gone */
-		if (m.role == 2 && old_size >= 0 &&
-		    truncate(dev->adr + 6, old_size) < 0)
-			cd_msg("%s: cannot cut it back to %" PRId64 " bytes: %s",
-			       devname, (int64_t)old_size, strerror(errno));
-		say_left(dev, &m, start);
+		put_back(dev, &m, old_size, start);
 		goto out;
 	}
 	/* the descriptors last: the data is on the medium now */
@@ -1210,10 +1332,15 @@ int burn_track(struct device *dev, struct burn_job *j)
 	}
 	if (status == 0 && !j->dummy && m.emulated && start > 0 &&
 	    m.role != 3 && m.role != 5) {
-		if (copy_descriptors(dev, start,
-		                     (uint32_t)((s.done + BLOCK - 1) / BLOCK) +
-		                         (uint32_t)j->pad_blocks) < 0)
+		int r = copy_descriptors(
+		    dev, start,
+		    (uint32_t)((s.done + BLOCK - 1) / BLOCK) +
+		        (uint32_t)j->pad_blocks);
+
+		if (r < 0)
 			status = CD_EXIT_FAIL;
+		if (r == -2) /* nothing of it written to block 16 */
+			put_back(dev, &m, old_size, start);
 	}
 	if (status == 0 && s.verify) {
 		if (s.part_len) {
@@ -1262,7 +1389,8 @@ static int wait_done(struct device *dev, const char *what, int verbose)
 	return 0;
 }
 
-int burn_blank(struct device *dev, int fast, int dummy, int verbose)
+int burn_blank(struct device *dev, int fast, int dummy, int wait,
+               int verbose)
 {
 	struct media m;
 	int status;
@@ -1270,6 +1398,11 @@ int burn_blank(struct device *dev, int fast, int dummy, int verbose)
 
 	if ((status = probe(dev, &m)) != 0)
 		return status;
+	/* an image file: not while another program writes to it */
+	if (m.role == 2 && !dummy &&
+	    (device_lock(dev, 1, wait, &status) < 0 ||
+	     (status = probe(dev, &m)) != 0))
+		return status ? status : CD_EXIT_FAIL;
 	if (m.emulated) {
 		/* overwriteable: the volume descriptors go, as growisofs
 		 * blanks a DVD+RW; the data stays where it was */

@@ -75,9 +75,11 @@ int burn_cue_image(struct device *dev, struct burn_job *j, const char *cue);
 int burn_track(struct device *dev, struct burn_job *job);
 
 /* Make an overwriteable medium or image file blank again (blank=fast:
- * the volume descriptors are overwritten), or blank real media with
- * libburn. Returns the exit status. */
-int burn_blank(struct device *dev, int fast, int dummy, int verbose);
+ * the volume descriptors are overwritten; an image file locked as for
+ * writing, waited for with wait), or blank real media with libburn.
+ * Returns the exit status. */
+int burn_blank(struct device *dev, int fast, int dummy, int wait,
+               int verbose);
 
 /* -format: DVD-RW (to restricted overwrite), DVD+RW, DVD-RAM and BD-RE;
  * one formatted already only with force. Image files need none (a note,
@@ -87,5 +89,10 @@ int burn_format(struct device *dev, int force, int dummy, int verbose);
 
 /* Set by the tools' signal handlers: cancel what is under way. */
 extern volatile int burn_cancel_signal;
+
+/* For a signal handler about to end the program (a second signal): an
+ * image file being written is put back as it was, its length or not
+ * there; async-signal-safe. */
+void burn_put_back(void);
 
 #endif

@@ -261,6 +261,12 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int *status)
 		cd_msg("%s: address too long", given);
 		return -1;
 	}
+	if (stat(!strncmp(given, "stdio:", 6) ? given + 6 : given, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		cd_msg("%s is a directory, not a drive or an image file", given);
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
 	if (!strncmp(given, "stdio:", 6)) {
 		strcpy(adr, given);
 		return 0;

@@ -6,7 +6,7 @@
 # (ours and genisoimage's) show the state before the write, or the new
 # one, or say what is wrong: never a medium that lies.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need bsdtar isoinfo genisoimage tar
+need bsdtar isoinfo genisoimage tar xorriso
 CDWRITE="$top_builddir/tools/cdwrite"
 MSINFO="$top_builddir/tools/msinfo"
 ISOINFO="$top_builddir/tools/isoinfo"
@@ -88,6 +88,14 @@ test_expect_success '--wait waits, then the address check refuses a session made
 	test $st -eq 3 && grep -q "made for block ${NEXT#*,}, but on $D it would go to block" errB &&
 	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
 '
+test_expect_success 'blank=fast while another program writes: busy (exit 3), the write goes on whole' '
+	cp one.img $D && rm -f go || exit 1
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	st=0; "$CDWRITE" blank=fast dev=$D 2>errB || st=$?
+	touch go; wait $pidA
+	test $st -eq 3 && grep -q busy errB && "$ISOINFO" -f -i $D | grep -qx /d2/two.txt
+'
 test_expect_success 'three writers at once: one writes, two exit 3, and every reader agrees' '
 	cp one.img $D || exit 1
 	"$CDWRITE" -multi dev=$D s2.iso 2>e1 & p1=$!
@@ -154,6 +162,40 @@ test_expect_success 'a session genisoimage -C made for the right address is take
 	cp one.img $D &&
 	genisoimage -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 >g.iso &&
 	"$CDWRITE" -multi dev=$D g.iso && isoinfo -R -f -i $D | grep -q three.txt
+'
+test_expect_success 'a session made for 4 blocks past the next address: refused too (exit 3), the image as it was' '
+	cp one.img $D && "$ISOMK" -quiet -R -J -C 0,$((${NEXT#*,} + 4)) -M $D d3 >near.iso || exit 1
+	st=0; "$CDWRITE" -multi dev=$D near.iso 2>err || st=$?
+	test $st -eq 3 && grep -q "made for block $((${NEXT#*,} + 4)), but on $D it would go to block ${NEXT#*,}" err &&
+	cmp $D one.img
+'
+test_expect_success 'first sessions laid out otherwise are taken: genisoimage with its path tables far before the root, xorriso -partition_offset 16' '
+	mkdir -p many && for i in $(seq 1 3000); do mkdir many/a_directory_with_a_long_name_$i; done &&
+	genisoimage -quiet -R -J -o many.iso many && rm -f m.img &&
+	"$CDWRITE" dev=m.img many.iso && cmp -n $(stat -c %s many.iso) m.img many.iso &&
+	xorriso -as mkisofs -R -J -partition_offset 16 -o po.iso d1 2>/dev/null && rm -f m.img &&
+	"$CDWRITE" dev=m.img po.iso && cmp -n $(stat -c %s po.iso) m.img po.iso
+'
+test_expect_success 'data that is no ISO session is not appended to sessions (exit 3), even with -force' '
+	cp one.img $D && st=0; "$CDWRITE" -multi dev=$D big/b 2>err || st=$?
+	test $st -eq 3 && grep -q "what is added to it must be one" err && cmp $D one.img || exit 1
+	st=0; tar cf - d2 | "$CDWRITE" -multi -force dev=$D - 2>err || st=$?
+	test $st -eq 3 && cmp $D one.img
+'
+test_expect_success 'the track is the medium itself (dev=X X, or X on standard input): usage, exit 2, X unchanged' '
+	cp one.img $D && st=0; "$CDWRITE" -multi -force dev=$D $D 2>err || st=$?
+	test $st -eq 2 && grep -q "is the medium $D itself" err && cmp $D one.img || exit 1
+	st=0; "$CDWRITE" -multi -force dev=$D - <$D 2>err || st=$?
+	test $st -eq 2 && cmp $D one.img
+'
+test_expect_success 'a directory is no medium (exit 3); -dummy makes no image file' '
+	mkdir -p adir && st=0; "$CDWRITE" dev=adir s1.iso 2>err || st=$?
+	test $st -eq 3 && grep -q "is a directory" err &&
+	rm -f dummy.img && "$CDWRITE" -dummy dev=dummy.img s1.iso && test ! -e dummy.img
+'
+test_expect_success 'a file size limit (ulimit -f): exit 1, File too large, the image as it was' '
+	cp one.img $D && st=0; (ulimit -f $(( $(stat -c %s $D) / 1024 + 200 )); "$CDWRITE" -multi dev=$D s2.iso) 2>err || st=$?
+	test $st -eq 1 && grep -q "File too large" err && cmp $D one.img
 '
 
 # ------------------------------------------------------------- capacity

@@ -320,6 +320,7 @@ static void on_signal(int sig)
 		if (write(STDERR_FILENO, say, sizeof say - 1) < 0) {
 			/* nothing more to do about it */
 		}
+		burn_put_back();
 		signal(sig, SIG_DFL);
 		raise(sig);
 		return;
@@ -335,6 +336,9 @@ static void catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* past a file size limit (ulimit -f): EFBIG, said, the file put
+	 * back, not a death without a word */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static int scanbus(void)
@@ -437,7 +441,7 @@ int main(int argc, char **argv)
 	}
 	if (o.blank)
 		status = burn_blank(&dev, strcmp(o.blank, "all") != 0,
-		                    o.job.dummy, o.verbose);
+		                    o.job.dummy, o.job.wait, o.verbose);
 	if (status == 0 && o.format)
 		status = burn_format(&dev, o.force, o.job.dummy, o.verbose);
 	if (status == 0 && o.ntracks) {
