@@ -39,6 +39,13 @@ run infof isoinfo -R -f -i /dev/sr0
 run size isoinfo --size -i /dev/sr0
 run infoempty isoinfo -d -i /dev/sr1
 run x sh -c 'isoinfo -R -i /dev/sr0 -x /dir/numbers | md5sum'
+# a drive another program holds (here a cdwrite counting down its
+# gracetime): busy, and said so
+cdwrite gracetime=30 dev=/dev/sr0 /commands 2>/tmp/holder & h=$!
+i=0; while ! grep -q "writing in" /tmp/holder && [ $i -lt 200 ]; do usleep 100000; i=$((i + 1)); done
+run busy cdwrite -checkdrive dev=/dev/sr0
+run busyms msinfo dev=/dev/sr0
+kill -INT $h; wait $h; echo $? >s.holder
 # last: take sr1 away (the kernel forgets the device), leaving one drive
 echo 1 >/sys/block/sr1/device/delete
 run only cdwrite -checkdrive
@@ -116,5 +123,9 @@ test_expect_success 'isoinfo -f, --size and -x read from the drive match the ima
 	"$T/isoinfo" -R -f -i disc.iso | diff - out/o.infof &&
 	test "$(cat out/o.size)" = "$(stat -c %s disc.iso)" &&
 	test "$(cut -c1-32 out/o.x)" = "$(md5sum <src/dir/numbers | cut -c1-32)"
+'
+test_expect_success 'a drive another program holds: cdwrite and msinfo say it is busy (exit 3), the holder ends on SIGINT (130)' '
+	is busy 3 && grep -q "the drive is busy: another program is using it" out/e.busy &&
+	is busyms 3 && grep -q "busy" out/e.busyms && is holder 130
 '
 test_done
