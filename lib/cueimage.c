@@ -4,6 +4,7 @@
 #include "cueimage.h"
 #include "audio.h"
 #include "cli.h"
+#include "device.h"
 #include "xio.h"
 
 #include <errno.h>
@@ -146,9 +147,22 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		cd_warn("%s: a CUE image holds one session: -multi does not "
 		        "apply",
 		        cue);
-	out = open(bin, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	/* the BIN locked as an image file is (a second cdwrite for the same
+	 * image is busy), and looked at again under the lock */
+	out = device_lock_path(bin, 1, j->wait, &status);
+	if (out == -2) {
+		cd_msg("%s: not a file an image can go to", bin);
+		status = CD_EXIT_MEDIUM;
+	}
 	if (out < 0) {
-		cd_msg("%s: cannot create: %s", bin, strerror(errno));
+		out = -1;
+		goto out;
+	}
+	status = CD_EXIT_FAIL;
+	if (exists(cue) || exists(bin)) {
+		cd_msg("%s: the image was written meanwhile: nothing written",
+		       cue);
+		status = CD_EXIT_MEDIUM;
 		goto out;
 	}
 	made = 1;

@@ -134,6 +134,14 @@ test_expect_success 'a first session cut short: exit 1, no image file left' '
 	test $st -eq 1 && grep -q "ended after 48 of" err && test ! -e o.img || exit 1
 	st=0; "$MSINFO" dev=o.img 2>/dev/null || st=$?; test $st -eq 3
 '
+test_expect_success 'a session cut short to a sequential target (a pipe): exit 1, said; what the reader got is not a whole image' '
+	rm -f p && mkfifo p || exit 1
+	{ cat p >seq.out & } 
+	st=0; head -c 200000 s1.iso | "$CDWRITE" dev=stdio:p - 2>err || st=$?
+	wait
+	test $st -eq 1 && grep -q "ended after 97 of" err &&
+	st=0; "$ISOINFO" -f -i seq.out >/dev/null 2>&1 || st=$?; test $st -eq 1
+'
 test_expect_success 'a first session cut short on a blanked image file: still blank, msinfo says so' '
 	cp one.img o.img && "$CDWRITE" blank=fast dev=o.img && cp o.img blanked.img || exit 1
 	st=0; head -c 300000 s1.iso | "$CDWRITE" dev=o.img - 2>err || st=$?
@@ -245,6 +253,17 @@ test_expect_success 'msinfo on an image shorter than its newest session: truncat
 	test $st -eq 3 && grep -q truncated err
 '
 
+# ------------------------------------------------------- CUE/BIN images
+test_expect_success 'a CUE/BIN image: a second writer is refused (exit 3), the first writes it whole' '
+	rm -f go album.cue album.bin && head -c 3528000 /dev/zero >z.raw || exit 1
+	slow z.raw | "$CDWRITE" -audio dev=album.cue - 2>errA & pidA=$!
+	i=0; while [ ! -s album.bin ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
+	st=0; "$CDWRITE" -audio dev=album.cue z.raw 2>errB || st=$?
+	touch go; wait $pidA
+	test $st -eq 3 && test -s album.cue && test "$(stat -c %s album.bin)" -eq 3528000 &&
+	st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q closed err
+'
+
 # -------------------------------------------------------------- signals
 test_expect_success 'a FIFO with no reader as the medium: SIGINT ends cdwrite (exit 130)' '
 	rm -f ff && mkfifo ff || exit 1
@@ -328,6 +347,33 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 				! "$ISOINFO" -f -i o.img >/dev/null 2>&1; }; }
 		'
 	done
+	# isomk -o: the output file is removed on a failure; after SIGKILL
+	# what is left is cut short, and msinfo and isoinfo say so
+	isomk_fault() { # AT DO
+		FAULT_FILE="$TMP/io.iso" FAULT_AT=$1 FAULT_NTH=1 FAULT_DO=$2 \
+			LD_PRELOAD="${asan:+$asan }$TMP/faults.so" "$ISOMK" -quiet -R -J -o io.iso d2
+	}
+	test_expect_success "isomk -o on a full disk: exit 1, the output removed, said" '
+		rm -f io.iso && st=0; isomk_fault 1000000 enospc 2>err || st=$?
+		test $st -eq 1 && test ! -e io.iso && grep -q "No space left" err
+	'
+	test_expect_success "isomk -o killed in the middle: msinfo says truncated (exit 1), isoinfo says cut short (exit 1)" '
+		rm -f io.iso && st=0; isomk_fault 1000000 kill 2>/dev/null || st=$?
+		test $st -eq 137 || exit 1
+		st=0; "$MSINFO" dev=io.iso >out 2>err || st=$?
+		test $st -eq 1 && grep -q truncated err && test ! -s out || exit 1
+		st=0; "$ISOINFO" -f -i io.iso >/dev/null 2>err || st=$?
+		test $st -eq 1 && grep -q "shorter than its volume" err
+	'
+	test_expect_success "SIGKILL in the middle of a CUE/BIN image: no sheet, msinfo says blank" '
+		rm -f album.cue album.bin && st=0; fault album.bin 1000000 1 kill -audio dev=album.cue z.raw 2>/dev/null || st=$?
+		test $st -eq 137 && test ! -e album.cue &&
+		st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q "no such image" err
+	'
+	test_expect_success "a full disk in the middle of a CUE/BIN image: exit 1, neither file left" '
+		rm -f album.cue album.bin && st=0; fault album.bin 1000000 1 enospc -audio dev=album.cue z.raw 2>err || st=$?
+		test $st -eq 1 && test ! -e album.cue && test ! -e album.bin
+	'
 else
 	test_expect_success 'a C compiler for the fault shim' 'false'
 fi
