@@ -416,6 +416,14 @@ int device_lock(struct device *dev, int exclusive, int wait, int *status)
 	if (fd == -1)
 		return -1;
 	dev->lock_fd = fd;
+	/* libburn knows the file as it was when grabbed (its length bounds
+	 * what it reads): grabbed again, it sees it as it is under the lock */
+	if (fd >= 0 && dev->drive && device_regrab(dev) < 0) {
+		cd_msg("%s: cannot open it again under the lock",
+		       device_name(dev));
+		*status = CD_EXIT_FAIL;
+		return -1;
+	}
 	return 0;
 }
 

@@ -47,8 +47,10 @@ void device_close(struct device *dev, int eject);
  * locks: exclusive to write, shared to read, held until device_close. A
  * real drive needs none (libburn opens it exclusively), nor does a pipe.
  * Readers wait for a writer to end (saying so once); a writer waits for
- * readers, and for another writer only with wait, else it is refused. 0,
- * or -1 after a message with *status set (3: busy). */
+ * readers, and for another writer only with wait, else it is refused.
+ * The drive is grabbed again under the lock, so that libburn sees the
+ * file as it is now. 0, or -1 after a message with *status set (3:
+ * busy). */
 int device_lock(struct device *dev, int exclusive, int wait, int *status);
 
 /* The same for a path (isomk -M reading an image file): the locked file

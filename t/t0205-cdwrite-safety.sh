@@ -96,6 +96,28 @@ test_expect_success 'blank=fast while another program writes: busy (exit 3), the
 	touch go; wait $pidA
 	test $st -eq 3 && grep -q busy errB && "$ISOINFO" -f -i $D | grep -qx /d2/two.txt
 '
+test_expect_success 'isomk -C (old numbers) -M D | cdwrite dev=D - started while another write runs: refused by the address check (exit 3)' '
+	cp one.img $D && rm -f go || exit 1
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	{ st=0; "$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 2>errI |
+		"$CDWRITE" -multi dev=$D - 2>errB || st=$?; echo $st >stB; } & pidB=$!
+	until_in errI waiting || exit 1
+	touch go; wait $pidA; wait $pidB
+	test "$(cat stB)" -eq 3 && grep -q "made for block ${NEXT#*,}, but on $D it would go to block" errB &&
+	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
+'
+test_expect_success 'a track file that grows while it is written (no tsize=): exit 1, said so, the image as it was' '
+	rm -f E.img go && cp s2.iso grow.iso || exit 1
+	slow s1.iso | "$CDWRITE" -v dev=E.img - 2>errA & pidA=$!
+	locked errA || exit 1
+	"$CDWRITE" --wait -multi dev=E.img grow.iso 2>errB & pidB=$!
+	until_in errB waiting || exit 1
+	head -c 100000 /dev/zero >>grow.iso && touch go && wait $pidA || exit 1
+	st=0; wait $pidB || st=$?
+	test $st -eq 1 && grep -q "grew while it was written" errB && ! grep -q tsize errB &&
+	cmp E.img s1.iso
+'
 test_expect_success 'three writers at once: one writes, two exit 3, and every reader agrees' '
 	cp one.img $D || exit 1
 	"$CDWRITE" -multi dev=$D s2.iso 2>e1 & p1=$!
