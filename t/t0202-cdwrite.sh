@@ -70,7 +70,7 @@ test_expect_success 'msinfo agrees with xorriso -as cdrecord -msinfo on the medi
 '
 
 test_expect_success 'cdwrite -msinfo prints what msinfo prints (cdrecord habit)' '
-	test "$("$CDWRITE" -msinfo dev=$D)" = "$("$MSINFO" dev=$D)" &&
+	test "$("$CDWRITE" -msinfo dev=$D)" = "$("$MSINFO" dev=$D)" || exit 1
 	st=0; "$CDWRITE" -msinfo dev=empty.img 2>err || st=$?
 	test $st -eq 3 && grep -q blank err
 '

@@ -161,7 +161,7 @@ test_expect_success 'a session cut short to a sequential target (a pipe): exit 1
 	{ cat p >seq.out & } 
 	st=0; head -c 200000 s1.iso | "$CDWRITE" dev=stdio:p - 2>err || st=$?
 	wait
-	test $st -eq 1 && grep -q "ended after 97 of" err &&
+	test $st -eq 1 && grep -q "ended after 97 of" err || exit 1
 	st=0; "$ISOINFO" -f -i seq.out >/dev/null 2>&1 || st=$?; test $st -eq 1
 '
 test_expect_success 'a first session cut short on a blanked image file: still blank, msinfo says so' '
@@ -282,7 +282,7 @@ test_expect_success 'a CUE/BIN image: a second writer is refused (exit 3), the f
 	i=0; while [ ! -s album.bin ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
 	st=0; "$CDWRITE" -audio dev=album.cue z.raw 2>errB || st=$?
 	touch go; wait $pidA
-	test $st -eq 3 && test -s album.cue && test "$(stat -c %s album.bin)" -eq 3528000 &&
+	test $st -eq 3 && test -s album.cue && test "$(stat -c %s album.bin)" -eq 3528000 || exit 1
 	st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q closed err
 '
 
@@ -389,7 +389,7 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 	'
 	test_expect_success "SIGKILL in the middle of a CUE/BIN image: no sheet, msinfo says blank" '
 		rm -f album.cue album.bin && st=0; fault album.bin 1000000 1 kill -audio dev=album.cue z.raw 2>/dev/null || st=$?
-		test $st -eq 137 && test ! -e album.cue &&
+		test $st -eq 137 && test ! -e album.cue || exit 1
 		st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q "no such image" err
 	'
 	test_expect_success "a full disk in the middle of a CUE/BIN image: exit 1, neither file left" '
