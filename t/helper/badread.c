@@ -12,20 +12,11 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "shim.h"
+
 static int is_target(int fd)
 {
-	const char *want = getenv("BADREAD_FILE");
-	char link[64], path[PATH_MAX];
-	ssize_t n;
-
-	if (!want)
-		return 0;
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	n = readlink(link, path, sizeof path - 1);
-	if (n <= 0)
-		return 0;
-	path[n] = '\0';
-	return strcmp(path, want) == 0;
+	return fd_is(fd, "BADREAD_FILE");
 }
 
 static void flip(int fd, void *buf, ssize_t got, off_t at)

@@ -26,22 +26,13 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "shim.h"
+
 static int hits, full;
 
 static int is_target(int fd)
 {
-	const char *want = getenv("FAULT_FILE");
-	char link[64], path[PATH_MAX];
-	ssize_t n;
-
-	if (!want)
-		return 0;
-	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	n = readlink(link, path, sizeof path - 1);
-	if (n <= 0)
-		return 0;
-	path[n] = '\0';
-	return strcmp(path, want) == 0;
+	return fd_is(fd, "FAULT_FILE");
 }
 
 /* How much of a write of len bytes at off may go through: len when no
