@@ -58,9 +58,9 @@ struct src {
 	off_t size;  /* declared; -1 unknown */
 	off_t limit; /* capacity= for input of unknown size; -1 none */
 	off_t done;
-	off_t expect; /* an ISO session's size: less is a short input */
-	size_t hold;  /* the first bytes, given as zeros (written last) */
-	int waits;    /* fd is no regular file: poll it, to see a cancel */
+	off_t expect;   /* an ISO session's size: less is a short input */
+	size_t hold;    /* the first bytes, given as zeros (written last) */
+	int waits;      /* fd is no regular file: poll it, to see a cancel */
 	int fail_short; /* a short input is a read error (write-once) */
 	int eof, too_long, over, read_error;
 	int verify;
@@ -184,8 +184,9 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 	/* the first blocks of a first session go last (burn_track) */
 	if (s->done < (off_t)s->hold)
 		memset(buf, 0,
-		       s->hold - (size_t)s->done < got ? s->hold - (size_t)s->done
-		                                       : got);
+		       s->hold - (size_t)s->done < got
+		           ? s->hold - (size_t)s->done
+		           : got);
 	s->done += (off_t)got;
 	/* a write-once medium: libburn must not close a short session */
 	if (got == 0 && s->eof && s->fail_short && !burn_cancel_signal &&
@@ -282,29 +283,32 @@ static int check_address(const struct burn_job *j, const unsigned char *head,
 
 	if (!iso_session(head, len, &root, &blocks) ||
 	    root_dir_at(head, len, (int64_t)root - start, root) ||
-	    root_entry_at(head, len, (int64_t)get_le32(head + 16 * BLOCK + 140) -
-	                                 start,
+	    root_entry_at(head, len,
+	                  (int64_t)get_le32(head + 16 * BLOCK + 140) - start,
 	                  root))
 		return 0;
 	if (start == 0)
-		snprintf(how, sizeof how, "%s is blank: make it without -C", dev);
+		snprintf(how, sizeof how, "%s is blank: make it without -C",
+		         dev);
 	else
 		snprintf(how, sizeof how,
-		         "make it with isomk -C $(msinfo dev=%s) -M %s", dev, dev);
+		         "make it with isomk -C $(msinfo dev=%s) -M %s", dev,
+		         dev);
 	made = made_for(head, len, root);
 	if (made < 0)
-		cd_msg("%s is an ISO session whose root directory (block %" PRIu32
-		       ") is not where a session written at block %" PRId32
-		       " of %s has it: it would be unreadable; %s (or say "
-		       "-force): nothing written",
-		       j->name, root, start, dev, how);
+		cd_msg(
+		    "%s is an ISO session whose root directory (block %" PRIu32
+		    ") is not where a session written at block %" PRId32
+		    " of %s has it: it would be unreadable; %s (or say "
+		    "-force): nothing written",
+		    j->name, root, start, dev, how);
 	else
 		cd_msg("%s is an ISO session made for block %" PRId64 "%s, but "
 		       "on %s it would go to block %" PRId32
 		       ": it would be unreadable; %s (or say -force): nothing "
 		       "written",
-		       j->name, made, made == 0 ? " (a first session)" : "", dev,
-		       start, how);
+		       j->name, made, made == 0 ? " (a first session)" : "",
+		       dev, start, how);
 	return -1;
 }
 
@@ -981,20 +985,20 @@ static void say_left(struct device *dev, const struct media *m, int32_t start)
 		return;
 	}
 	if (device_regrab(dev) < 0 || media_probe(dev, &now) < 0) {
-		cd_msg("%s may hold an incomplete session (msinfo tells)", name);
+		cd_msg("%s may hold an incomplete session (msinfo tells)",
+		       name);
 		return;
 	}
 	cd_msg("%s: the drive now says the %s is %s%s", name,
 	       now.profile_name[0] ? now.profile_name : "medium",
 	       media_state_name(now.state),
-	       now.state == MEDIA_BLANK
-	           ? ""
-	           : (now.profile == 0x0a || now.profile == 0x13 ||
-	              now.profile == 0x14)
-	                 ? ": the last session may be incomplete (blank=fast "
-	                   "erases the disc)"
-	                 : ": the last session may be incomplete, and the "
-	                   "disc cannot be blanked");
+	       now.state == MEDIA_BLANK ? ""
+	       : (now.profile == 0x0a || now.profile == 0x13 ||
+	          now.profile == 0x14)
+	           ? ": the last session may be incomplete (blank=fast "
+	             "erases the disc)"
+	           : ": the last session may be incomplete, and the "
+	             "disc cannot be blanked");
 }
 
 /* A first session's first blocks, held back while its data was written:
@@ -1023,8 +1027,8 @@ static int publish_head(struct device *dev, unsigned char *head, size_t hold)
 
 /* After a write that failed: an image file as it was (its length, or
  * not there when the write made it), said. */
-static void put_back(struct device *dev, const struct media *m,
-                     off_t old_size, int32_t start)
+static void put_back(struct device *dev, const struct media *m, off_t old_size,
+                     int32_t start)
 {
 	if (m->role == 2 && old_size >= 0 &&
 	    truncate(dev->adr + 6, old_size) < 0)
@@ -1201,10 +1205,11 @@ int burn_track(struct device *dev, struct burn_job *j)
 	/* sessions emulated: only an ISO session can be added, for its
 	 * descriptors are what make it part of the medium */
 	if (!is_iso && start > 0 && m.emulated && m.role != 3 && m.role != 5) {
-		cd_msg("%s holds ISO 9660 sessions: what is added to it must be "
-		       "one (isomk -C $(msinfo dev=%s) -M %s), and %s is not: "
-		       "nothing written (blank=fast starts the medium over)",
-		       devname, devname, devname, j->name);
+		cd_msg(
+		    "%s holds ISO 9660 sessions: what is added to it must be "
+		    "one (isomk -C $(msinfo dev=%s) -M %s), and %s is not: "
+		    "nothing written (blank=fast starts the medium over)",
+		    devname, devname, devname, j->name);
 		status = CD_EXIT_MEDIUM;
 		goto out;
 	}
@@ -1332,10 +1337,10 @@ int burn_track(struct device *dev, struct burn_job *j)
 	}
 	if (status == 0 && !j->dummy && m.emulated && start > 0 &&
 	    m.role != 3 && m.role != 5) {
-		int r = copy_descriptors(
-		    dev, start,
-		    (uint32_t)((s.done + BLOCK - 1) / BLOCK) +
-		        (uint32_t)j->pad_blocks);
+		int r =
+		    copy_descriptors(dev, start,
+		                     (uint32_t)((s.done + BLOCK - 1) / BLOCK) +
+		                         (uint32_t)j->pad_blocks);
 
 		if (r < 0)
 			status = CD_EXIT_FAIL;
@@ -1389,8 +1394,7 @@ static int wait_done(struct device *dev, const char *what, int verbose)
 	return 0;
 }
 
-int burn_blank(struct device *dev, int fast, int dummy, int wait,
-               int verbose)
+int burn_blank(struct device *dev, int fast, int dummy, int wait, int verbose)
 {
 	struct media m;
 	int status;

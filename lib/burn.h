@@ -78,8 +78,7 @@ int burn_track(struct device *dev, struct burn_job *job);
  * the volume descriptors are overwritten; an image file locked as for
  * writing, waited for with wait), or blank real media with libburn.
  * Returns the exit status. */
-int burn_blank(struct device *dev, int fast, int dummy, int wait,
-               int verbose);
+int burn_blank(struct device *dev, int fast, int dummy, int wait, int verbose);
 
 /* -format: DVD-RW (to restricted overwrite), DVD+RW, DVD-RAM and BD-RE;
  * one formatted already only with force. Image files need none (a note,

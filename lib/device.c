@@ -263,7 +263,8 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int *status)
 	}
 	if (stat(!strncmp(given, "stdio:", 6) ? given + 6 : given, &st) == 0 &&
 	    S_ISDIR(st.st_mode)) {
-		cd_msg("%s is a directory, not a drive or an image file", given);
+		cd_msg("%s is a directory, not a drive or an image file",
+		       given);
 		*status = CD_EXIT_MEDIUM;
 		return -1;
 	}
@@ -359,10 +360,11 @@ static int lock_path(const char *path, int exclusive, int wait, int *status,
 
 			if (errno != EAGAIN && errno != EACCES) {
 				/* a file system without locks: go on without */
-				cd_warn("%s: cannot lock it (%s): nothing keeps "
-				        "another program from writing to it "
-				        "meanwhile",
-				        path, strerror(errno));
+				cd_warn(
+				    "%s: cannot lock it (%s): nothing keeps "
+				    "another program from writing to it "
+				    "meanwhile",
+				    path, strerror(errno));
 				return fd;
 			}
 			h = lock_holder(fd, type);

@@ -900,8 +900,8 @@ static int import_old(struct isotree *t, int *status)
 	 * lock, waited for), so the session seen is whole; held only while
 	 * the old session is read, so that isomk -M X | cdwrite dev=X - can
 	 * take its exclusive lock when the data comes */
-	lock = device_lock_path(strncmp(dev, "stdio:", 6) ? dev : dev + 6, 0,
-	                        1, status);
+	lock = device_lock_path(strncmp(dev, "stdio:", 6) ? dev : dev + 6, 0, 1,
+	                        status);
 	if (lock == -1)
 		return -1;
 	r = import_locked(t, status);

@@ -49,7 +49,8 @@ void xio_copier_init(struct xio_copier *c, int out);
  * was opened (holes are only looked for below it). Returns the bytes
  * moved, fewer only at end of file; -1 when writing failed, -2 when
  * reading failed, or when splice/copy_file_range failed and did not say
- * which side (errno set; a full disk or file size limit is the output's). A broken pipe ends the program quietly. */
+ * which side (errno set; a full disk or file size limit is the output's). A
+ * broken pipe ends the program quietly. */
 ssize_t xio_copy(struct xio_copier *c, int in, off_t off, size_t len,
                  off_t in_size);
 

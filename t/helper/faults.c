@@ -142,8 +142,9 @@ ssize_t copy_file_range(int in, off_t *in_off, int out, off_t *out_off,
 		return -1;
 	}
 	if (!real)
-		real = (ssize_t(*)(int, off_t *, int, off_t *, size_t,
-		                   unsigned))dlsym(RTLD_NEXT, "copy_file_range");
+		real =
+		    (ssize_t(*)(int, off_t *, int, off_t *, size_t,
+		                unsigned))dlsym(RTLD_NEXT, "copy_file_range");
 	return real(in, in_off, out, out_off, len, flags);
 }
 
