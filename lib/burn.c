@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #define BLOCK 2048
-#define HEAD_BLOCKS 64 /* read ahead of writing: the volume descriptors */
+/* read ahead of writing: the volume descriptors and the first structures
+ * they point to (genisoimage -udf puts them after block 256) */
+#define HEAD_BLOCKS 512
 #define HOLD_BLOCKS 32 /* a first session's blocks written last */
 
 volatile int burn_cancel_signal;
@@ -815,8 +817,12 @@ int burn_session(struct device *dev, struct burn_job *j,
 	if ((status = probe(dev, &m)) != 0)
 		return status;
 	if (m.role != 1) {
+		/* a CUE image: its sheet locked as an image file is (made
+		 * empty, a blank CD image, until the real one replaces it) */
 		if (device_is_cue(dev))
-			return cue_write(dev->adr + 6, t, n, j);
+			return device_lock(dev, 1, j->wait, &status) < 0
+			           ? status
+			           : cue_write(dev->adr + 6, t, n, j);
 		cd_msg("%s is an image file: %s; for a CD image with audio "
 		       "tracks name a CUE file (dev=NAME.cue)",
 		       devname,
@@ -1030,8 +1036,10 @@ static int publish_head(struct device *dev, unsigned char *head, size_t hold)
 static void put_back(struct device *dev, const struct media *m, off_t old_size,
                      int32_t start)
 {
-	if (m->role == 2 && old_size >= 0 &&
-	    truncate(dev->adr + 6, old_size) < 0)
+	if (m->role == 2 && dev->created)
+		unlink(dev->adr + 6);
+	else if (m->role == 2 && old_size >= 0 &&
+	         truncate(dev->adr + 6, old_size) < 0)
 		cd_msg("%s: cannot cut it back to %" PRId64 " bytes: %s",
 		       device_name(dev), (int64_t)old_size, strerror(errno));
 	say_left(dev, m, start);
@@ -1075,8 +1083,10 @@ static int read_head(struct burn_job *j, struct src *s)
 	       (s->size < 0 || (off_t)s->head_len < s->size)) {
 		ssize_t n;
 
-		if (s->waits && !wait_input(j->fd))
+		if (s->waits && !wait_input(j->fd)) {
+			cd_msg("cancelled before anything was written");
 			return 128 + abs(burn_cancel_signal);
+		}
 		n = read(j->fd, s->head + s->head_len,
 		         HEAD_BLOCKS * BLOCK - s->head_len);
 		if (n < 0 && errno == EINTR)
@@ -1321,13 +1331,14 @@ int burn_track(struct device *dev, struct burn_job *j)
 		       j->name, (int64_t)(s.done / BLOCK), iso_blocks);
 		status = CD_EXIT_FAIL;
 	}
-	armed = 0;
 	if (j->dummy && !existed)
 		forget_made(dev); /* libburn made it to simulate */
 	if (status != 0 && !j->dummy) {
 		put_back(dev, &m, old_size, start);
+		armed = 0;
 		goto out;
 	}
+	armed = 0; /* written: from here on it stays */
 	/* the descriptors last: the data is on the medium now */
 	if (s.hold > 0 && publish_head(dev, s.head, s.hold) < 0) {
 		cd_msg("%s: cannot write the first %zu blocks: the session "

@@ -4,7 +4,6 @@
 #include "cueimage.h"
 #include "audio.h"
 #include "cli.h"
-#include "device.h"
 #include "xio.h"
 
 #include <errno.h>
@@ -130,10 +129,18 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		status = CD_EXIT_USAGE;
 		goto out;
 	}
-	if (exists(cue) || exists(bin)) {
+	if (exists(cue)) {
 		cd_msg("%s: the image is there already (a CD written once); "
 		       "remove %s and %s, or name another",
 		       cue, cue, bin);
+		status = CD_EXIT_MEDIUM;
+		goto out;
+	}
+	if (exists(bin)) {
+		cd_msg("%s is there without a sheet (%s): left by a write that "
+		       "was killed, or another program's: remove it, or name "
+		       "another image",
+		       bin, cue);
 		status = CD_EXIT_MEDIUM;
 		goto out;
 	}
@@ -147,22 +154,11 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		cd_warn("%s: a CUE image holds one session: -multi does not "
 		        "apply",
 		        cue);
-	/* the BIN locked as an image file is (a second cdwrite for the same
-	 * image is busy), and looked at again under the lock */
-	out = device_lock_path(bin, 1, j->wait, &status);
-	if (out == -2) {
-		cd_msg("%s: not a file an image can go to", bin);
-		status = CD_EXIT_MEDIUM;
-	}
+	/* the sheet is locked (burn_session): no other cdwrite writes this
+	 * image meanwhile */
+	out = open(bin, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (out < 0) {
-		out = -1;
-		goto out;
-	}
-	status = CD_EXIT_FAIL;
-	if (exists(cue) || exists(bin)) {
-		cd_msg("%s: the image was written meanwhile: nothing written",
-		       cue);
-		status = CD_EXIT_MEDIUM;
+		cd_msg("%s: cannot create: %s", bin, strerror(errno));
 		goto out;
 	}
 	made = 1;

@@ -454,7 +454,7 @@ int device_open(struct device *dev, const char *given, int *status)
 
 void device_close(struct device *dev, int eject)
 {
-	struct stat st;
+	struct stat st, at;
 
 	device_messages(0);
 	if (dev->drive)
@@ -463,9 +463,12 @@ void device_close(struct device *dev, int eject)
 		burn_drive_info_free(dev->info);
 	dev->drive = NULL;
 	dev->info = NULL;
-	/* an image file made for a write that wrote nothing goes again */
+	/* an image file made for a write that wrote nothing goes again
+	 * (unless another file took its name: a CUE sheet renamed there) */
 	if (dev->created && dev->lock_fd >= 0 &&
-	    fstat(dev->lock_fd, &st) == 0 && st.st_size == 0)
+	    fstat(dev->lock_fd, &st) == 0 && st.st_size == 0 &&
+	    stat(dev->adr + 6, &at) == 0 && at.st_dev == st.st_dev &&
+	    at.st_ino == st.st_ino)
 		unlink(dev->adr + 6);
 	if (dev->lock_fd >= 0)
 		close(dev->lock_fd);

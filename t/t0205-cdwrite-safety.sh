@@ -25,6 +25,10 @@ NEXT=$("$MSINFO" dev=$D)
 "$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d2/=d2 >s2.iso
 "$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 >s3.iso
 cp $D one.img
+# a first session bigger than the read-ahead, and one to follow it
+"$ISOMK" -quiet -R -J -graft-points d2/=d2 >b1.iso
+cp b1.iso b1.img
+"$ISOMK" -quiet -R -J -C "$("$MSINFO" dev=b1.img)" -M b1.img d3 >b2.iso
 
 # the medium as it is: msinfo's answer and the files bsdtar and
 # genisoimage's isoinfo see (Rock Ridge and Joliet)
@@ -37,13 +41,13 @@ state() {
 }
 state one.img one.state
 
-# input for a writer that pauses after its read-ahead until the file go
-# appears: it then holds its lock for as long as the test needs
+# input for a writer that pauses after its read-ahead (1 MiB) until the
+# file go appears: it then holds its lock for as long as the test needs
 slow() { # ISO
-	head -c 400000 "$1"
+	head -c 1200000 "$1"
 	i=0
 	while [ ! -e go ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
-	tail -c +400001 "$1"
+	tail -c +1200001 "$1"
 }
 # wait (20 s at most) until FILE says PATTERN
 until_in() { # FILE PATTERN
@@ -108,15 +112,15 @@ test_expect_success 'isomk -C (old numbers) -M D | cdwrite dev=D - started while
 	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
 '
 test_expect_success 'a track file that grows while it is written (no tsize=): exit 1, said so, the image as it was' '
-	rm -f E.img go && cp s2.iso grow.iso || exit 1
-	slow s1.iso | "$CDWRITE" -v dev=E.img - 2>errA & pidA=$!
+	rm -f E.img go && cp b2.iso grow.iso || exit 1
+	slow b1.iso | "$CDWRITE" -v dev=E.img - 2>errA & pidA=$!
 	locked errA || exit 1
 	"$CDWRITE" --wait -multi dev=E.img grow.iso 2>errB & pidB=$!
 	until_in errB waiting || exit 1
 	head -c 100000 /dev/zero >>grow.iso && touch go && wait $pidA || exit 1
 	st=0; wait $pidB || st=$?
 	test $st -eq 1 && grep -q "grew while it was written" errB && ! grep -q tsize errB &&
-	cmp E.img s1.iso
+	cmp E.img b1.iso
 '
 test_expect_success 'three writers at once: one writes, two exit 3, and every reader agrees' '
 	cp one.img $D || exit 1
@@ -199,12 +203,14 @@ test_expect_success 'a session made for 4 blocks past the next address: refused 
 	test $st -eq 3 && grep -q "made for block $((${NEXT#*,} + 4)), but on $D it would go to block ${NEXT#*,}" err &&
 	cmp $D one.img
 '
-test_expect_success 'first sessions laid out otherwise are taken: genisoimage with its path tables far before the root, xorriso -partition_offset 16' '
+test_expect_success 'first sessions laid out otherwise are taken: genisoimage with its path tables far before the root, genisoimage -udf (its root after block 256), xorriso -partition_offset 16' '
 	mkdir -p many && for i in $(seq 1 3000); do mkdir many/a_directory_with_a_long_name_$i; done &&
 	genisoimage -quiet -R -J -o many.iso many && rm -f m.img &&
 	"$CDWRITE" dev=m.img many.iso && cmp -n $(stat -c %s many.iso) m.img many.iso &&
 	xorriso -as mkisofs -R -J -partition_offset 16 -o po.iso d1 2>/dev/null && rm -f m.img &&
-	"$CDWRITE" dev=m.img po.iso && cmp -n $(stat -c %s po.iso) m.img po.iso
+	"$CDWRITE" dev=m.img po.iso && cmp -n $(stat -c %s po.iso) m.img po.iso &&
+	genisoimage -quiet -R -udf -o udf.iso d1 && rm -f m.img &&
+	"$CDWRITE" dev=m.img udf.iso && cmp -n $(stat -c %s udf.iso) m.img udf.iso
 '
 test_expect_success 'data that is no ISO session is not appended to sessions (exit 3), even with -force' '
 	cp one.img $D && st=0; "$CDWRITE" -multi dev=$D big/b 2>err || st=$?
@@ -276,14 +282,18 @@ test_expect_success 'msinfo on an image shorter than its newest session: truncat
 '
 
 # ------------------------------------------------------- CUE/BIN images
-test_expect_success 'a CUE/BIN image: a second writer is refused (exit 3), the first writes it whole' '
+test_expect_success 'a CUE/BIN image: a second writer is busy (exit 3), msinfo waits and then sees it closed, the first writes it whole' '
 	rm -f go album.cue album.bin && head -c 3528000 /dev/zero >z.raw || exit 1
 	slow z.raw | "$CDWRITE" -audio dev=album.cue - 2>errA & pidA=$!
 	i=0; while [ ! -s album.bin ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
 	st=0; "$CDWRITE" -audio dev=album.cue z.raw 2>errB || st=$?
+	test $st -eq 3 && grep -q busy errB || exit 1
+	"$MSINFO" dev=album.cue 2>errM & pidM=$!
+	until_in errM waiting || exit 1
 	touch go; wait $pidA
-	test $st -eq 3 && test -s album.cue && test "$(stat -c %s album.bin)" -eq 3528000 || exit 1
-	st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q closed err
+	st=0; wait $pidM || st=$?
+	test $st -eq 3 && grep -q closed errM &&
+	test -s album.cue && test "$(stat -c %s album.bin)" -eq 3528000
 '
 
 # -------------------------------------------------------------- signals
@@ -304,7 +314,7 @@ test_expect_success 'a second signal ends it at once (exit 143)' '
 '
 test_expect_success 'SIGINT while the input stalls in an append: exit 130 at once, the image as it was, said so' '
 	cp one.img $D && rm -f go in.fifo && mkfifo in.fifo || exit 1
-	{ head -c 400000 s2.iso; sleep 30; } >in.fifo & feed=$!
+	{ head -c 1200000 s2.iso; sleep 30; } >in.fifo & feed=$!
 	"$CDWRITE" -v -multi dev=$D - <in.fifo 2>err & pid=$!
 	locked err && kill -INT $pid || exit 1
 	( sleep 5; kill -KILL $pid 2>/dev/null ) & guard=$!
@@ -387,10 +397,12 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 		st=0; "$ISOINFO" -f -i io.iso >/dev/null 2>err || st=$?
 		test $st -eq 1 && grep -q "shorter than its volume" err
 	'
-	test_expect_success "SIGKILL in the middle of a CUE/BIN image: no sheet, msinfo says blank" '
+	test_expect_success "SIGKILL in the middle of a CUE/BIN image: an empty sheet, msinfo says blank; the BIN left is named on the next try" '
 		rm -f album.cue album.bin && st=0; fault album.bin 1000000 1 kill -audio dev=album.cue z.raw 2>/dev/null || st=$?
-		test $st -eq 137 && test ! -e album.cue || exit 1
-		st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q "no such image" err
+		test $st -eq 137 && test ! -s album.cue || exit 1
+		st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q "blank" err || exit 1
+		st=0; "$CDWRITE" -audio dev=album.cue z.raw 2>err || st=$?
+		test $st -eq 3 && grep -q "album.bin is there without a sheet" err
 	'
 	test_expect_success "a full disk in the middle of a CUE/BIN image: exit 1, neither file left" '
 		rm -f album.cue album.bin && st=0; fault album.bin 1000000 1 enospc -audio dev=album.cue z.raw 2>err || st=$?

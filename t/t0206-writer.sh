@@ -103,7 +103,7 @@ guest r4 disc3.img "$RUN
 up() { cut -d' ' -f1 /proc/uptime; }
 mkfifo /tmp/in
 cdwrite -v dev=\$WRITER - </tmp/in 2>/tmp/e.int & pid=\$!
-{ dd if=/t.iso bs=65536 count=10 2>/dev/null; sleep 30; } >/tmp/in & feed=\$!
+{ dd if=/t.iso bs=65536 count=24 2>/dev/null; sleep 30; } >/tmp/in & feed=\$!
 sleep 3; t0=\$(up); kill -INT \$pid
 i=0; while kill -0 \$pid 2>/dev/null && [ \$i -lt 150 ]; do usleep 100000; i=\$((i + 1)); done
 echo \$t0 \$(up) >/tmp/o.int; wait \$pid; echo \$? >/tmp/s.int; kill \$feed
