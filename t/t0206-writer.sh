@@ -2,13 +2,14 @@
 # A drive that really writes: ../shared/tools/vmdrive --writer gives its
 # qemu guest a SCSI DVD writer (tgt's MMC emulation) holding a blank DVD+R
 # that takes a burn through the kernel's sr/sg driver; afterwards the
-# file on the host holds exactly what was written. Four guest runs:
+# file on the host holds exactly what was written. Five guest runs:
 #   1. on a blank DVD+R: -dummy and blank= refused before anything is
 #      written, -sao refused by the drive with advice, then the image
 #      written with --verify and progress;
 #   2. the same disc again: closed, so msinfo and cdwrite say so (exit 3);
 #   3. a fresh disc written from isomk through a pipe;
-#   4. SIGINT in the middle of a burn on a fresh disc.
+#   4. SIGINT in the middle of a burn on a fresh disc;
+#   5. an ISO stream cut short (the producer died) on a fresh disc.
 # Skips where vmdrive is not there (a user's clone has no ../shared).
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 need md5sum cmp
@@ -118,5 +119,16 @@ test_expect_success 'SIGINT in the middle of a burn whose input stalls: exit 130
 '
 test_expect_success 'the drive was released: -atip after it answers, and the libburn read error of the cancel is not shown' '
 	is r4 after 0 && grep -q "^Medium:" r4/o.after && ! grep -q "Read error" r4/e.int
+'
+: >disc4.img
+guest r5 disc4.img "$RUN
+run short sh -c 'head -c 2000000 /t.iso | cdwrite -v dev=\$WRITER -'
+run after msinfo dev=\$WRITER
+$DUMP"
+r5=$?
+test_expect_success 'guest run 5 ran' 'cat r5.err; test $r5 -eq 0 && test -s r5/s.short'
+test_expect_success 'an ISO stream cut short on a DVD+R: exit 1, N of M blocks said, and what the drive says of the disc now' '
+	is r5 short 1 && grep -q "ended after 976 of the $((size / 2048)) blocks" r5/e.short &&
+	grep -q "the drive now says the" r5/e.short && is r5 after 3
 '
 test_done
