@@ -1046,7 +1046,7 @@ static void put_back(struct device *dev, const struct media *m, off_t old_size,
 }
 
 /* Is there an image file (or a drive) at all? */
-static int m_exists(const struct device *dev)
+static int image_exists(const struct device *dev)
 {
 	struct stat st;
 
@@ -1154,7 +1154,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 	const char *devname = device_name(dev);
 
 	memset(&s, 0, sizeof s);
-	existed = m_exists(dev);
+	existed = image_exists(dev);
 	if ((status = probe(dev, &m)) != 0)
 		return status;
 	if (device_is_cue(dev)) {
