@@ -15,12 +15,6 @@ static inline uint32_t get_le32(const unsigned char *p)
 	       (uint32_t)p[3] << 24;
 }
 
-static inline uint32_t get_be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 /* a both-byte-order 32-bit field (7.3.3): little-endian, then big */
 static inline void put_both32(unsigned char *p, uint32_t v)
 {
