@@ -30,14 +30,8 @@
 
 /* ------------------------------------------------------------ source */
 
-static int is_optical(const char *path)
-{
-	return !strncmp(path, "/dev/sr", 7) || !strncmp(path, "/dev/scd", 8) ||
-	       !strncmp(path, "/dev/cdrom", 10) ||
-	       !strncmp(path, "/dev/dvd", 8) || !strncmp(path, "/dev/cdrw", 9);
-}
-
-int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen)
+int iso_src_open(struct iso_src *s, const char *path, int drive, char *err,
+                 size_t elen)
 {
 	struct stat st;
 
@@ -69,9 +63,7 @@ int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen)
 		}
 		return 0;
 	}
-	if (!strncmp(path, "stdio:", 6))
-		path += 6;
-	if (is_optical(path)) {
+	if (drive) {
 		CdIo_t *p = cdio_open(path, DRIVER_DEVICE);
 		lsn_t last;
 

@@ -41,11 +41,13 @@ struct iso_src {
 	size_t head_len;
 };
 
-/* Open path: "-" is standard input (read sequentially: descriptors only),
- * "stdio:PATH" and plain paths are files, /dev/sr* style devices are
- * read through libcdio. 0, or with a message in err -1, or -2 when the
- * drive cannot be opened or holds no medium. */
-int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen);
+/* Open path as lib/device's device_locate found it: "-" is standard input
+ * (read sequentially: descriptors only); a drive (drive set) is read
+ * through libcdio; anything else is a file or block device. 0, or with a
+ * message in err -1, or -2 when the drive cannot be opened or holds no
+ * medium. */
+int iso_src_open(struct iso_src *s, const char *path, int drive, char *err,
+                 size_t elen);
 void iso_src_mem(struct iso_src *s, const void *buf, size_t len);
 void iso_src_close(struct iso_src *s);
 /* Read count blocks at lba. 0, or -1 (past the end, I/O error). */

@@ -773,7 +773,7 @@ static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
 
 	device_init(t->o->verbose);
 	t->burn_up = 1;
-	if (device_open(&t->dev, dev, status) < 0)
+	if (device_open(&t->dev, dev, DEVICE_EXISTING, status) < 0)
 		return NULL;
 	s = burn_disc_get_status(t->dev.drive);
 	if (s == BURN_DISC_EMPTY) {

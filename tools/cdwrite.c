@@ -154,7 +154,7 @@ static void parse(int argc, char **argv, struct opts *o)
 				    "               its volume descriptors)\n"
 				    "blank=minimal  the same as fast\n"
 				    "blank=all      erase the whole medium\n");
-				exit(0);
+				cd_exit();
 			}
 			if (!strcmp(v, "session"))
 				cd_usage(
@@ -237,10 +237,9 @@ static void parse(int argc, char **argv, struct opts *o)
 		else if (!strcmp(a, "-h") || !strcmp(a, "--help") ||
 		         !strcmp(a, "-help")) {
 			usage();
-			exit(0);
+			cd_exit();
 		} else if (!strcmp(a, "--version") || !strcmp(a, "-version")) {
-			printf("cdwrite (cdpipe) %s\n", PACKAGE_VERSION);
-			exit(0);
+			cd_version();
 		} else if (a[0] == '-' && a[1] != '\0')
 			cd_usage("unknown option '%s'", a);
 		else if (strchr(a, '=') && access(a, F_OK) != 0)
@@ -414,21 +413,27 @@ int main(int argc, char **argv)
 	}
 	o.job.verbose = o.verbose;
 	o.job.force = o.force;
-	if (o.quiet)
+	if (o.quiet) {
 		o.job.progress = PROGRESS_OFF;
+		cd_quiet = 1;
+	}
 
 	if (o.scanbus) {
 		status = scanbus();
 		if (!o.ntracks && !o.blank && !o.format && !o.checkdrive &&
 		    !o.atip && !o.msinfo) {
 			device_finish();
-			return status;
+			cd_exit_with(status);
 		}
 	}
 	catch_signals();
-	if (device_open(&dev, o.dev, &status) < 0) {
+	/* an image file that is not there is made, for a write */
+	if (device_open(&dev, o.dev,
+	                o.ntracks || o.blank || o.format ? DEVICE_CREATE
+	                                                 : DEVICE_EXISTING,
+	                &status) < 0) {
 		device_finish();
-		return status ? status : CD_EXIT_FAIL;
+		cd_exit_with(status ? status : CD_EXIT_FAIL);
 	}
 	if (o.checkdrive || o.atip)
 		describe(&dev, o.atip);
@@ -445,17 +450,22 @@ int main(int argc, char **argv)
 	if (status == 0 && o.format)
 		status = burn_format(&dev, o.force, o.job.dummy, o.verbose);
 	if (status == 0 && o.ntracks) {
+		int tty = isatty(STDERR_FILENO);
+
+		/* a countdown on a terminal; a log gets one line */
+		if (o.gracetime && !o.quiet && !tty)
+			cd_msg("writing in %d s (Ctrl-C to stop)", o.gracetime);
 		for (int s = o.gracetime; s > 0 && !burn_cancel_signal; s--) {
 			struct timespec one = {1, 0};
 
-			if (!o.quiet)
+			if (!o.quiet && tty)
 				fprintf(stderr,
 				        "\r%s: writing in %d s "
 				        "(Ctrl-C to stop)\033[K",
 				        cd_prog, s);
 			nanosleep(&one, NULL);
 		}
-		if (o.gracetime && !o.quiet)
+		if (o.gracetime && !o.quiet && tty)
 			fputc('\n', stderr);
 		if (burn_cancel_signal)
 			status = 128 + burn_cancel_signal;
@@ -476,8 +486,5 @@ int main(int argc, char **argv)
 		signal(status - 128, SIG_DFL);
 		raise(status - 128);
 	}
-	cd_raise(status);
-	if (fflush(stdout) != 0)
-		cd_die(CD_EXIT_FAIL, "cannot write standard output");
-	return cd_status();
+	cd_exit_with(status);
 }

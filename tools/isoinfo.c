@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "device.h"
 #include "isoextract.h"
 #include "isoread.h"
 #include "json.h"
@@ -42,6 +43,7 @@ struct opts {
 	int json;
 	int sector_count; /* --size -x */
 	int verbose;
+	int have_start; /* -T given */
 };
 
 static void usage(void)
@@ -64,16 +66,21 @@ static void usage(void)
 	       "into DIR, keeping modes,\n"
 	       "                     times, links and hard links\n"
 	       "  -i FILE, dev=DEV   the image, stdio:PATH, a drive, or - for "
-	       "standard input (-d, --size)\n"
+	       "standard input (-d, --size);\n"
+	       "                     none: standard input when it is a pipe "
+	       "or a file, else\n"
+	       "                     $CDPIPE_DEVICE, else the only drive\n"
 	       "  -R, -J             Rock Ridge or Joliet names (default: Rock "
 	       "Ridge, else Joliet, else ISO)\n"
 	       "  -I                 plain ISO 9660 names\n"
 	       "  -T LBA             read the session that starts at LBA\n"
 	       "  -N LBA             the image file was made to be written at "
-	       "LBA (mkisofs -C x,LBA)\n"
+	       "LBA (mkisofs -C x,LBA);\n"
+	       "                     its session is read unless -T says "
+	       "another\n"
 	       "  -j CHARSET         charset for Joliet names (default UTF-8)\n"
 	       "  --json             -d, -l, -f as JSON (see isoinfo(1))\n"
-	       "  -v                 more messages\n"
+	       "  -v, -q             more messages; none but errors\n"
 	       "  -h, --help, --version\n"
 	       "\n"
 	       "Exit status: 0 success, 1 failure (the image is damaged, a "
@@ -87,6 +94,7 @@ static const struct option longopts[] = {
     {"version", no_argument, NULL, OPT_VERSION},
     {"size", no_argument, NULL, OPT_SIZE},
     {"json", no_argument, NULL, OPT_JSON},
+    {"quiet", no_argument, NULL, 'q'},
     {"extract-dir", required_argument, NULL, OPT_EXTRACT_DIR},
     {NULL, 0, NULL, 0},
 };
@@ -108,6 +116,16 @@ static uint32_t parse_lba(const char *s, const char *opt)
 	return (uint32_t)v;
 }
 
+static int stdin_brings_data(void)
+{
+	struct stat st;
+
+	if (isatty(STDIN_FILENO) || fstat(STDIN_FILENO, &st) < 0)
+		return 0;
+	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	       S_ISREG(st.st_mode) || S_ISBLK(st.st_mode);
+}
+
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	int c, have_size = 0;
@@ -118,8 +136,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			have_size = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv,
-	                        have_size ? ":IJN:RT:dfhi:j:lvx"
-	                                  : ":IJN:RT:dfhi:j:lvx:",
+	                        have_size ? ":IJN:RT:dfhi:j:lqvx"
+	                                  : ":IJN:RT:dfhi:j:lqvx:",
 	                        longopts, NULL)) != -1) {
 		switch (c) {
 		case 'I':
@@ -136,6 +154,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'T':
 			o->start = parse_lba(optarg, "-T");
+			o->have_start = 1;
 			break;
 		case 'd':
 			set_mode(o, M_DESC);
@@ -146,7 +165,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		case 'h':
 		case OPT_HELP:
 			usage();
-			exit(0);
+			cd_exit();
 		case 'i':
 			o->image = optarg;
 			break;
@@ -155,6 +174,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'l':
 			set_mode(o, M_LIST);
+			break;
+		case 'q':
+			cd_quiet = 1;
 			break;
 		case 'v':
 			o->verbose = 1;
@@ -168,8 +190,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case OPT_VERSION:
-			printf("isoinfo (cdpipe) %s\n", PACKAGE_VERSION);
-			exit(0);
+			cd_version();
 		case OPT_SIZE:
 			set_mode(o, M_SIZE);
 			break;
@@ -203,20 +224,17 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	if (o->mode == M_NONE)
 		cd_usage("say what to do: -d, -l, -f, -x PATH, --size or "
 		         "--extract-dir DIR");
-	if (!o->image) {
-		const char *env = getenv("CDPIPE_DEVICE");
-
-		if (!env || !*env)
-			cd_usage(
-			    "no image: name it with -i FILE or dev=DEVICE");
-		o->image = env;
-	}
+	/* a filter: data coming in on standard input is the image (the
+	 * address rules of lib/device come next: $CDPIPE_DEVICE, the only
+	 * drive). A terminal, /dev/null or a closed stdin bring none. */
+	if (!o->image && stdin_brings_data())
+		o->image = "-";
+	/* cdrtools: -N alone reads the session the file holds */
+	if (o->shift && !o->have_start)
+		o->start = o->shift;
 	if (o->json && o->mode != M_DESC && o->mode != M_LIST &&
 	    o->mode != M_FIND)
 		cd_usage("--json goes with -d, -l and -f");
-	if (!strcmp(o->image, "-") && o->mode != M_DESC && o->mode != M_SIZE)
-		cd_usage("standard input can only be read for -d and --size "
-		         "(a pipe cannot go back to the directories)");
 }
 
 /* ------------------------------------------------------------- JSON */
@@ -577,18 +595,37 @@ int main(int argc, char **argv)
 	struct opts o = {0};
 	struct iso_src src;
 	struct iso_vol v;
-	char err[512];
-	int st = 0;
+	char err[512], path[4096];
+	int st = 0, drive;
 
 	cd_set_prog(argv[0]);
 	setlocale(LC_CTYPE, "");
 	xio_init();
 	parse_args(argc, argv, &o);
 
-	st = iso_src_open(&src, o.image, err, sizeof err);
+	if (device_locate(o.image, path, sizeof path, &drive, &st) < 0)
+		cd_exit_with(st);
+	if (!o.image)
+		o.image = getenv("CDPIPE_DEVICE");
+	if (!o.image || !*o.image)
+		o.image = path;
+	/* a regular file on standard input can be read like any other */
+	if (!strcmp(path, "-") && !isatty(STDIN_FILENO)) {
+		struct stat sb;
+
+		if (fstat(STDIN_FILENO, &sb) == 0 &&
+		    (S_ISREG(sb.st_mode) || S_ISBLK(sb.st_mode))) {
+			snprintf(path, sizeof path, "/dev/stdin");
+			o.image = "standard input";
+		}
+	}
+	if (!strcmp(path, "-") && o.mode != M_DESC && o.mode != M_SIZE)
+		cd_usage("standard input can only be read for -d and --size "
+		         "(a pipe cannot go back to the directories)");
+	st = iso_src_open(&src, path, drive, err, sizeof err);
 	if (st < 0)
 		cd_die(st == -2 ? CD_EXIT_MEDIUM : CD_EXIT_FAIL, "%s: %s",
-		       o.image, err);
+		       !strcmp(path, "-") ? "standard input" : o.image, err);
 	src.shift = o.shift;
 	if (iso_vol_open(&v, &src, o.start, err, sizeof err) < 0)
 		cd_die(CD_EXIT_FAIL, "%s: %s", o.image, err);
@@ -639,12 +676,5 @@ int main(int argc, char **argv)
 	}
 	iso_src_close(&src);
 	cd_raise(st);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
-			xio_broken_pipe();
-		cd_die(CD_EXIT_FAIL, "cannot write standard output: %s",
-		       strerror(errno));
-	}
-	xio_close_stdout();
-	return cd_status();
+	cd_exit();
 }

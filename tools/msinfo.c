@@ -23,12 +23,13 @@ static const struct option longopts[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"device", required_argument, NULL, 'd'},
     {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
     {NULL, 0, NULL, 0},
 };
 
 static void usage(void)
 {
-	printf("Usage: %s [-v] [--json] [dev=]ADDRESS\n"
+	printf("Usage: %s [-v|-q] [--json] [dev=]ADDRESS\n"
 	       "Print LAST_SESSION_START,NEXT_WRITABLE_ADDRESS of the medium, "
 	       "for isomk -C.\n"
 	       "\n"
@@ -38,6 +39,8 @@ static void usage(void)
 	       "drive\n"
 	       "  -v                 the medium, its sessions and free space, "
 	       "on stderr\n"
+	       "  -q                 no notes (waiting for a writer), only "
+	       "errors\n"
 	       "  --json             all of that as one JSON object on stdout\n"
 	       "  -h, --help, --version\n"
 	       "\n"
@@ -117,7 +120,7 @@ int main(int argc, char **argv)
 		argv[argc] = NULL;
 	}
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:hqv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			addr = optarg;
@@ -125,13 +128,15 @@ int main(int argc, char **argv)
 		case 'h':
 		case OPT_HELP:
 			usage();
-			return 0;
+			cd_exit();
+		case 'q':
+			cd_quiet = 1;
+			break;
 		case 'v':
 			verb = 1;
 			break;
 		case OPT_VERSION:
-			printf("msinfo (cdpipe) %s\n", PACKAGE_VERSION);
-			return 0;
+			cd_version();
 		case OPT_JSON:
 			as_json = 1;
 			break;
@@ -147,31 +152,19 @@ int main(int argc, char **argv)
 		addr = v ? v : argv[i];
 	}
 
+	device_init(verb);
 	/* an image file that is not there is no medium (and libburn is
 	 * not to make one) */
-	{
-		const char *a = addr ? addr : getenv("CDPIPE_DEVICE");
-		const char *path = a && !strncmp(a, "stdio:", 6) ? a + 6 : a;
-		struct stat st;
-
-		if (path && *path && path[0] != '/' &&
-		    strchr(path, ',') == NULL && stat(path, &st) < 0)
-			cd_die(CD_EXIT_MEDIUM, "%s: no such image file", path);
-		if (path && path[0] == '/' && stat(path, &st) < 0)
-			cd_die(CD_EXIT_MEDIUM,
-			       "%s: no such image file or drive", path);
-	}
-	device_init(verb);
-	if (device_open(&dev, addr, &status) < 0) {
+	if (device_open(&dev, addr, DEVICE_EXISTING, &status) < 0) {
 		device_finish();
-		return status ? status : CD_EXIT_FAIL;
+		cd_exit_with(status ? status : CD_EXIT_FAIL);
 	}
 	/* an image file: as it was before a cdwrite or after it, never
 	 * half written (waits for a writer to end) */
 	if (device_lock(&dev, 0, 1, &status) < 0) {
 		device_close(&dev, 0);
 		device_finish();
-		return status;
+		cd_exit_with(status);
 	}
 	media_probe(&dev, &m);
 	if (verb)
@@ -181,8 +174,5 @@ int main(int argc, char **argv)
 	cd_raise(media_msinfo(&dev, &m, !as_json));
 	device_close(&dev, 0);
 	device_finish();
-	if (fflush(stdout) != 0)
-		cd_die(CD_EXIT_FAIL, "cannot write standard output");
-	xio_close_stdout();
-	return cd_status();
+	cd_exit();
 }
