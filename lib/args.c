@@ -288,16 +288,20 @@ int cd_args_next(struct cd_args *a)
 			if (a->i >= a->argc)
 				return 0;
 			w = a->argv[a->i++];
-			if (a->dashdash) {
-				cd_strv_push(&a->operands, w);
-				continue;
-			}
+			if (a->dashdash)
+				goto operand;
 			if (!strcmp(w, "--")) {
 				a->dashdash = 1;
 				continue;
 			}
 			r = one_word(a, w);
 			if (r == -2) {
+			operand:
+				if (a->operand_id) {
+					a->opt = NULL;
+					a->val = w;
+					return a->operand_id;
+				}
 				cd_strv_push(&a->operands, w);
 				continue;
 			}

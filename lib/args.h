@@ -87,6 +87,10 @@ struct cd_args {
 	unsigned seen;           /* conflict bits set so far */
 	unsigned char *count;    /* times each row was seen (to 255) */
 	struct cd_strv operands; /* in order */
+	int operand_id; /* set by the caller: operands are returned in their
+	                   place among the options as this id (val: the
+	                   word), not collected (cdrecord's -audio track
+	                   -data track) */
 	unsigned ignored;        /* ignored options warned about */
 
 	/* what the last handled option was */

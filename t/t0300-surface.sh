@@ -133,6 +133,38 @@ test_expect_success 'isoinfo -N LBA -T LBA: -T still names the session' '
 	cmp d1 d2
 '
 
+# cdrecord's and cdrtools isoinfo's spellings, through lib/args
+test_expect_success 'cdwrite -nofix: refused (exit 2) saying why, nothing made' '
+	st=0; "$CDWRITE" -nofix dev=nf.img s1.iso 2>err || st=$?
+	test $st -eq 2 && grep -q "cdwrite: -nofix: not supported: a session is closed" err &&
+	! test -e nf.img
+'
+test_expect_success 'cdwrite -dumm (no abbreviations): unknown option, exit 2, nothing made' '
+	st=0; "$CDWRITE" -dumm dev=ab.img s1.iso 2>err || st=$?
+	test $st -eq 2 && grep -q "unknown option .-dumm." err && ! test -e ab.img
+'
+test_expect_success 'cdwrite timeout=20: warned about and ignored' '
+	"$CDWRITE" timeout=20 -checkdrive dev=s1.iso >out 2>err &&
+	grep -q "cdwrite: warning: timeout= is ignored" err && test -s out
+'
+test_expect_success 'cdwrite -dev=X and --device X are dev=X; two devices are usage' '
+	"$CDWRITE" -msinfo -dev=s1.iso >o1 && "$CDWRITE" -msinfo --device s1.iso >o2 &&
+	test "$(cat o1)" = "$(cat o2)" && test -s o1 || exit 1
+	st=0; "$MSINFO" dev=s1.iso -d s2.iso 2>err || st=$?
+	test $st -eq 2 && grep -q "two devices" err
+'
+test_expect_success 'cdwrite speed=fast: usage, saying it is no number' '
+	st=0; "$CDWRITE" speed=fast dev=sp.img s1.iso 2>err || st=$?
+	test $st -eq 2 && grep -q "speed=: .fast. is not a number" err && ! test -e sp.img
+'
+test_expect_success 'isoinfo -p (cdrtools path tables): refused with what to use' '
+	st=0; "$ISOINFO" -p -i s1.iso >out 2>err || st=$?
+	test $st -eq 2 && grep -q "isoinfo: -p: not supported" err && ! test -s out
+'
+test_expect_success 'msinfo -vq and isoinfo -lR: bundles of one-letter flags' '
+	"$MSINFO" -vq dev=s1.iso >/dev/null && "$ISOINFO" -lR -i s1.iso | grep -q " n$"
+'
+
 # -q and --version everywhere
 for p in isoinfo msinfo cdwrite; do
 	test_expect_success "$p --version: name, version and licence on stdout" '

@@ -1,6 +1,7 @@
 /* isoinfo: inspect, list, size and extract ISO 9660 images and discs. */
 #include "config.h"
 
+#include "args.h"
 #include "cli.h"
 #include "device.h"
 #include "isoextract.h"
@@ -10,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
@@ -24,11 +24,65 @@
 enum mode { M_NONE, M_DESC, M_LIST, M_FIND, M_EXTRACT, M_SIZE, M_DIR };
 
 enum {
-	OPT_HELP = 256,
-	OPT_VERSION,
-	OPT_SIZE,
-	OPT_JSON,
-	OPT_EXTRACT_DIR,
+	O_DESC = 1,
+	O_DEV,
+	O_EXTRACT_DIR,
+	O_FIND,
+	O_HELP,
+	O_ISO,
+	O_JOLIET,
+	O_JSON,
+	O_CHARSET,
+	O_LIST,
+	O_QUIET,
+	O_ROCK,
+	O_SHIFT,
+	O_SIZE,
+	O_START,
+	O_VERBOSE,
+	O_VERSION,
+	O_X,
+};
+
+#define LBA_MAX UINT32_MAX
+
+/* sorted by name, then form (lib/args.h); cdrtools isoinfo's options
+ * that are not here are refused with what to use instead */
+static struct cd_arg options[] = {
+    {.name = "I", .id = O_ISO},
+    {.name = "J", .id = O_JOLIET},
+    {.name = "N", .id = O_SHIFT, .type = CD_ARG_UINT, .max = LBA_MAX},
+    {.name = "R", .id = O_ROCK},
+    {.name = "T", .id = O_START, .type = CD_ARG_UINT, .max = LBA_MAX},
+    {.name = "X",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "use --extract-dir DIR [PATH]"},
+    {.name = "d", .id = O_DESC},
+    {.name = "debug",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "-d and --json show the descriptors"},
+    {.name = "dev", .id = O_DEV, .form = CD_ARG_KEY, .type = CD_ARG_STRING},
+    {.name = "extract-dir", .id = O_EXTRACT_DIR, .type = CD_ARG_STRING},
+    {.name = "f", .id = O_FIND},
+    {.name = "find", .disp = CD_ARG_UNSUPPORTED, .why = "use -f and grep"},
+    {.name = "h", .id = O_HELP},
+    {.name = "help", .id = O_HELP},
+    {.name = "i", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "j", .id = O_CHARSET, .type = CD_ARG_STRING},
+    {.name = "json", .id = O_JSON},
+    {.name = "l", .id = O_LIST},
+    {.name = "p",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "path tables are not listed; -l lists the tree"},
+    {.name = "q", .id = O_QUIET},
+    {.name = "quiet", .id = O_QUIET},
+    {.name = "s",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "-l gives sizes in bytes, --json with blocks"},
+    {.name = "size", .id = O_SIZE},
+    {.name = "v", .id = O_VERBOSE},
+    {.name = "version", .id = O_VERSION},
+    {.name = "x", .id = O_X, .type = CD_ARG_STRING},
 };
 
 struct opts {
@@ -89,31 +143,12 @@ static void usage(void)
 	       cd_prog);
 }
 
-static const struct option longopts[] = {
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"size", no_argument, NULL, OPT_SIZE},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"quiet", no_argument, NULL, 'q'},
-    {"extract-dir", required_argument, NULL, OPT_EXTRACT_DIR},
-    {NULL, 0, NULL, 0},
-};
-
 static void set_mode(struct opts *o, enum mode m)
 {
 	if (o->mode != M_NONE && o->mode != m)
 		cd_usage("-d, -l, -f, -x, --size and --extract-dir exclude "
 		         "each other");
 	o->mode = m;
-}
-
-static uint32_t parse_lba(const char *s, const char *opt)
-{
-	uint64_t v;
-
-	if (cd_parse_uint(s, UINT32_MAX, &v) < 0)
-		cd_usage("%s wants a block number, not '%s'", opt, s);
-	return (uint32_t)v;
 }
 
 static int stdin_brings_data(void)
@@ -128,99 +163,99 @@ static int stdin_brings_data(void)
 
 static void parse_args(int argc, char **argv, struct opts *o)
 {
-	int c, have_size = 0;
+	struct cd_args a;
+	int c;
 
-	/* --size -x: -x is isosize's flag there, not a path */
+	/* --size -x: -x is isosize's flag there (sector count), not a path,
+	 * wherever --size stands */
 	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--size") || !strcmp(argv[i], "-size"))
-			have_size = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv,
-	                        have_size ? ":IJN:RT:dfhi:j:lqvx"
-	                                  : ":IJN:RT:dfhi:j:lqvx:",
-	                        longopts, NULL)) != -1) {
+		if (!strcmp(argv[i], "--size") || !strcmp(argv[i], "-size")) {
+			struct cd_arg *x = (struct cd_arg *)cd_args_find(
+			    options, sizeof options / sizeof options[0], "x",
+			    CD_ARG_DASH);
+
+			x->type = CD_ARG_NONE;
+		}
+	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
+	             argv);
+	while ((c = cd_args_get(&a)) != 0) {
 		switch (c) {
-		case 'I':
+		case O_ISO:
 			o->ns = ISO_NS_ISO;
 			break;
-		case 'J':
+		case O_JOLIET:
 			o->ns = ISO_NS_JOLIET;
 			break;
-		case 'N':
-			o->shift = parse_lba(optarg, "-N");
-			break;
-		case 'R':
+		case O_ROCK:
 			o->ns = ISO_NS_RR;
 			break;
-		case 'T':
-			o->start = parse_lba(optarg, "-T");
+		case O_SHIFT:
+			o->shift = (uint32_t)a.num;
+			break;
+		case O_START:
+			o->start = (uint32_t)a.num;
 			o->have_start = 1;
 			break;
-		case 'd':
+		case O_DESC:
 			set_mode(o, M_DESC);
 			break;
-		case 'f':
+		case O_FIND:
 			set_mode(o, M_FIND);
 			break;
-		case 'h':
-		case OPT_HELP:
-			usage();
-			cd_exit();
-		case 'i':
-			o->image = optarg;
-			break;
-		case 'j':
-			o->charset = optarg;
-			break;
-		case 'l':
+		case O_LIST:
 			set_mode(o, M_LIST);
 			break;
-		case 'q':
+		case O_SIZE:
+			set_mode(o, M_SIZE);
+			break;
+		case O_HELP:
+			usage();
+			cd_exit();
+		case O_VERSION:
+			cd_version();
+		case O_DEV:
+			if (o->image)
+				cd_usage("two images: '%s' and '%s'", o->image,
+				         a.val);
+			o->image = a.val;
+			break;
+		case O_CHARSET:
+			o->charset = a.val;
+			break;
+		case O_QUIET:
 			cd_quiet = 1;
 			break;
-		case 'v':
+		case O_VERBOSE:
 			o->verbose = 1;
 			break;
-		case 'x':
-			if (have_size) {
+		case O_X:
+			if (!a.val) {
 				o->sector_count = 1;
 			} else {
 				set_mode(o, M_EXTRACT);
-				o->xpath = optarg;
+				o->xpath = a.val;
 			}
 			break;
-		case OPT_VERSION:
-			cd_version();
-		case OPT_SIZE:
-			set_mode(o, M_SIZE);
-			break;
-		case OPT_JSON:
+		case O_JSON:
 			o->json = 1;
 			break;
-		case OPT_EXTRACT_DIR:
+		case O_EXTRACT_DIR:
 			set_mode(o, M_DIR);
-			o->outdir = optarg;
+			o->outdir = a.val;
 			break;
-		default:
-			cd_option_error(c, argv[optind - 1]);
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		const char *dev = cd_keyval(argv[i], "dev");
+	for (size_t i = 0; i < a.operands.n; i++) {
+		const char *w = a.operands.v[i];
 
-		if (dev) {
-			if (o->image)
-				cd_usage("two images: '%s' and '%s'", o->image,
-				         dev);
-			o->image = dev;
-		} else if (o->mode == M_DIR && !o->subtree) {
-			o->subtree = argv[i];
-		} else if (!o->image) {
-			o->image = argv[i];
-		} else {
-			cd_usage("unexpected argument '%s'", argv[i]);
-		}
+		if (o->mode == M_DIR && !o->subtree)
+			o->subtree = w;
+		else if (!o->image)
+			o->image = w;
+		else
+			cd_usage("unexpected argument '%s'", w);
 	}
+	cd_args_free(&a);
 	if (o->mode == M_NONE)
 		cd_usage("say what to do: -d, -l, -f, -x PATH, --size or "
 		         "--extract-dir DIR");
