@@ -20,7 +20,7 @@ ln -s ../a/f src/b/lnk || exit 1
 d=src/t13
 for i in $(seq 1 12); do d=$d/d$i; done
 mkdir -p "$d" && echo thirteen >"$d/x13.txt" || exit 1
-deep=t20
+deep=deep20
 for i in $(seq 1 19); do deep=$deep/d$i; done
 mkdir -p "src/$deep" && echo twenty >"src/$deep/x20.txt" || exit 1
 
