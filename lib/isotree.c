@@ -1065,11 +1065,12 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 		iso_write_opts_set_rr_reloc(w, "rr_moved", 1);
 	else
 		iso_write_opts_set_allow_deep_paths(w, 1);
-	/* Rock Ridge as genisoimage and xorriso -as mkisofs --hardlinks
-	 * write it: RRIP 1.10, whose PX entries carry the inode numbers that
-	 * keep hard links together. RRIP 1.12 (libisofs's default) puts NM
-	 * entries with the CURRENT and PARENT flags on "." and "..", which
-	 * bsdtar takes for a name: every path it listed began with "./". */
+	/* Rock Ridge as genisoimage writes it, RRIP 1.10, with the inode
+	 * numbers in PX entries that keep hard links together, as xorriso
+	 * -as mkisofs --hardlinks writes them. RRIP 1.12 (libisofs's
+	 * default) puts NM entries with the CURRENT and PARENT flags on "."
+	 * and "..", which bsdtar (libarchive 3.6) takes for a name: every
+	 * path it listed began with "./". */
 	iso_write_opts_set_hardlinks(w, o->rock || o->rational);
 	iso_write_opts_set_rrip_version_1_10(w, 1);
 	iso_write_opts_set_rrip_1_10_px_ino(w, 1);
