@@ -64,10 +64,11 @@ test_expect_success 'genisoimage isoinfo -R: link count 3 and one extent for the
 	test "$(wc -l <ghl)" -eq 3 && test "$(awk "{print \$2}" ghl | sort -u)" = 3 &&
 	test "$(sed "s/.*\[ *\([0-9]*\) .*/\1/" ghl | sort -u | wc -l)" -eq 1
 '
-test_expect_success 'xorriso and 7z see the 20-level file at its real path' '
+test_expect_success 'xorriso and 7z see the 20-level file at its real path, 7z reads it' '
 	xorriso -indev isomk.iso -find / -name x20.txt 2>/dev/null >x20 &&
 	grep -q "^./$deep/x20.txt.$" x20 &&
-	7z l isomk.iso | grep -q " $deep/x20.txt$"
+	7z l isomk.iso | grep -q " $deep/x20.txt$" &&
+	test "$(7z x -so isomk.iso "$deep/x20.txt" 2>/dev/null)" = twenty
 '
 test_expect_success 'genisoimage isoinfo -R -x reads the 20-level file' '
 	isoinfo -R -i isomk.iso -x "/$deep/x20.txt" | grep -qx twenty
