@@ -119,7 +119,14 @@ struct iso_entry {
 	uint64_t ino; /* Rock Ridge 1.12 inode number, or 0 */
 	const struct iso_extent *extents;
 	uint32_t nextents;
-	int bad_name;   /* a name no file system can take ('/', ".", "..") */
+	/* zisofs (a Rock Ridge ZF entry): the data is zlib-compressed in
+	 * blocks of 1 << zf_log2 bytes; size is the file's real size */
+	int zf;          /* 0 plain, 1 zisofs ("pz"), -1 an unknown method */
+	char zf_alg[3];  /* the method's two letters */
+	unsigned zf_hdr; /* the file header's size in 4-byte words */
+	unsigned zf_log2;
+	uint64_t stored; /* bytes the (compressed) data takes in the image */
+	int bad_name;    /* a name no file system can take ('/', ".", "..") */
 	int bad_extent; /* its data lies (partly) past the end of the image */
 };
 
