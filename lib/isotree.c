@@ -977,6 +977,12 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 	                        (char *)(o->sysid ? o->sysid : "LINUX"));
 	if (o->volset)
 		iso_image_set_volset_id(t->image, (char *)o->volset);
+	if (o->abstract)
+		iso_image_set_abstract_file_id(t->image, o->abstract);
+	if (o->biblio)
+		iso_image_set_biblio_file_id(t->image, o->biblio);
+	if (o->copyright)
+		iso_image_set_copyright_file_id(t->image, o->copyright);
 	if (o->ms_dev && import_old(t, status) < 0) {
 		isotree_free(t);
 		return NULL;

@@ -32,6 +32,7 @@ struct isotree_opts {
 	int quiet;        /* -quiet: no notes */
 	enum progress_mode progress;
 	const char *volid, *appid, *preparer, *publisher, *sysid, *volset;
+	const char *abstract, *biblio, *copyright; /* file ids in the PVD */
 	const char *input_charset;
 	struct cd_strv exclude_globs; /* -m, -exclude-list */
 	struct cd_strv exclude_paths; /* -x */
