@@ -241,6 +241,8 @@ while read -r opt vals; do
 	done
 done <all.opts
 
+test_cmp_() { diff -u "$1" "$2"; }
+
 # ---------------------------------------------------------------- issue 9
 mkdir src && echo hi >src/a || exit 1
 
@@ -278,10 +280,11 @@ test_expect_success '-h is genisoimage -hfs: exit 2, stdout empty (help is --hel
 	st=0; "$ISOMK" -h src >h.iso 2>err || st=$?
 	test "$st" -eq 2 && ! test -s h.iso && grep -q -- "--help" err
 '
-test_expect_success '-dvd-video and -file-mode name themselves, not "isomk"' '
+test_expect_success '-dvd-video names itself (it said "unknown option isomk"); -file-mode works' '
 	! "$ISOMK" -dvd-video src >o 2>err && grep -q "^isomk: -dvd-video: not supported" err &&
-	! "$ISOMK" -file-mode 0644 src >o 2>err && grep -q "^isomk: -file-mode: not supported" err &&
-	! grep -q "unknown option" err
+	! grep -q "unknown option" err &&
+	"$ISOMK" -file-mode 0644 src >o 2>err && ! test -s err &&
+	bsdtar -tvf o | grep -q "^-rw-r--r-- .* \(\./\)\{0,1\}a\$"
 '
 test_expect_success 'no abbreviations: -graft, -vol, -cache are unknown (exit 2)' '
 	for o in -graft -vol -cache -rational -pri; do
@@ -303,6 +306,30 @@ test_expect_success '--norock after -R is a declared conflict (exit 2)' '
 test_expect_success 'a missing value names the option (exit 2)' '
 	st=0; "$ISOMK" src -V >o 2>err || st=$?
 	test "$st" -eq 2 && grep -q "^isomk: option .-V. needs a value" err && ! test -s o
+'
+
+test_expect_success '-uid -gid -file-mode -dir-mode turn Rock Ridge on and agree with genisoimage' '
+	mkdir -p m/d && echo x >m/d/f && chmod 600 m/d/f && chmod 700 m/d &&
+	"$ISOMK" -uid 1234 -gid 5678 -file-mode 0640 -dir-mode 0750 m >m.iso &&
+	genisoimage -quiet -uid 1234 -gid 5678 -file-mode 0640 -dir-mode 0750 -o mg.iso m &&
+	xorriso -indev m.iso -find / -exec lsdl 2>/dev/null | cut -c1-40 >m.ls &&
+	xorriso -indev mg.iso -find / -exec lsdl 2>/dev/null | cut -c1-40 >mg.ls &&
+	grep -q "^-rw-r----- *1 1234 *5678 " m.ls &&
+	grep -q "^drwxr-x--- *1 1234 *5678 " m.ls &&
+	test_cmp_ mg.ls m.ls &&
+	TZ=UTC bsdtar -tvf m.iso | grep -q "^-rw-r----- .* 1234 *5678 .* \(\./\)\{0,1\}d/f\$"
+'
+test_expect_success '-new-dir-mode is the mode of the directories graft points make' '
+	"$ISOMK" -R -graft-points -new-dir-mode 0700 x/y/=m >nd.iso &&
+	xorriso -indev nd.iso -find /x -maxdepth 0 -exec lsdl 2>/dev/null | grep -q "^drwx------ .* ./x.\$" &&
+	"$ISOMK" -R -graft-points x/y/=m >nd.iso &&
+	xorriso -indev nd.iso -find /x -maxdepth 0 -exec lsdl 2>/dev/null | grep -q "^drwxr-xr-x .* ./x.\$"
+'
+test_expect_success '-file-mode and -uid values are checked (exit 2)' '
+	st=0; "$ISOMK" -file-mode 0689 src >o 2>err || st=$?
+	test "$st" -eq 2 && grep -q "^isomk: -file-mode wants an octal mode" err &&
+	st=0; "$ISOMK" -uid root src >o 2>err || st=$?
+	test "$st" -eq 2 && grep -q "^isomk: -uid: .root. is not a number" err
 '
 
 # ---------------------------------------------------------------- id limits

@@ -24,10 +24,13 @@ enum {
 	O_BIBLIO,
 	O_COPYRIGHT,
 	O_DEEP,
+	O_DIR_MODE,
 	O_EXCLUDE,
 	O_EXCLUDE_LIST,
+	O_FILE_MODE,
 	O_FOLLOW,
 	O_FULL_NAMES,
+	O_GID,
 	O_GRAFT_POINTS,
 	O_HELP,
 	O_HIDE,
@@ -41,6 +44,7 @@ enum {
 	O_MD5,
 	O_MS,
 	O_MS_DEV,
+	O_NEW_DIR_MODE,
 	O_NOBAK,
 	O_NOROCK,
 	O_NO_PAD,
@@ -58,6 +62,7 @@ enum {
 	O_ROCK,
 	O_SECTYPE,
 	O_SYSID,
+	O_UID,
 	O_VERBOSE,
 	O_VERSION,
 	O_VOLID,
@@ -115,9 +120,6 @@ enum {
 #define APPLE "isomk makes no Apple extensions"
 #define JIGDO "isomk makes no jigdo files"
 #define UDF "isomk makes no UDF file system"
-#define ATTRS                                                                  \
-	"Rock Ridge keeps the files' own modes and owners (-R) or "            \
-	"sensible ones (-r), nothing else"
 #define NAMES "ISO 9660 names are made as libisofs makes them"
 #define TRANS                                                                  \
 	"TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"
@@ -186,7 +188,7 @@ static const struct cd_arg opts[] = {
     NO("dave", APPLE),
     IGN("debug", "there is nothing more to say than -v says"),
     STR1("dev", O_MS_DEV),
-    NO("dir-mode", ATTRS),
+    STR("dir-mode", O_DIR_MODE),
     FLAG("disable-deep-relocation", O_DEEP),
     IGN("disallow_dir_id_ext",
         "directory names get no dots and no extensions anyway"),
@@ -209,7 +211,7 @@ static const struct cd_arg opts[] = {
     STR("exclude", O_EXCLUDE),
     STR("exclude-list", O_EXCLUDE_LIST),
     FLAG("f", O_FOLLOW),
-    NO("file-mode", ATTRS),
+    STR("file-mode", O_FILE_MODE),
     NO("file_name_limit", "Rock Ridge names are kept whole"),
     FLAG("follow-links", O_FOLLOW),
     NO("for_backup", "isomk records no ACLs or xattrs"),
@@ -217,7 +219,7 @@ static const struct cd_arg opts[] = {
     FLAG("full-iso9660-filenames", O_FULL_NAMES),
     NO("g", APPLE),
     NO("generic-boot", BOOT),
-    NO("gid", ATTRS),
+    {.name = "gid", .id = O_GID, .type = CD_ARG_UINT, .max = UINT32_MAX - 1},
     NO("gpt_disk_guid", BOOT),
     FLAG("graft-points", O_GRAFT_POINTS),
     NO("grub2-boot-info", BOOT),
@@ -301,7 +303,7 @@ static const struct cd_arg opts[] = {
     NO("modification-date", "the times are the files' own, or "
                             "SOURCE_DATE_EPOCH's"),
     NO("netatalk", APPLE),
-    NO("new-dir-mode", ATTRS),
+    STR("new-dir-mode", O_NEW_DIR_MODE),
     FLAG("no-bak", O_NOBAK),
     NO("no-boot", BOOT),
     IGN("no-cache-inodes", "hard links are always found"),
@@ -385,7 +387,7 @@ static const struct cd_arg opts[] = {
     NO("transparent-compression", "isomk makes no zisofs-compressed files"),
     NO("ucs-level", "Joliet names are UCS-2 level 3, as genisoimage's"),
     NO("udf", UDF),
-    NO("uid", ATTRS),
+    {.name = "uid", .id = O_UID, .type = CD_ARG_UINT, .max = UINT32_MAX - 1},
     NO("untranslated-filenames", "untranslated ISO 9660 names are not "
                                  "made; -R or -J keep the real names"),
     NO("untranslated_name_len", "untranslated ISO 9660 names are not "
@@ -449,6 +451,10 @@ static void usage(void)
 	    "  -hide-list FILE, -hide-joliet-list FILE\n"
 	    "                      the same for the globs in FILE, one "
 	    "a line\n"
+	    "  -uid N, -gid N, -file-mode MODE, -dir-mode MODE, "
+	    "-new-dir-mode MODE\n"
+	    "                      owner, group, mode of files and "
+	    "directories (turn on -R)\n"
 	    "  -f                  follow symbolic links\n"
 	    "  -input-charset CS   charset of file names (default: the "
 	    "locale's, UTF-8 in the C locale)\n"
@@ -615,6 +621,27 @@ static void parse_ms(const char *arg, struct isotree_opts *o)
 	o->ms_next = (uint32_t)b;
 }
 
+/* -file-mode and -dir-mode: an octal mode such as 0644 or 444 */
+static mode_t parse_mode(const struct cd_args *a)
+{
+	const char *p = a->val;
+	unsigned long m = 0;
+
+	if (!*p || strlen(p) > 5)
+		p = "x";
+	for (; *p; p++) {
+		if (*p < '0' || *p > '7')
+			cd_usage(
+			    "%s wants an octal mode such as 0644, not '%s'",
+			    a->word, a->val);
+		m = m * 8 + (unsigned long)(*p - '0');
+	}
+	if (m > 07777)
+		cd_usage("%s wants an octal mode such as 0644, not '%s'",
+		         a->word, a->val);
+	return (mode_t)m;
+}
+
 int main(int argc, char **argv)
 {
 	struct isotree_opts o = {.iso_level = 1, .pad = 1};
@@ -651,6 +678,10 @@ int main(int argc, char **argv)
 		case O_DEEP:
 			o.deep = 1;
 			break;
+		case O_DIR_MODE:
+			o.dir_mode = parse_mode(&a);
+			o.dir_mode_set = 1;
+			break;
 		case O_EXCLUDE:
 			cd_strv_push(&o.exclude_globs, a.val);
 			break;
@@ -658,11 +689,19 @@ int main(int argc, char **argv)
 			read_list(a.val, &o.exclude_globs, &lines,
 			          "exclude list");
 			break;
+		case O_FILE_MODE:
+			o.file_mode = parse_mode(&a);
+			o.file_mode_set = 1;
+			break;
 		case O_FOLLOW:
 			o.follow = 1;
 			break;
 		case O_FULL_NAMES:
 			o.full_names = 1;
+			break;
+		case O_GID:
+			o.gid = (gid_t)a.num;
+			o.gid_set = 1;
 			break;
 		case O_GRAFT_POINTS:
 			o.graft_points = 1;
@@ -710,6 +749,10 @@ int main(int argc, char **argv)
 			break;
 		case O_MS_DEV:
 			o.ms_dev = a.val;
+			break;
+		case O_NEW_DIR_MODE:
+			o.new_dir_mode = parse_mode(&a);
+			o.new_dir_mode_set = 1;
 			break;
 		case O_NOBAK:
 			/* genisoimage leaves out names with '~' or '#' in
@@ -772,6 +815,10 @@ int main(int argc, char **argv)
 		case O_SYSID:
 			o.sysid = a.val;
 			break;
+		case O_UID:
+			o.uid = (uid_t)a.num;
+			o.uid_set = 1;
+			break;
 		case O_VERBOSE:
 			o.verbose = 1;
 			break;
@@ -809,7 +856,10 @@ int main(int argc, char **argv)
 		cd_warn("-C without -M: the new session will not show the "
 		        "files of earlier sessions (right for CD-Extra after "
 		        "audio, wrong for adding to a data disc: add -M)");
-	if (o.rational)
+	/* as in genisoimage, -uid, -gid, -file-mode and -dir-mode are Rock
+	 * Ridge attributes and turn it on */
+	if (o.rational || o.uid_set || o.gid_set || o.file_mode_set ||
+	    o.dir_mode_set)
 		o.rock = 1;
 	if (quiet) {
 		o.quiet = 1;
