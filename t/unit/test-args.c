@@ -267,6 +267,28 @@ int main(void)
 	is_str(run(b, sizeof b, "a", "-J", "b", "-", "--", "-R", "--", NULL),
 	       "6 | a b - -R --", "operands in order; -- ends the options");
 
+	/* operands in line, for cdrecord's track options */
+	{
+		char *argv[] = {"prog", "-dummy", "a.iso", "-v", "--",
+		                "-b.wav", NULL};
+		struct cd_args a;
+		int id, n = 0;
+		const char *seq[5];
+
+		cd_args_init(&a, tab, NTAB, 6, argv);
+		a.inline_operands = 1;
+		while ((id = cd_args_next(&a)) > 0 && n < 5)
+			seq[n++] = id == CD_ARG_OPERAND ? a.val
+			           : id == O_DUMMY      ? "dummy"
+			           : id == O_V          ? "v"
+			                                : "?";
+		ok(id == 0 && n == 4 && !strcmp(seq[0], "dummy") &&
+		       !strcmp(seq[1], "a.iso") && !strcmp(seq[2], "v") &&
+		       !strcmp(seq[3], "-b.wav") && a.operands.n == 0,
+		   "inline operands come back where they stand");
+		cd_args_free(&a);
+	}
+
 	/* ignored and unsupported */
 	is_str(run(b, sizeof b, "-gui", "-log-file", "x.log", "src", NULL),
 	       "| src", "ignored rows are skipped with their values");
