@@ -269,8 +269,8 @@ int main(void)
 
 	/* operands in line, for cdrecord's track options */
 	{
-		char *argv[] = {"prog", "-dummy", "a.iso", "-v", "--",
-		                "-b.wav", NULL};
+		char *argv[] = {"prog", "-dummy", "a.iso", "-v",
+		                "--",   "-b.wav", NULL};
 		struct cd_args a;
 		int id, n = 0;
 		const char *seq[5];
