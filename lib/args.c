@@ -275,6 +275,21 @@ static int one_word(struct cd_args *a, const char *w)
 	return fail(a, "unknown option '%s'", w);
 }
 
+/* An operand: collected, or returned where it stands. */
+static int operand(struct cd_args *a, const char *w)
+{
+	if (!a->inline_operands) {
+		cd_strv_push(&a->operands, w);
+		return 0;
+	}
+	a->opt = NULL;
+	a->word[0] = '\0';
+	a->val = w;
+	a->vals = NULL;
+	a->num = 0;
+	return CD_ARG_OPERAND;
+}
+
 int cd_args_next(struct cd_args *a)
 {
 	int r;
@@ -288,23 +303,13 @@ int cd_args_next(struct cd_args *a)
 			if (a->i >= a->argc)
 				return 0;
 			w = a->argv[a->i++];
-			if (a->dashdash)
-				goto operand;
-			if (!strcmp(w, "--")) {
+			if (!a->dashdash && !strcmp(w, "--")) {
 				a->dashdash = 1;
 				continue;
 			}
-			r = one_word(a, w);
-			if (r == -2) {
-			operand:
-				if (a->operand_id) {
-					a->opt = NULL;
-					a->val = w;
-					return a->operand_id;
-				}
-				cd_strv_push(&a->operands, w);
-				continue;
-			}
+			r = a->dashdash ? -2 : one_word(a, w);
+			if (r == -2)
+				r = operand(a, w);
 		}
 		if (r != 0)
 			return r;

@@ -15,7 +15,8 @@
  *                    when every letter is one and the whole word is not a
  *                    row itself
  *   --               ends the options: every word after it is an operand
- *   anything else    an operand ("-" alone too), collected in order
+ *   anything else    an operand ("-" alone too), collected in order, or
+ *                    returned in line where it stands (inline_operands)
  *
  * Each row has a disposition: CD_ARG_HANDLED (returned to the caller by
  * its id), CD_ARG_IGNORED (a one-line warning naming the option and why,
@@ -76,6 +77,11 @@ struct cd_arg {
 
 #define CD_ARGS_ERRLEN 256
 
+/* What cd_args_next returns for an operand when the caller asked for them
+ * in line (inline_operands): cdrecord's track options (-audio, -data,
+ * -swab, -pad) apply to the tracks that follow them. Row ids stay below. */
+#define CD_ARG_OPERAND 0x7fffffff
+
 struct cd_args {
 	const struct cd_arg *tab;
 	size_t n;
@@ -86,11 +92,9 @@ struct cd_args {
 	int dashdash;            /* after "--" */
 	unsigned seen;           /* conflict bits set so far */
 	unsigned char *count;    /* times each row was seen (to 255) */
-	struct cd_strv operands; /* in order */
-	int operand_id; /* set by the caller: operands are returned in their
-	                   place among the options as this id (val: the
-	                   word), not collected (cdrecord's -audio track
-	                   -data track) */
+	struct cd_strv operands; /* in order (unless inline_operands) */
+	int inline_operands;     /* set after cd_args_init: operands are
+	                            returned as CD_ARG_OPERAND, in a->val */
 	unsigned ignored;        /* ignored options warned about */
 
 	/* what the last handled option was */

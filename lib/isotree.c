@@ -204,6 +204,15 @@ static void set_attrs(struct isotree *t, IsoNode *node, const char *name,
 		iso_node_set_uid(node, st->st_uid);
 		iso_node_set_gid(node, st->st_gid);
 	}
+	/* genisoimage's -uid, -gid, -file-mode, -dir-mode */
+	if (t->o->uid_set)
+		iso_node_set_uid(node, t->o->uid);
+	if (t->o->gid_set)
+		iso_node_set_gid(node, t->o->gid);
+	if (t->o->file_mode_set && S_ISREG(st->st_mode))
+		iso_node_set_permissions(node, t->o->file_mode);
+	if (t->o->dir_mode_set && S_ISDIR(st->st_mode))
+		iso_node_set_permissions(node, t->o->dir_mode);
 	if (t->epoch_set) {
 		/* reproducible: times clamped to SOURCE_DATE_EPOCH, and
 		 * atime and ctime (which reading and copying change) set
@@ -603,7 +612,13 @@ static IsoDir *image_dir(struct isotree *t, const char *target)
 			free(copy);
 			return NULL;
 		}
-		iso_node_set_permissions((IsoNode *)sub, 0755);
+		iso_node_set_permissions(
+		    (IsoNode *)sub,
+		    t->o->new_dir_mode_set ? t->o->new_dir_mode : 0755);
+		if (t->o->uid_set)
+			iso_node_set_uid((IsoNode *)sub, t->o->uid);
+		if (t->o->gid_set)
+			iso_node_set_gid((IsoNode *)sub, t->o->gid);
 		set_times((IsoNode *)sub, t->epoch, t->epoch, t->epoch);
 		dir = sub;
 	}
@@ -977,6 +992,12 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 	                        (char *)(o->sysid ? o->sysid : "LINUX"));
 	if (o->volset)
 		iso_image_set_volset_id(t->image, (char *)o->volset);
+	if (o->abstract)
+		iso_image_set_abstract_file_id(t->image, o->abstract);
+	if (o->biblio)
+		iso_image_set_biblio_file_id(t->image, o->biblio);
+	if (o->copyright)
+		iso_image_set_copyright_file_id(t->image, o->copyright);
 	if (o->ms_dev && import_old(t, status) < 0) {
 		isotree_free(t);
 		return NULL;

@@ -32,6 +32,15 @@ struct isotree_opts {
 	int quiet;        /* -quiet: no notes */
 	enum progress_mode progress;
 	const char *volid, *appid, *preparer, *publisher, *sysid, *volset;
+	const char *abstract, *biblio, *copyright; /* file ids in the PVD */
+	/* -uid, -gid, -file-mode, -dir-mode: given for every file (after
+	 * -r's), when set; -uid and -gid also for the directories made */
+	int uid_set, gid_set, file_mode_set, dir_mode_set, new_dir_mode_set;
+	uid_t uid;
+	gid_t gid;
+	mode_t file_mode, dir_mode;
+	mode_t new_dir_mode; /* -new-dir-mode: directories made by graft
+	                        points (else 0755) */
 	const char *input_charset;
 	struct cd_strv exclude_globs; /* -m, -exclude-list */
 	struct cd_strv exclude_paths; /* -x */

@@ -107,16 +107,6 @@ void xio_refuse_tty(int fd, const char *what)
 		       what);
 }
 
-void xio_close_stdout(void)
-{
-	if (close(STDOUT_FILENO) < 0 && errno != EBADF) {
-		if (errno == EPIPE)
-			xio_broken_pipe();
-		cd_die(CD_EXIT_FAIL, "cannot write standard output: %s",
-		       strerror(errno));
-	}
-}
-
 enum { M_SPLICE, M_COPY_RANGE, M_RW };
 #define COPY_BUF (1 << 20)
 

@@ -1,7 +1,8 @@
 /* xio: checked I/O on file descriptors: full writes that survive EINTR
  * and short writes, the broken-pipe convention (a closed pipe downstream
  * ends the program quietly, as a Unix filter killed by SIGPIPE), refusing
- * binary output to a terminal, and a checked close of stdout. */
+ * binary output to a terminal, and whether the reader of a pipe went
+ * away (cli.h cd_exit closes stdout). */
 #ifndef CDPIPE_XIO_H
 #define CDPIPE_XIO_H
 
@@ -60,8 +61,5 @@ ssize_t xio_copy(struct xio_copier *c, int in, off_t off, size_t len,
 
 /* Finish: a hole at the very end must still count. 0, or -1 (errno). */
 int xio_copier_end(struct xio_copier *c);
-
-/* Close stdout and report a failure (full disk, I/O error) with exit 1. */
-void xio_close_stdout(void);
 
 #endif

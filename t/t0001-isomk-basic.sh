@@ -9,8 +9,8 @@ mkdir src && echo hi >src/a && mkdir src/d && echo x >src/d/b
 test_expect_success '--help prints usage on stdout and exits 0' '
 	"$ISOMK" --help >out 2>err && grep -q "^Usage: isomk" out && ! test -s err
 '
-test_expect_success '-help and -h work as well (mkisofs spelling)' '
-	"$ISOMK" -help | grep -q "pathspec" && "$ISOMK" -h | grep -q pathspec
+test_expect_success '-help works as well (mkisofs spelling; -h is its -hfs, see t0008)' '
+	"$ISOMK" -help | grep -q "pathspec"
 '
 test_expect_success '--version names the program' '
 	"$ISOMK" --version | grep -q "^isomk (cdpipe) "

@@ -31,7 +31,8 @@ for prog in "msinfo --json dev=s1.iso" "msinfo dev=s1.iso" \
 	"isoinfo -d -i s1.iso" "isoinfo -l -i s1.iso" "isoinfo -f -i s1.iso" \
 	"isoinfo --size -i s1.iso" "isoinfo --json -l -i s1.iso" \
 	"isoinfo --help" "msinfo --help" "cdwrite --help" "cdwrite blank=help" \
-	"isoinfo --version" "msinfo --version" "cdwrite --version"; do
+	"isoinfo --version" "msinfo --version" "cdwrite --version" \
+	"isomk -print-size a" "isomk --help" "isomk --version" "isomk -R a"; do
 	test_expect_success "$prog | (gone): quiet, status of SIGPIPE" '
 		set -- $prog
 		name=$1; shift
@@ -166,7 +167,7 @@ test_expect_success 'msinfo -vq and isoinfo -lR: bundles of one-letter flags' '
 '
 
 # -q and --version everywhere
-for p in isoinfo msinfo cdwrite; do
+for p in isomk isoinfo msinfo cdwrite; do
 	test_expect_success "$p --version: name, version and licence on stdout" '
 		"$top_builddir/tools/'$p'" --version >v 2>err &&
 		head -n 1 v | grep -q "^'$p' (cdpipe) [0-9]" && grep -q GPLv3 v && ! test -s err

@@ -133,7 +133,6 @@ enum {
 	O_SPEED,
 	O_SWAB,
 	O_TAO,
-	O_TRACK,
 	O_TSIZE,
 	O_VERBOSE,
 	O_VERIFY,
@@ -299,12 +298,12 @@ static void parse(int argc, char **argv, struct opts *o)
 
 	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
 	             argv);
-	a.operand_id = O_TRACK; /* -audio and -data work on what follows */
+	a.inline_operands = 1; /* -audio and -data work on what follows */
 	while ((c = cd_args_get(&a)) != 0) {
 		const char *v = a.val;
 
 		switch (c) {
-		case O_TRACK:
+		case CD_ARG_OPERAND:
 			track(o, v);
 			break;
 		case O_DEV:

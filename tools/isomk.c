@@ -1,13 +1,13 @@
 /* isomk: build an ISO 9660 image (mkisofs-compatible options) to stdout. */
 #include "config.h"
 
+#include "args.h"
 #include "cli.h"
 #include "isotree.h"
 #include "xio.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <inttypes.h>
 #include <locale.h>
@@ -18,100 +18,398 @@
 #include <unistd.h>
 
 enum {
-	OPT_HELP = 256,
-	OPT_VERSION,
-	OPT_ALLOW_LEADING_DOTS,
-	OPT_APPID,
-	OPT_EXCLUDE_LIST,
-	OPT_GRAFT_POINTS,
-	OPT_HIDE,
-	OPT_HIDE_JOLIET,
-	OPT_INPUT_CHARSET,
-	OPT_ISO_LEVEL,
-	OPT_JOLIET_LONG,
-	OPT_MD5,
-	OPT_NO_PAD,
-	OPT_PAD,
-	OPT_PATH_LIST,
-	OPT_PRINT_SIZE,
-	OPT_PROGRESS,
-	OPT_PUBLISHER,
-	OPT_QUIET,
-	OPT_SYSID,
-	OPT_VOLSET,
-	OPT_OBSOLETE,
-	OPT_OBSOLETE_ARG,
+	O_ABSTRACT = 1,
+	O_ALLOW_LEADING_DOTS,
+	O_APPID,
+	O_BIBLIO,
+	O_COPYRIGHT,
+	O_DEEP,
+	O_DIR_MODE,
+	O_EXCLUDE,
+	O_EXCLUDE_LIST,
+	O_FILE_MODE,
+	O_FOLLOW,
+	O_FULL_NAMES,
+	O_GID,
+	O_GRAFT_POINTS,
+	O_HELP,
+	O_HIDE,
+	O_HIDE_JOLIET,
+	O_HIDE_JOLIET_LIST,
+	O_HIDE_LIST,
+	O_INPUT_CHARSET,
+	O_ISO_LEVEL,
+	O_JOLIET,
+	O_JOLIET_LONG,
+	O_MD5,
+	O_MS,
+	O_MS_DEV,
+	O_NEW_DIR_MODE,
+	O_NOBAK,
+	O_NOROCK,
+	O_NO_PAD,
+	O_OLD_EXCLUDE,
+	O_OMIT_VERSION,
+	O_OUTPUT,
+	O_PAD,
+	O_PATH_LIST,
+	O_PREPARER,
+	O_PRINT_SIZE,
+	O_PROGRESS,
+	O_PUBLISHER,
+	O_QUIET,
+	O_RATIONAL,
+	O_ROCK,
+	O_SECTYPE,
+	O_SYSID,
+	O_UID,
+	O_VERBOSE,
+	O_VERSION,
+	O_VOLID,
+	O_VOLSET,
+	O_VOLSET_SEQNO,
+	O_VOLSET_SIZE,
 };
 
-/* mkisofs options that mean nothing any more: accepted, with a warning. */
-static const struct {
-	const char *name;
-	const char *why;
-} obsolete[] = {
-    {"T", "TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"},
-    {"translation-table",
-     "TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"},
-    {"table-name", "TRANS.TBL files are not made"},
-    {"cache-inodes", "hard links are always found"},
-    {"no-cache-inodes", "hard links are always found"},
-    {"U", "untranslated ISO names are not made; use -R or -J for real names"},
-    {"no-bak", "backup files are not special; use -m '*~' to leave them out"},
-    {"d", "ISO names keep their dots as libisofs makes them"},
-    {"hide-rr-moved",
-     "the relocation directory is always hidden from Rock Ridge readers"},
-    {"nobak", "backup files are not special; use -m '*~' to leave them out"},
-    {"gui", "progress goes to stderr on a terminal, or with --progress"},
-    {"log-file", "messages go to stderr; redirect it"},
-    {"jcharset", "Joliet names are converted from -input-charset"},
-    {"output-charset", "Rock Ridge names are stored as given"},
-};
+/* conflict bits */
+#define RR 0x1 /* Rock Ridge asked for (-R, -r, -md5) */
 
-static const struct option longopts[] = {
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"allow-leading-dots", no_argument, NULL, OPT_ALLOW_LEADING_DOTS},
-    {"appid", required_argument, NULL, 'A'},
-    {"exclude", required_argument, NULL, 'm'},
-    {"exclude-list", required_argument, NULL, OPT_EXCLUDE_LIST},
-    {"follow-links", no_argument, NULL, 'f'},
-    {"full-iso9660-filenames", no_argument, NULL, 'l'},
-    {"graft-points", no_argument, NULL, OPT_GRAFT_POINTS},
-    {"hide", required_argument, NULL, OPT_HIDE},
-    {"hide-joliet", required_argument, NULL, OPT_HIDE_JOLIET},
-    {"input-charset", required_argument, NULL, OPT_INPUT_CHARSET},
-    {"iso-level", required_argument, NULL, OPT_ISO_LEVEL},
-    {"joliet", no_argument, NULL, 'J'},
-    {"joliet-long", no_argument, NULL, OPT_JOLIET_LONG},
-    {"md5", no_argument, NULL, OPT_MD5},
-    {"no-pad", no_argument, NULL, OPT_NO_PAD},
-    {"omit-version-number", no_argument, NULL, 'N'},
-    {"output", required_argument, NULL, 'o'},
-    {"pad", no_argument, NULL, OPT_PAD},
-    {"path-list", required_argument, NULL, OPT_PATH_LIST},
-    {"preparer", required_argument, NULL, 'p'},
-    {"print-size", no_argument, NULL, OPT_PRINT_SIZE},
-    {"progress", no_argument, NULL, OPT_PROGRESS},
-    {"publisher", required_argument, NULL, OPT_PUBLISHER},
-    {"quiet", no_argument, NULL, OPT_QUIET},
-    {"rational-rock", no_argument, NULL, 'r'},
-    {"rock", no_argument, NULL, 'R'},
-    {"sysid", required_argument, NULL, OPT_SYSID},
-    {"verbose", no_argument, NULL, 'v'},
-    {"volid", required_argument, NULL, 'V'},
-    {"volset", required_argument, NULL, OPT_VOLSET},
-    {"disable-deep-relocation", no_argument, NULL, 'D'},
-    {"translation-table", no_argument, NULL, OPT_OBSOLETE},
-    {"cache-inodes", no_argument, NULL, OPT_OBSOLETE},
-    {"no-cache-inodes", no_argument, NULL, OPT_OBSOLETE},
-    {"no-bak", no_argument, NULL, OPT_OBSOLETE},
-    {"nobak", no_argument, NULL, OPT_OBSOLETE},
-    {"hide-rr-moved", no_argument, NULL, OPT_OBSOLETE},
-    {"gui", no_argument, NULL, OPT_OBSOLETE},
-    {"table-name", required_argument, NULL, OPT_OBSOLETE_ARG},
-    {"log-file", required_argument, NULL, OPT_OBSOLETE_ARG},
-    {"jcharset", required_argument, NULL, OPT_OBSOLETE_ARG},
-    {"output-charset", required_argument, NULL, OPT_OBSOLETE_ARG},
-    {NULL, 0, NULL, 0},
+/* Rows of the option table. The ids' field limits are the PVD's, counted
+ * in bytes as genisoimage counts them: a longer id is refused, never cut
+ * (ECMA-119 8.4: volume id and system id 32, volume set, publisher,
+ * preparer and application ids 128, file ids 37). */
+#define FLAG(n, i)                                                             \
+	{                                                                      \
+		.name = n, .id = i                                             \
+	}
+#define FLAGX(n, i, s, ns)                                                     \
+	{                                                                      \
+		.name = n, .id = i, .set = s, .noset = ns                      \
+	}
+#define STR(n, i)                                                              \
+	{                                                                      \
+		.name = n, .id = i, .type = CD_ARG_STRING                      \
+	}
+#define STR1(n, i)                                                             \
+	{                                                                      \
+		.name = n, .id = i, .type = CD_ARG_STRING,                     \
+		.flags = CD_ARG_ONCE                                           \
+	}
+#define ID(n, i, len)                                                          \
+	{                                                                      \
+		.name = n, .id = i, .type = CD_ARG_STRING, .max = len          \
+	}
+#define IGN(n, w)                                                              \
+	{                                                                      \
+		.name = n, .disp = CD_ARG_IGNORED, .why = w                    \
+	}
+#define IGNV(n, k, w)                                                          \
+	{                                                                      \
+		.name = n, .disp = CD_ARG_IGNORED, .type = CD_ARG_STRING,      \
+		.nvals = k, .why = w                                           \
+	}
+#define NO(n, w)                                                               \
+	{                                                                      \
+		.name = n, .disp = CD_ARG_UNSUPPORTED, .why = w                \
+	}
+
+#define BOOT                                                                   \
+	"isomk makes no bootable images (El Torito, EFI, isohybrid, "          \
+	"partition tables, other machines' boot blocks)"
+#define HFS "isomk makes no HFS or HFS+ hybrid images"
+#define APPLE "isomk makes no Apple extensions"
+#define JIGDO "isomk makes no jigdo files"
+#define UDF "isomk makes no UDF file system"
+#define NAMES "ISO 9660 names are made as libisofs makes them"
+#define TRANS                                                                  \
+	"TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"
+#define LAYOUT "the order of files on the medium is libisofs's"
+#define OLD "the previous session is read as it is (Rock Ridge when present)"
+
+/* Every option that genisoimage -help and xorriso -as mkisofs -help list,
+ * and isomk's own: handled, ignored with a warning when that is harmless,
+ * or refused (exit 2) when ignoring it would make another image than the
+ * one asked for. Sorted by strcmp for bsearch; t0008 runs them all. */
+static const struct cd_arg opts[] = {
+    ID("A", O_APPID, 128),
+    NO("B", BOOT),
+    STR1("C", O_MS),
+    FLAG("D", O_DEEP),
+    NO("G", BOOT),
+    NO("H", HFS),
+    FLAG("J", O_JOLIET),
+    FLAG("L", O_ALLOW_LEADING_DOTS),
+    STR1("M", O_MS_DEV),
+    FLAG("N", O_OMIT_VERSION),
+    ID("P", O_PUBLISHER, 128),
+    FLAGX("R", O_ROCK, RR, 0),
+    IGN("T", TRANS),
+    NO("U", "untranslated ISO 9660 names are not made; -R or -J keep "
+            "the real names"),
+    ID("V", O_VOLID, 32),
+    NO("XA", "isomk makes no XA records"),
+    ID("abstract", O_ABSTRACT, 37),
+    NO("acl", "isomk records no ACLs"),
+    FLAG("allow-leading-dots", O_ALLOW_LEADING_DOTS),
+    IGN("allow-limited-size",
+        "it matters with UDF only, which isomk does not make"),
+    NO("allow-lowercase", NAMES),
+    NO("allow-multidot", NAMES),
+    NO("alpha-boot", BOOT),
+    NO("apm-block-size", HFS),
+    NO("append_partition", BOOT),
+    NO("appended_part_as_apm", BOOT),
+    NO("appended_part_as_gpt", BOOT),
+    ID("appid", O_APPID, 128),
+    NO("apple", APPLE),
+    NO("application_use", "isomk sets no application use field"),
+    NO("auto", HFS),
+    NO("b", BOOT),
+    ID("biblio", O_BIBLIO, 37),
+    NO("boot-catalog-hide", BOOT),
+    NO("boot-hfs-file", HFS),
+    NO("boot-info-table", BOOT),
+    NO("boot-load-seg", BOOT),
+    NO("boot-load-size", BOOT),
+    NO("c", BOOT),
+    IGN("cache-inodes", "hard links are always found"),
+    NO("cap", APPLE),
+    STR1("cdrecord-params", O_MS),
+    IGN("check-oldnames", OLD),
+    IGNV("check-session", 1, OLD),
+    NO("checksum-list", JIGDO),
+    NO("checksum_algorithm_iso", JIGDO),
+    NO("checksum_algorithm_template", JIGDO),
+    NO("chrp-boot", BOOT),
+    NO("chrp-boot-part", BOOT),
+    NO("cluster-size", APPLE),
+    ID("copyright", O_COPYRIGHT, 37),
+    NO("d", NAMES),
+    NO("dave", APPLE),
+    IGN("debug", "there is nothing more to say than -v says"),
+    STR1("dev", O_MS_DEV),
+    STR("dir-mode", O_DIR_MODE),
+    FLAG("disable-deep-relocation", O_DEEP),
+    IGN("disallow_dir_id_ext",
+        "directory names get no dots and no extensions anyway"),
+    NO("double", APPLE),
+    NO("dvd-video", UDF),
+    NO("e", BOOT),
+    NO("efi-boot", BOOT),
+    NO("efi-boot-part", BOOT),
+    NO("eltorito-alt-boot", BOOT),
+    NO("eltorito-boot", BOOT),
+    NO("eltorito-catalog", BOOT),
+    NO("eltorito-id", BOOT),
+    NO("eltorito-platform", BOOT),
+    NO("eltorito-selcrit", BOOT),
+    NO("embedded-boot", BOOT),
+    NO("emul-toc", "isomk writes no emulated TOC; cdwrite keeps the "
+                   "sessions of overwriteable media"),
+    NO("ethershare", APPLE),
+    NO("exchange", APPLE),
+    STR("exclude", O_EXCLUDE),
+    STR("exclude-list", O_EXCLUDE_LIST),
+    FLAG("f", O_FOLLOW),
+    STR("file-mode", O_FILE_MODE),
+    NO("file_name_limit", "Rock Ridge names are kept whole"),
+    FLAG("follow-links", O_FOLLOW),
+    NO("for_backup", "isomk records no ACLs or xattrs"),
+    IGN("force-rr", OLD),
+    FLAG("full-iso9660-filenames", O_FULL_NAMES),
+    NO("g", APPLE),
+    NO("generic-boot", BOOT),
+    {.name = "gid", .id = O_GID, .type = CD_ARG_UINT, .max = UINT32_MAX - 1},
+    NO("gpt_disk_guid", BOOT),
+    FLAG("graft-points", O_GRAFT_POINTS),
+    NO("grub2-boot-info", BOOT),
+    NO("grub2-mbr", BOOT),
+    NO("grub2-sparc-core", BOOT),
+    IGN("gui", "progress goes to stderr on a terminal, or with --progress"),
+    NO("h", "in mkisofs -h is -hfs: " HFS "; for help use --help"),
+    NO("hard-disk-boot", BOOT),
+    IGN("hardlinks", "hard links are always recorded with -R or -r"),
+    FLAG("help", O_HELP),
+    NO("hfs", HFS),
+    NO("hfs-bless", HFS),
+    NO("hfs-bless-by", HFS),
+    NO("hfs-creator", HFS),
+    NO("hfs-parms", HFS),
+    NO("hfs-type", HFS),
+    NO("hfs-unlock", HFS),
+    NO("hfs-volid", HFS),
+    NO("hfsplus", HFS),
+    NO("hfsplus-block-size", HFS),
+    NO("hfsplus-file-creator-type", HFS),
+    NO("hfsplus-serial-no", HFS),
+    NO("hidden", "isomk sets no ISO 9660 hidden flags; -hide leaves files "
+                 "out of the ISO tree"),
+    NO("hidden-list", "isomk sets no ISO 9660 hidden flags; -hide-list "
+                      "leaves files out of the ISO tree"),
+    STR("hide", O_HIDE),
+    NO("hide-hfs", HFS),
+    NO("hide-hfs-list", HFS),
+    NO("hide-hfsplus", HFS),
+    NO("hide-hfsplus-list", HFS),
+    STR("hide-joliet", O_HIDE_JOLIET),
+    STR("hide-joliet-list", O_HIDE_JOLIET_LIST),
+    IGN("hide-joliet-trans-tbl", "no TRANS.TBL files are made to hide"),
+    STR("hide-list", O_HIDE_LIST),
+    IGN("hide-rr-moved",
+        "the relocation directory is always hidden from Rock Ridge readers"),
+    NO("hppa-bootloader", BOOT),
+    NO("hppa-cmdline", BOOT),
+    NO("hppa-hdrversion", BOOT),
+    NO("hppa-kernel-32", BOOT),
+    NO("hppa-kernel-64", BOOT),
+    NO("hppa-ramdisk", BOOT),
+    NO("i", "genisoimage no longer supports it either: name the files"),
+    NO("icon-position", HFS),
+    STR("input-charset", O_INPUT_CHARSET),
+    NO("input-hfs-charset", HFS),
+    STR("iso-level", O_ISO_LEVEL),
+    NO("iso_mbr_part_type", BOOT),
+    NO("isohybrid-apm-hfsplus", BOOT),
+    NO("isohybrid-gpt-basdat", BOOT),
+    NO("isohybrid-gpt-hfsplus", BOOT),
+    NO("isohybrid-mbr", BOOT),
+    IGNV("jcharset", 1, "Joliet names are converted from -input-charset"),
+    NO("jigdo-checksum-algorithm", JIGDO),
+    NO("jigdo-exclude", JIGDO),
+    NO("jigdo-force-checksum", JIGDO),
+    NO("jigdo-force-md5", JIGDO),
+    NO("jigdo-jigdo", JIGDO),
+    NO("jigdo-map", JIGDO),
+    NO("jigdo-min-file-size", JIGDO),
+    NO("jigdo-template", JIGDO),
+    NO("jigdo-template-compress", JIGDO),
+    FLAG("joliet", O_JOLIET),
+    FLAG("joliet-long", O_JOLIET_LONG),
+    NO("joliet-utf16", "Joliet names are UCS-2, as genisoimage writes them"),
+    FLAG("l", O_FULL_NAMES),
+    FLAG("ldots", O_ALLOW_LEADING_DOTS),
+    IGNV("log-file", 1, "messages go to stderr; redirect it"),
+    STR("m", O_EXCLUDE),
+    NO("mac-name", HFS),
+    NO("macbin", APPLE),
+    NO("magic", HFS),
+    NO("map", HFS),
+    NO("max-iso9660-filenames", NAMES),
+    NO("mbr-force-bootable", BOOT),
+    FLAGX("md5", O_MD5, RR, 0),
+    NO("md5-list", JIGDO),
+    NO("mips-boot", BOOT),
+    NO("mipsel-boot", BOOT),
+    NO("modification-date", "the times are the files' own, or "
+                            "SOURCE_DATE_EPOCH's"),
+    NO("netatalk", APPLE),
+    STR("new-dir-mode", O_NEW_DIR_MODE),
+    FLAG("no-bak", O_NOBAK),
+    NO("no-boot", BOOT),
+    IGN("no-cache-inodes", "hard links are always found"),
+    NO("no-desktop", HFS),
+    NO("no-emul-boot", BOOT),
+    IGN("no-emul-toc", "isomk writes no emulated TOC"),
+    NO("no-iso-translate", NAMES),
+    NO("no-mac-files", APPLE),
+    FLAG("no-pad", O_NO_PAD),
+    NO("no-rr", "the previous session is read with Rock Ridge when present"),
+    IGN("no-split-symlink-components", "symbolic links are written whole"),
+    IGN("no-split-symlink-fields", "symbolic links are written whole"),
+    IGN("no_rc", "isomk reads no startup files"),
+    FLAG("nobak", O_NOBAK),
+    FLAGX("norock", O_NOROCK, 0, RR),
+    STR1("o", O_OUTPUT),
+    NO("old-empty", "empty files get the addresses libisofs gives them"),
+    STR("old-exclude", O_OLD_EXCLUDE),
+    NO("old-root", "the previous session is kept as it is"),
+    NO("old-root-devno", "the previous session is kept as it is"),
+    NO("old-root-no-ino", "the previous session is kept as it is"),
+    NO("old-root-no-md5", "the previous session is kept as it is"),
+    NO("omit-period", NAMES),
+    FLAG("omit-version-number", O_OMIT_VERSION),
+    NO("osx-double", APPLE),
+    NO("osx-hfs", APPLE),
+    STR1("output", O_OUTPUT),
+    IGNV("output-charset", 1, "Rock Ridge names are stored as given"),
+    NO("output-hfs-charset", HFS),
+    ID("p", O_PREPARER, 128),
+    FLAG("pad", O_PAD),
+    NO("part", HFS),
+    NO("part_like_isohybrid", BOOT),
+    NO("partition_cyl_align", BOOT),
+    NO("partition_hd_cyl", BOOT),
+    NO("partition_offset", BOOT),
+    NO("partition_sec_hd", BOOT),
+    STR("path-list", O_PATH_LIST),
+    NO("prep-boot", BOOT),
+    NO("prep-boot-part", BOOT),
+    ID("preparer", O_PREPARER, 128),
+    STR1("prev-session", O_MS_DEV),
+    FLAG("print-size", O_PRINT_SIZE),
+    NO("probe", HFS),
+    FLAG("progress", O_PROGRESS),
+    NO("protective-msdos-label", BOOT),
+    ID("publisher", O_PUBLISHER, 128),
+    FLAG("q", O_QUIET),
+    FLAG("quiet", O_QUIET),
+    NO("quoted_path_list", "use -path-list, one pathspec a line"),
+    FLAGX("r", O_RATIONAL, RR, 0),
+    FLAGX("rational-rock", O_RATIONAL, RR, 0),
+    NO("relaxed-filenames", NAMES),
+    FLAGX("rock", O_ROCK, RR, 0),
+    NO("root", "use -graft-points: TARGET/=SOURCE"),
+    NO("root-info", HFS),
+    NO("rr_reloc_dir", "deep directories are relocated to rr_moved"),
+    STR("s", O_SECTYPE),
+    NO("scdbackup_tag", "use -md5"),
+    STR("sectype", O_SECTYPE),
+    NO("set_all_file_dates", "the times are the files' own, or "
+                             "SOURCE_DATE_EPOCH's"),
+    NO("sfm", APPLE),
+    NO("sgi", APPLE),
+    NO("single", APPLE),
+    IGNV("sort", 1, LAYOUT),
+    IGNV("sort-weight", 2, LAYOUT),
+    IGNV("sort-weight-list", 1, LAYOUT),
+    IGNV("sort-weight-patterns", 1, LAYOUT),
+    NO("sparc-boot", BOOT),
+    NO("sparc-label", BOOT),
+    NO("split-output", "isomk writes one stream; use split(1)"),
+    IGNV("stdio_sync", 1, "the output is flushed once, at the end"),
+    NO("stream-file-name", "isomk makes no stream-file images"),
+    NO("stream-media-size", "isomk makes no stream-file images"),
+    NO("sunx86-boot", BOOT),
+    NO("sunx86-label", BOOT),
+    ID("sysid", O_SYSID, 32),
+    IGNV("table-name", 1, "TRANS.TBL files are not made"),
+    IGN("translation-table", TRANS),
+    NO("transparent-compression", "isomk makes no zisofs-compressed files"),
+    NO("ucs-level", "Joliet names are UCS-2 level 3, as genisoimage's"),
+    NO("udf", UDF),
+    {.name = "uid", .id = O_UID, .type = CD_ARG_UINT, .max = UINT32_MAX - 1},
+    NO("untranslated-filenames", "untranslated ISO 9660 names are not "
+                                 "made; -R or -J keep the real names"),
+    NO("untranslated_name_len", "untranslated ISO 9660 names are not "
+                                "made; -R or -J keep the real names"),
+    NO("use-fileversion", NAMES),
+    NO("ushare", APPLE),
+    FLAG("v", O_VERBOSE),
+    FLAG("verbose", O_VERBOSE),
+    FLAG("version", O_VERSION),
+    ID("volid", O_VOLID, 32),
+    ID("volset", O_VOLSET, 128),
+    {.name = "volset-seqno", .id = O_VOLSET_SEQNO, .type = CD_ARG_UINT},
+    {.name = "volset-size", .id = O_VOLSET_SIZE, .type = CD_ARG_UINT},
+    STR("x", O_OLD_EXCLUDE),
+    NO("xa", "isomk makes no XA records"),
+    NO("xattr", "isomk records no xattrs"),
+    NO("xattr-any", "isomk records no xattrs"),
+    NO("xinet", APPLE),
+    NO("z", "isomk makes no zisofs-compressed files"),
+    NO("zisofs-version-2", "isomk makes no zisofs-compressed files"),
+    NO("zisofs2-susp-z2", "isomk makes no zisofs-compressed files"),
+    NO("zisofs2-susp-zf", "isomk makes no zisofs-compressed files"),
 };
 
 static void usage(void)
@@ -133,6 +431,11 @@ static void usage(void)
 	    "  -V ID, -A ID, -p ID, -publisher ID, -sysid ID, -volset ID\n"
 	    "                      volume, application, preparer, "
 	    "publisher, system, volume set ids\n"
+	    "                      (at most 32, 128, 128, 128, 32, 128 "
+	    "bytes; longer is refused)\n"
+	    "  -abstract F, -biblio F, -copyright F\n"
+	    "                      file ids in the volume descriptor "
+	    "(at most 37 bytes)\n"
 	    "  -graft-points       pathspecs may be TARGET=SOURCE ('\\=' for "
 	    "a literal '=')\n"
 	    "  -path-list FILE     read pathspecs from FILE, one a line "
@@ -140,9 +443,18 @@ static void usage(void)
 	    "  -m GLOB, -x PATH    leave out files whose name matches GLOB, "
 	    "or the source PATH\n"
 	    "  -exclude-list FILE  leave out the globs in FILE, one a line\n"
+	    "  -no-bak             leave out names with '~' or '#', or "
+	    "ending in .bak\n"
 	    "  -hide GLOB, -hide-joliet GLOB\n"
 	    "                      hide matching files from the ISO/Rock "
 	    "Ridge or the Joliet tree\n"
+	    "  -hide-list FILE, -hide-joliet-list FILE\n"
+	    "                      the same for the globs in FILE, one "
+	    "a line\n"
+	    "  -uid N, -gid N, -file-mode MODE, -dir-mode MODE, "
+	    "-new-dir-mode MODE\n"
+	    "                      owner, group, mode of files and "
+	    "directories (turn on -R)\n"
 	    "  -f                  follow symbolic links\n"
 	    "  -input-charset CS   charset of file names (default: the "
 	    "locale's, UTF-8 in the C locale)\n"
@@ -156,27 +468,20 @@ static void usage(void)
 	    "zeros at the end\n"
 	    "  -print-size         print the image size in 2048-byte blocks "
 	    "and nothing else\n"
-	    "  -v, -quiet          more messages; no progress and no notes\n"
+	    "  -v, -q, -quiet      more messages; no progress and no notes\n"
 	    "  --progress          show progress even when stderr is not a "
 	    "terminal\n"
 	    "  --help, --version\n"
+	    "\n"
+	    "Options match exactly, with one dash or two. Other mkisofs "
+	    "options are ignored\nwith a warning when that is harmless, or "
+	    "refused (exit 2): boot images, HFS,\nUDF, jigdo (see "
+	    "isomk(1)). -h is genisoimage's -hfs: refused.\n"
 	    "\n"
 	    "Exit status: 0 success, 1 failure (a file left out or "
 	    "incomplete, I/O error),\n"
 	    "2 usage, 3 the -M medium is blank or missing.\n",
 	    cd_prog);
-}
-
-static void obsolete_warning(const char *opt)
-{
-	while (*opt == '-')
-		opt++;
-	for (size_t i = 0; i < sizeof obsolete / sizeof obsolete[0]; i++)
-		if (!strcmp(obsolete[i].name, opt)) {
-			cd_warn("-%s is ignored: %s", opt, obsolete[i].why);
-			return;
-		}
-	cd_warn("-%s is ignored", opt);
 }
 
 /* Read lines of a list file into sv; the copies are also put in own, to
@@ -316,6 +621,27 @@ static void parse_ms(const char *arg, struct isotree_opts *o)
 	o->ms_next = (uint32_t)b;
 }
 
+/* -file-mode and -dir-mode: an octal mode such as 0644 or 444 */
+static mode_t parse_mode(const struct cd_args *a)
+{
+	const char *p = a->val;
+	unsigned long m = 0;
+
+	if (!*p || strlen(p) > 5)
+		p = "x";
+	for (; *p; p++) {
+		if (*p < '0' || *p > '7')
+			cd_usage(
+			    "%s wants an octal mode such as 0644, not '%s'",
+			    a->word, a->val);
+		m = m * 8 + (unsigned long)(*p - '0');
+	}
+	if (m > 07777)
+		cd_usage("%s wants an octal mode such as 0644, not '%s'",
+		         a->word, a->val);
+	return (mode_t)m;
+}
+
 int main(int argc, char **argv)
 {
 	struct isotree_opts o = {.iso_level = 1, .pad = 1};
@@ -323,150 +649,201 @@ int main(int argc, char **argv)
 	const char *out = NULL;
 	int print_size = 0, quiet = 0, c, status;
 	struct isotree *t;
+	struct cd_args a;
 	struct stat st;
 	uint64_t bytes;
-	int fd = STDOUT_FILENO, li = 0;
+	int fd = STDOUT_FILENO;
 
 	cd_set_prog(argv[0]);
 	setlocale(LC_CTYPE, ""); /* the locale's charset for file names */
 	xio_init();
-	opterr = 0;
-	while ((c = getopt_long_only(argc, argv,
-	                             ":A:C:DJLM:NRTUV:dfhlm:o:p:rvx:", longopts,
-	                             &li)) != -1) {
+	cd_args_init(&a, opts, sizeof opts / sizeof opts[0], argc, argv);
+	while ((c = cd_args_get(&a)) > 0) {
 		switch (c) {
-		case 'A':
-			o.appid = optarg;
+		case O_ABSTRACT:
+			o.abstract = a.val;
 			break;
-		case 'C':
-			parse_ms(optarg, &o);
-			break;
-		case 'D':
-			o.deep = 1;
-			break;
-		case 'J':
-			o.joliet = 1;
-			break;
-		case 'L':
-		case OPT_ALLOW_LEADING_DOTS:
+		case O_ALLOW_LEADING_DOTS:
 			o.leading_dots = 1;
 			break;
-		case 'M':
-			o.ms_dev = optarg;
+		case O_APPID:
+			o.appid = a.val;
 			break;
-		case 'N':
-			o.omit_version = 1;
+		case O_BIBLIO:
+			o.biblio = a.val;
 			break;
-		case 'R':
-			o.rock = 1;
+		case O_COPYRIGHT:
+			o.copyright = a.val;
 			break;
-		case 'T':
-		case 'U':
-		case 'd':
-			obsolete_warning((char[]){(char)c, 0});
+		case O_DEEP:
+			o.deep = 1;
 			break;
-		case 'V':
-			o.volid = optarg;
+		case O_DIR_MODE:
+			o.dir_mode = parse_mode(&a);
+			o.dir_mode_set = 1;
 			break;
-		case 'f':
-			o.follow = 1;
+		case O_EXCLUDE:
+			cd_strv_push(&o.exclude_globs, a.val);
 			break;
-		case 'l':
-			o.full_names = 1;
-			break;
-		case 'm':
-			cd_strv_push(&o.exclude_globs, optarg);
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'p':
-			o.preparer = optarg;
-			break;
-		case 'r':
-			o.rational = 1;
-			break;
-		case 'v':
-			o.verbose = 1;
-			break;
-		case 'x':
-			cd_strv_push(&o.exclude_paths, optarg);
-			break;
-		case 'h':
-		case OPT_HELP:
-			usage();
-			return 0;
-		case OPT_VERSION:
-			printf("isomk (cdpipe) %s\n", PACKAGE_VERSION);
-			return 0;
-		case OPT_EXCLUDE_LIST:
-			read_list(optarg, &o.exclude_globs, &lines,
+		case O_EXCLUDE_LIST:
+			read_list(a.val, &o.exclude_globs, &lines,
 			          "exclude list");
 			break;
-		case OPT_GRAFT_POINTS:
+		case O_FILE_MODE:
+			o.file_mode = parse_mode(&a);
+			o.file_mode_set = 1;
+			break;
+		case O_FOLLOW:
+			o.follow = 1;
+			break;
+		case O_FULL_NAMES:
+			o.full_names = 1;
+			break;
+		case O_GID:
+			o.gid = (gid_t)a.num;
+			o.gid_set = 1;
+			break;
+		case O_GRAFT_POINTS:
 			o.graft_points = 1;
 			break;
-		case OPT_HIDE:
-			cd_strv_push(&o.hide, optarg);
+		case O_HELP:
+			usage();
+			cd_args_free(&a);
+			cd_exit();
+		case O_HIDE:
+			cd_strv_push(&o.hide, a.val);
 			break;
-		case OPT_HIDE_JOLIET:
-			cd_strv_push(&o.hide_joliet, optarg);
+		case O_HIDE_JOLIET:
+			cd_strv_push(&o.hide_joliet, a.val);
 			break;
-		case OPT_INPUT_CHARSET:
-			o.input_charset = optarg;
+		case O_HIDE_JOLIET_LIST:
+			read_list(a.val, &o.hide_joliet, &lines,
+			          "hide-joliet list");
 			break;
-		case OPT_ISO_LEVEL:
-			if (strlen(optarg) != 1 || optarg[0] < '1' ||
-			    optarg[0] > '4')
+		case O_HIDE_LIST:
+			read_list(a.val, &o.hide, &lines, "hide list");
+			break;
+		case O_INPUT_CHARSET:
+			o.input_charset = a.val;
+			break;
+		case O_ISO_LEVEL:
+			if (strlen(a.val) != 1 || a.val[0] < '1' ||
+			    a.val[0] > '4')
 				cd_usage("-iso-level wants 1, 2, 3 or 4, not "
 				         "'%s'",
-				         optarg);
-			o.iso_level = optarg[0] - '0';
+				         a.val);
+			o.iso_level = a.val[0] - '0';
 			break;
-		case OPT_JOLIET_LONG:
+		case O_JOLIET:
+			o.joliet = 1;
+			break;
+		case O_JOLIET_LONG:
 			o.joliet = 1;
 			o.joliet_long = 1;
 			break;
-		case OPT_MD5:
+		case O_MD5:
 			o.md5 = 1;
 			break;
-		case OPT_NO_PAD:
+		case O_MS:
+			parse_ms(a.val, &o);
+			break;
+		case O_MS_DEV:
+			o.ms_dev = a.val;
+			break;
+		case O_NEW_DIR_MODE:
+			o.new_dir_mode = parse_mode(&a);
+			o.new_dir_mode_set = 1;
+			break;
+		case O_NOBAK:
+			/* genisoimage leaves out names with '~' or '#' in
+			 * them, or ending in .bak */
+			cd_strv_push(&o.exclude_globs, "*~*");
+			cd_strv_push(&o.exclude_globs, "*#*");
+			cd_strv_push(&o.exclude_globs, "*.bak");
+			break;
+		case O_NOROCK:
+			o.rock = o.rational = 0;
+			break;
+		case O_NO_PAD:
 			o.pad = 0;
 			break;
-		case OPT_PAD:
+		case O_OLD_EXCLUDE:
+			cd_strv_push(&o.exclude_paths, a.val);
+			break;
+		case O_OMIT_VERSION:
+			o.omit_version = 1;
+			break;
+		case O_OUTPUT:
+			out = a.val;
+			break;
+		case O_PAD:
 			o.pad = 1;
 			break;
-		case OPT_PATH_LIST:
-			read_list(optarg, &specs, &lines, "path list");
+		case O_PATH_LIST:
+			read_list(a.val, &specs, &lines, "path list");
 			break;
-		case OPT_PRINT_SIZE:
+		case O_PREPARER:
+			o.preparer = a.val;
+			break;
+		case O_PRINT_SIZE:
 			print_size = 1;
 			break;
-		case OPT_PROGRESS:
+		case O_PROGRESS:
 			o.progress = PROGRESS_FORCE;
 			break;
-		case OPT_PUBLISHER:
-			o.publisher = optarg;
+		case O_PUBLISHER:
+			o.publisher = a.val;
 			break;
-		case OPT_QUIET:
+		case O_QUIET:
 			quiet = 1;
 			break;
-		case OPT_SYSID:
-			o.sysid = optarg;
+		case O_RATIONAL:
+			o.rational = 1;
 			break;
-		case OPT_VOLSET:
-			o.volset = optarg;
+		case O_ROCK:
+			o.rock = 1;
 			break;
-		case OPT_OBSOLETE:
-		case OPT_OBSOLETE_ARG:
-			obsolete_warning(longopts[li].name);
+		case O_SECTYPE:
+			/* genisoimage's default; xa1 and raw sectors are
+			 * the writer's business (cdwrite -xa, -raw) */
+			if (strcmp(a.val, "data") != 0)
+				cd_usage(
+				    "%s %s: not supported: isomk writes "
+				    "2048-byte data sectors only (-s data)",
+				    a.word, a.val);
 			break;
-		default:
-			cd_option_error(c, argv[optind - 1]);
+		case O_SYSID:
+			o.sysid = a.val;
+			break;
+		case O_UID:
+			o.uid = (uid_t)a.num;
+			o.uid_set = 1;
+			break;
+		case O_VERBOSE:
+			o.verbose = 1;
+			break;
+		case O_VERSION:
+			cd_args_free(&a);
+			cd_version();
+		case O_VOLID:
+			o.volid = a.val;
+			break;
+		case O_VOLSET:
+			o.volset = a.val;
+			break;
+		case O_VOLSET_SEQNO:
+		case O_VOLSET_SIZE:
+			/* the PVD of a one-volume set says 1 and 1 */
+			if (a.num != 1)
+				cd_usage("%s %s: not supported: isomk makes "
+				         "volume sets of one volume (1)",
+				         a.word, a.val);
+			break;
 		}
 	}
-	for (int i = optind; i < argc; i++)
-		cd_strv_push(&specs, argv[i]);
+	for (size_t i = 0; i < a.operands.n; i++)
+		cd_strv_push(&specs, a.operands.v[i]);
+	cd_args_free(&a);
 	if (specs.n == 0)
 		cd_usage("no pathspec: name the files and directories to put "
 		         "in the image");
@@ -478,7 +855,10 @@ int main(int argc, char **argv)
 		cd_warn("-C without -M: the new session will not show the "
 		        "files of earlier sessions (right for CD-Extra after "
 		        "audio, wrong for adding to a data disc: add -M)");
-	if (o.rational)
+	/* as in genisoimage, -uid, -gid, -file-mode and -dir-mode are Rock
+	 * Ridge attributes and turn it on */
+	if (o.rational || o.uid_set || o.gid_set || o.file_mode_set ||
+	    o.dir_mode_set)
 		o.rock = 1;
 	if (quiet) {
 		o.quiet = 1;
@@ -525,9 +905,6 @@ int main(int argc, char **argv)
 			cd_error("cannot compute the image size");
 		} else {
 			printf("%" PRIu64 "\n", bytes / 2048);
-			if (fflush(stdout) != 0 || ferror(stdout))
-				cd_error("cannot write standard output: %s",
-				         strerror(errno));
 		}
 	} else if (fd >= 0) {
 		if (isotree_write(t, fd, &bytes) < 0) {
@@ -555,7 +932,5 @@ end:
 	cd_strv_free(&o.exclude_paths);
 	cd_strv_free(&o.hide);
 	cd_strv_free(&o.hide_joliet);
-	if (fd == STDOUT_FILENO)
-		xio_close_stdout();
-	return cd_status();
+	cd_exit();
 }

@@ -10,7 +10,10 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 enum {
 	O_C = 1,
@@ -113,8 +116,47 @@ static const char *run(char *out, size_t len, ...)
 	return out;
 }
 
+/* cd_args_get in a child, as a program calls it: its exit status, and
+ * what it wrote on stdout and stderr. */
+static int child(char *out, size_t olen, char *err, size_t elen, char *w1,
+                 char *w2)
+{
+	int po[2], pe[2], st;
+	pid_t pid;
+	ssize_t n;
+
+	fflush(stdout);
+	if (pipe(po) < 0 || pipe(pe) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = {"prog", w1, w2, NULL};
+		struct cd_args a;
+
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		cd_args_init(&a, tab, NTAB, w2 ? 3 : 2, argv);
+		while (cd_args_get(&a) > 0)
+			;
+		cd_args_free(&a);
+		exit(0);
+	}
+	close(po[1]);
+	close(pe[1]);
+	n = read(po[0], out, olen - 1);
+	out[n > 0 ? n : 0] = '\0';
+	n = read(pe[0], err, elen - 1);
+	err[n > 0 ? n : 0] = '\0';
+	close(po[0]);
+	close(pe[0]);
+	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
 int main(void)
 {
+	char o[256], e[512];
 	char b[512];
 	const char *bad;
 	struct cd_arg unsorted[] = {{.name = "b"}, {.name = "a"}};
@@ -225,6 +267,28 @@ int main(void)
 	is_str(run(b, sizeof b, "a", "-J", "b", "-", "--", "-R", "--", NULL),
 	       "6 | a b - -R --", "operands in order; -- ends the options");
 
+	/* operands in line, for cdrecord's track options */
+	{
+		char *argv[] = {"prog", "-dummy", "a.iso", "-v",
+		                "--",   "-b.wav", NULL};
+		struct cd_args a;
+		int id, n = 0;
+		const char *seq[5];
+
+		cd_args_init(&a, tab, NTAB, 6, argv);
+		a.inline_operands = 1;
+		while ((id = cd_args_next(&a)) > 0 && n < 5)
+			seq[n++] = id == CD_ARG_OPERAND ? a.val
+			           : id == O_DUMMY      ? "dummy"
+			           : id == O_V          ? "v"
+			                                : "?";
+		ok(id == 0 && n == 4 && !strcmp(seq[0], "dummy") &&
+		       !strcmp(seq[1], "a.iso") && !strcmp(seq[2], "v") &&
+		       !strcmp(seq[3], "-b.wav") && a.operands.n == 0,
+		   "inline operands come back where they stand");
+		cd_args_free(&a);
+	}
+
 	/* ignored and unsupported */
 	is_str(run(b, sizeof b, "-gui", "-log-file", "x.log", "src", NULL),
 	       "| src", "ignored rows are skipped with their values");
@@ -240,6 +304,31 @@ int main(void)
 	       "8 | | -r cannot be used with -norock", "--norock then -r");
 	is_str(run(b, sizeof b, "-R", "-r", NULL), "11 11 |",
 	       "-R and -r set the same bit and do not conflict");
+
+	/* through cd_args_get, as programs see it */
+	ok(child(o, sizeof o, e, sizeof e, "-foo", NULL) == 2,
+	   "an unknown option: exit 2");
+	is_str(o, "", "... nothing on stdout");
+	is_str(e,
+	       "test-args: unknown option '-foo'\n"
+	       "Try 'test-args --help' for more information.\n",
+	       "... the message and a hint on stderr");
+	ok(child(o, sizeof o, e, sizeof e, "-hfs", NULL) == 2,
+	   "an unsupported option: exit 2");
+	is_str(e,
+	       "test-args: -hfs: not supported: no HFS hybrid\n"
+	       "Try 'test-args --help' for more information.\n",
+	       "... named, with why");
+	ok(child(o, sizeof o, e, sizeof e, "-gui", "src") == 0,
+	   "an ignored option: exit 0");
+	is_str(e, "test-args: warning: -gui is ignored: no gui here\n",
+	       "... one line of warning");
+	ok(child(o, sizeof o, e, sizeof e, "src", "-o") == 2,
+	   "a missing value: exit 2");
+	is_str(e,
+	       "test-args: option '-o' needs a value\n"
+	       "Try 'test-args --help' for more information.\n",
+	       "... naming the option");
 
 	return tap_done();
 }
