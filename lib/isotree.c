@@ -1080,8 +1080,12 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 	}
 	if (o->leading_dots)
 		iso_write_opts_set_allow_full_ascii(w, 1);
-	if (o->omit_version)
-		iso_write_opts_set_omit_version_numbers(w, 1);
+	/* a Joliet name is the file's name: no ";1" after it and no dot
+	 * added to one that has none ("README", not "README.;1"), as
+	 * genisoimage and xorriso write it; -N and -d: none in ISO 9660
+	 * names either */
+	iso_write_opts_set_omit_version_numbers(w, o->omit_version ? 1 : 2);
+	iso_write_opts_set_no_force_dots(w, 2 | (o->omit_period ? 1 : 0));
 	if (relocate(t))
 		iso_write_opts_set_rr_reloc(w, "rr_moved", 1);
 	else

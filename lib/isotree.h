@@ -23,6 +23,7 @@ struct isotree_opts {
 	int full_names;   /* -l: 31-character ISO names */
 	int leading_dots; /* -L, -allow-leading-dots */
 	int omit_version; /* -N */
+	int omit_period;  /* -d: no dot forced into ISO 9660 names */
 	int deep;         /* -D: no relocation of deep directories */
 	int follow;       /* -f: follow symbolic links */
 	int graft_points; /* -graft-points */

@@ -48,14 +48,14 @@ test_expect_success 'genisoimage isoinfo -R lists the Rock Ridge names' '
 	grep -qx "/sub/Grüße aus Köln – ünïcödé ✓.txt" rr.list &&
 	grep -qx "/.dotfile" rr.list
 '
-test_expect_success 'Joliet has the UTF-8 name (7z, bsdtar without Rock Ridge) and 103-character names, with ;1 (isoinfo -J)' '
+test_expect_success 'Joliet has the UTF-8 name (7z, bsdtar without Rock Ridge) and 103-character names, without ;1 as genisoimage writes them (isoinfo -J)' '
 	"$ISOMK" -J -joliet-long -o j.iso src &&
 	7z l -slt j.iso | grep -qx "Path = sub/Grüße aus Köln – ünïcödé ✓.txt" &&
 	TZ=UTC bsdtar -tf j.iso | grep -qx "sub/Grüße aus Köln – ünïcödé ✓.txt" &&
-	isoinfo -J -f -i j.iso | grep -q "^/sub/x\{100\}\.txt;1$"
+	isoinfo -J -f -i j.iso | grep -q "^/sub/x\{100\}\.txt$"
 '
 test_expect_success 'without -joliet-long Joliet names are cut at the 64-character limit, extension kept' '
-	"$ISOMK" -J -o j64.iso src && isoinfo -J -f -i j64.iso | grep -q "^/sub/x\{61\}\.txt;1$"
+	"$ISOMK" -J -o j64.iso src && isoinfo -J -f -i j64.iso | grep -q "^/sub/x\{61\}\.txt$"
 '
 test_expect_success '7z lists the same files with the same sizes' '
 	7z l -slt rj.iso >7z.out &&

@@ -189,8 +189,8 @@ run_one() {
 		return
 	fi
 	# only src's file a, and b of the path list: a value taken as a
-	# source would show up here (isomk's Joliet names have a trailing
-	# dot today: "a.")
+	# source would show up here (plain ISO 9660 names carry a forced dot:
+	# "A.;1")
 	if grep -v -i -x -e '\.' -e '\./' -e '\(\./\)\{0,1\}[ab]\.\{0,1\}\(;1\)\{0,1\}' "$d/list.tar" | grep -q .; then
 		echo "the image holds more than asked:"
 		cat "$d/list.tar"

@@ -95,4 +95,21 @@ test_expect_success 'a 13-level tree is still relocated for plain ISO 9660 reade
 	"$ISOINFO" -I -f -i s13.iso | grep -qix /RR_MOVED &&
 	bsdtar -tf s13.iso | grep -qx "t13/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/x13.txt"
 '
+test_expect_success 'Joliet names as they are (README, not README.;1), as in genisoimage and xorriso images' '
+	rm -rf jn && mkdir jn && echo r >jn/README && echo m >jn/Makefile && echo t >jn/a.txt &&
+	"$ISOMK" -J -o jn.iso jn && genisoimage -quiet -J -o jn.g.iso jn &&
+	bsdtar -tf jn.iso | grep -v "^\.\{0,1\}/\{0,1\}$" | sort >l.isomk &&
+	bsdtar -tf jn.g.iso | grep -v "^\.\{0,1\}/\{0,1\}$" | sort >l.geniso &&
+	cat l.isomk && diff -u l.geniso l.isomk && grep -qx README l.isomk &&
+	/usr/bin/isoinfo -J -f -i jn.iso | sort >j.isomk &&
+	/usr/bin/isoinfo -J -f -i jn.g.iso | sort | diff -u - j.isomk &&
+	grep -qx /Makefile j.isomk &&
+	7z l -ba jn.iso | grep -q " README$"
+'
+test_expect_success '-d (omit the period) makes ISO 9660 names as genisoimage -d does' '
+	"$ISOMK" -d -o jd.iso jn && genisoimage -quiet -d -o jd.g.iso jn 2>/dev/null &&
+	/usr/bin/isoinfo -f -i jd.iso | sort >d.isomk &&
+	/usr/bin/isoinfo -f -i jd.g.iso | sort >d.geniso &&
+	diff -u d.geniso d.isomk && grep -qx "/README;1" d.isomk
+'
 test_done

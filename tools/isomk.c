@@ -49,6 +49,7 @@ enum {
 	O_NOROCK,
 	O_NO_PAD,
 	O_OLD_EXCLUDE,
+	O_OMIT_PERIOD,
 	O_OMIT_VERSION,
 	O_OUTPUT,
 	O_PAD,
@@ -184,7 +185,7 @@ static const struct cd_arg opts[] = {
     NO("chrp-boot-part", BOOT),
     NO("cluster-size", APPLE),
     ID("copyright", O_COPYRIGHT, 37),
-    NO("d", NAMES),
+    FLAG("d", O_OMIT_PERIOD),
     NO("dave", APPLE),
     IGN("debug", "there is nothing more to say than -v says"),
     STR1("dev", O_MS_DEV),
@@ -326,7 +327,7 @@ static const struct cd_arg opts[] = {
     NO("old-root-devno", "the previous session is kept as it is"),
     NO("old-root-no-ino", "the previous session is kept as it is"),
     NO("old-root-no-md5", "the previous session is kept as it is"),
-    NO("omit-period", NAMES),
+    FLAG("omit-period", O_OMIT_PERIOD),
     FLAG("omit-version-number", O_OMIT_VERSION),
     NO("osx-double", APPLE),
     NO("osx-hfs", APPLE),
@@ -769,6 +770,9 @@ int main(int argc, char **argv)
 			break;
 		case O_OLD_EXCLUDE:
 			cd_strv_push(&o.exclude_paths, a.val);
+			break;
+		case O_OMIT_PERIOD:
+			o.omit_period = 1;
 			break;
 		case O_OMIT_VERSION:
 			o.omit_version = 1;
