@@ -24,7 +24,8 @@ test_expect_success '-quiet leaves out the notice' '
 	"$ISOMK" -quiet -R -print-size src >/dev/null 2>err && ! test -s err
 '
 test_expect_success '-print-size is exact for it' '
-	test "$("$ISOMK" -quiet -R -J -print-size src)" -eq $(( $(stat -c %s big.iso) / 2048 ))
+	size=$("$ISOMK" -quiet -R -J -print-size src)
+	test "$size" -eq $(( $(stat -c %s big.iso) / 2048 ))
 '
 test_expect_success 'the image file is sparse where the source was' '
 	test $(( $(stat -c %b big.iso) * $(stat -c %B big.iso) )) -lt 104857600

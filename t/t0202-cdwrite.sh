@@ -68,11 +68,14 @@ test_expect_success 'every volume descriptor at 16 counts the volume from block 
 	PY
 '
 test_expect_success 'msinfo agrees with xorriso -as cdrecord -msinfo on the medium' '
-	test "$("$MSINFO" dev=$D)" = "$(xorriso -as cdrecord dev=$D --grow_overwriteable_iso -msinfo 2>/dev/null)"
+	ms=$("$MSINFO" dev=$D)
+	test "$ms" = "$(xorriso -as cdrecord dev=$D --grow_overwriteable_iso -msinfo 2>/dev/null)"
 '
 
 test_expect_success 'cdwrite -msinfo prints what msinfo prints (cdrecord habit)' '
-	test "$("$CDWRITE" -msinfo dev=$D)" = "$("$MSINFO" dev=$D)" || exit 1
+	ms=$("$MSINFO" dev=$D)
+	cms=$("$CDWRITE" -msinfo dev=$D)
+	test -n "$ms" && test "$cms" = "$ms" || exit 1
 	st=0; "$CDWRITE" -msinfo dev=empty.img 2>err || st=$?
 	test $st -eq 3 && grep -q blank err
 '

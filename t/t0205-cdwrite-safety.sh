@@ -55,7 +55,12 @@ slow() { # ISO
 until_in() { # FILE PATTERN
 	i=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -lt 200 ] || return 1; sleep 0.1
+		i=$((i + 1))
+		if [ $i -ge 200 ]; then
+			echo "waited 20 s for '$2' in $1, which says:"; cat "$1"
+			return 1
+		fi
+		sleep 0.1
 	done
 }
 # wait until a writer has taken its lock (it says where it writes)
@@ -81,7 +86,8 @@ test_expect_success 'msinfo waits for a writer and then tells the new address, n
 	until_in msg "another program is writing to it: waiting" || exit 1
 	test ! -s ms || exit 1
 	touch go; wait $pidA; wait $pidM
-	test "$(cat ms)" != "$NEXT" && test "$(cat ms)" = "$("$MSINFO" dev=$D)"
+	ms=$("$MSINFO" dev=$D)
+	test "$(cat ms)" != "$NEXT" && test "$(cat ms)" = "$ms"
 '
 test_expect_success '--wait waits, then the address check refuses a session made for the old address (exit 3)' '
 	cp one.img $D && rm -f go || exit 1
@@ -119,7 +125,9 @@ test_expect_success 'a track file that grows while it is written (no tsize=): ex
 	locked errA || exit 1
 	"$CDWRITE" --wait -multi dev=E.img grow.iso 2>errB & pidB=$!
 	until_in errB waiting || exit 1
-	head -c 100000 /dev/zero >>grow.iso && touch go && wait $pidA || exit 1
+	head -c 100000 /dev/zero >>grow.iso && touch go || exit 1
+	st=0; wait $pidA || st=$?
+	test $st -eq 0 || { echo "the first writer: exit $st"; cat errA; exit 1; }
 	st=0; wait $pidB || st=$?
 	test $st -eq 1 && grep -q "grew while it was written" errB && ! grep -q tsize errB &&
 	cmp E.img b1.iso
@@ -215,19 +223,22 @@ test_expect_success 'first sessions laid out otherwise are taken: genisoimage wi
 	"$CDWRITE" dev=m.img udf.iso && cmp -n $(stat -c %s udf.iso) m.img udf.iso
 '
 test_expect_success 'data that is no ISO session is not appended to sessions (exit 3), even with -force' '
-	cp one.img $D && st=0; "$CDWRITE" -multi dev=$D big/b 2>err || st=$?
+	cp one.img $D || exit 1
+	st=0; "$CDWRITE" -multi dev=$D big/b 2>err || st=$?
 	test $st -eq 3 && grep -q "what is added to it must be one" err && cmp $D one.img || exit 1
 	st=0; tar cf - d2 | "$CDWRITE" -multi -force dev=$D - 2>err || st=$?
 	test $st -eq 3 && cmp $D one.img
 '
 test_expect_success 'the track is the medium itself (dev=X X, or X on standard input): usage, exit 2, X unchanged' '
-	cp one.img $D && st=0; "$CDWRITE" -multi -force dev=$D $D 2>err || st=$?
+	cp one.img $D || exit 1
+	st=0; "$CDWRITE" -multi -force dev=$D $D 2>err || st=$?
 	test $st -eq 2 && grep -q "is the medium $D itself" err && cmp $D one.img || exit 1
 	st=0; "$CDWRITE" -multi -force dev=$D - <$D 2>err || st=$?
 	test $st -eq 2 && cmp $D one.img
 '
 test_expect_success 'a directory is no medium (exit 3); -dummy makes no image file' '
-	mkdir -p adir && st=0; "$CDWRITE" dev=adir s1.iso 2>err || st=$?
+	mkdir -p adir || exit 1
+	st=0; "$CDWRITE" dev=adir s1.iso 2>err || st=$?
 	test $st -eq 3 && grep -q "is a directory" err &&
 	rm -f dummy.img && "$CDWRITE" -dummy dev=dummy.img s1.iso && test ! -e dummy.img
 '
@@ -366,8 +377,9 @@ if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2
 		TZ=UTC bsdtar -tf $D >b && grep -q n1 b &&
 		isoinfo -J -f -i $D >j && grep -q n1 j &&
 		"$ISOINFO" -R -f -i $D >r && grep -q n1 r || exit 1
-		if grep -q two r; then test "$("$MSINFO" dev=$D)" != "$NEXT"
-		else test "$("$MSINFO" dev=$D)" = "$NEXT"; fi
+		ms=$("$MSINFO" dev=$D)
+		if grep -q two r; then test "$ms" != "$NEXT"
+		else test "$ms" = "$NEXT"; fi
 		{ "$ISOMK" -quiet -R -J -C "$("$MSINFO" dev=$D)" -M $D -graft-points d3/=d3; echo $? >st; } |
 			"$CDWRITE" -multi dev=$D - && test "$(cat st)" -eq 0 &&
 		isoinfo -J -f -i $D >j && grep -q three j
@@ -379,11 +391,13 @@ if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2
 		what=${kill%%:*} rest=${kill#*:}
 		test_expect_success "SIGKILL $what of a first session: blank, or no file" '
 			rm -f o.img && st=0; fault o.img ${rest%:*} ${rest#*:} kill dev=o.img s1.iso 2>/dev/null || st=$?
-			test $st -eq 137 &&
-			{ test ! -e o.img || {
+			test $st -eq 137 || exit 1
+			if test -e o.img; then
 				st=0; "$MSINFO" dev=o.img 2>err || st=$?
-				test $st -eq 3 && grep -q blank err &&
-				! "$ISOINFO" -f -i o.img >/dev/null 2>&1; }; }
+				test $st -eq 3 && grep -q blank err || exit 1
+				st=0; "$ISOINFO" -f -i o.img >/dev/null 2>&1 || st=$?
+				test $st -eq 1
+			fi
 		'
 	done
 	# isomk -o: the output file is removed on a failure; after SIGKILL
