@@ -791,6 +791,9 @@ static int write_disc(struct device *dev, struct burn_job *j,
 		status = 128 + (burn_cancel_signal < 0 ? -burn_cancel_signal
 		                                       : burn_cancel_signal);
 	} else if (!ok) {
+		/* a pipe's reader went away: quietly, as a filter ends */
+		if (device_reader_gone(dev))
+			xio_broken_pipe();
 		device_messages(j->verbose);
 		cd_msg("%s: writing failed%s", devname,
 		       j->verbose ? "" : " (-v tells libburn's own words)");
@@ -1295,6 +1298,9 @@ int burn_track(struct device *dev, struct burn_job *j)
 		       (int64_t)(s.done / BLOCK), j->name);
 		status = 128 + abs(burn_cancel_signal);
 	} else if (!ok) {
+		/* a pipe's reader went away: quietly, as a filter ends */
+		if (device_reader_gone(dev))
+			xio_broken_pipe();
 		device_messages(j->verbose);
 		cd_msg("%s: writing failed%s", devname,
 		       j->verbose || m.role == 2

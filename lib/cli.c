@@ -2,14 +2,17 @@
 #include "config.h"
 
 #include "cli.h"
+#include "xio.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *cd_prog = "cdpipe";
+int cd_quiet;
 static int exit_status;
 
 void cd_set_prog(const char *argv0)
@@ -43,6 +46,17 @@ void cd_msg(const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
+
+void cd_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cd_quiet)
+		return;
 	va_start(ap, fmt);
 	vmsg("", fmt, ap);
 	va_end(ap);
@@ -86,6 +100,48 @@ void cd_usage(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", cd_prog);
 	exit(CD_EXIT_USAGE);
+}
+
+void cd_exit(void)
+{
+	int bad = fflush(stdout) != 0 || ferror(stdout);
+	int err = bad ? errno : 0;
+
+	/* the reader went away: whatever was left to say does not matter
+	 * to anyone (errno may be stale when the error was an earlier
+	 * write's, so the pipe itself is asked) */
+	if ((bad && err == EPIPE) || (bad && xio_reader_gone(STDOUT_FILENO)))
+		xio_broken_pipe();
+	if (!bad && close(STDOUT_FILENO) < 0 && errno != EBADF) {
+		bad = 1;
+		err = errno;
+		if (err == EPIPE)
+			xio_broken_pipe();
+	}
+	if (bad) {
+		fprintf(stderr, "%s: cannot write standard output: %s\n",
+		        cd_prog, err ? strerror(err) : "write error");
+		cd_raise(CD_EXIT_FAIL);
+	}
+	exit(exit_status);
+}
+
+void cd_exit_with(int status)
+{
+	cd_raise(status);
+	cd_exit();
+}
+
+void cd_version(void)
+{
+	printf("%s (cdpipe) %s\n"
+	       "Copyright (C) the cdpipe authors. License GPLv3+: GNU GPL "
+	       "version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+	       "This is free software: you are free to change and "
+	       "redistribute it.\n"
+	       "There is NO WARRANTY, to the extent permitted by law.\n",
+	       cd_prog, PACKAGE_VERSION);
+	cd_exit();
 }
 
 void cd_option_error(int c, const char *arg)

@@ -28,8 +28,14 @@ void cd_set_prog(const char *argv0);
 void cd_raise(int status);
 int cd_status(void);
 
-/* "prog: message" on stderr. cd_note only when verbose is set. */
+/* -q: notes (cd_note) are not said; warnings and errors still are. */
+extern int cd_quiet;
+
+/* "prog: message" on stderr. */
 void cd_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog: message", unless -q: what is going on, not what went wrong
+ * (waiting for a lock, what was written). */
+void cd_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: warning: message"; does not change the exit status. */
 void cd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: message" and raise the exit status to 1; the program goes on. */
@@ -40,6 +46,19 @@ void cd_die(int status, const char *fmt, ...)
 /* A usage error: message, a hint to --help, exit 2. */
 void cd_usage(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
+
+/* The end of every program: flush and close standard output, then exit
+ * with the status raised so far. Output that could not be written is
+ * exit 1 with a message, except when the reader of a pipe went away:
+ * then the program ends quietly, as a filter killed by SIGPIPE does
+ * (status 141 in the shell), whatever it had to say. */
+void cd_exit(void) __attribute__((noreturn));
+/* cd_raise(status), then cd_exit. */
+void cd_exit_with(int status) __attribute__((noreturn));
+
+/* --version: "prog (cdpipe) VERSION" and the licence, on stdout; then
+ * cd_exit. */
+void cd_version(void) __attribute__((noreturn));
 
 /* getopt's ':' (missing argument) or '?' for arg: a usage error. */
 void cd_option_error(int c, const char *arg) __attribute__((noreturn));

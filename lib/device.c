@@ -3,6 +3,7 @@
 
 #include "device.h"
 #include "cli.h"
+#include "xio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -228,7 +230,25 @@ static int btl(const char *s, int *b, int *t, int *l)
 	return sscanf(s, "%d,%d,%d%c", b, t, l, &end) == 3 ? 0 : -1;
 }
 
-int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int *status)
+/* An image file a reader is given must be there: no medium else */
+static int missing_image(const char *given, const char *path, int flags,
+                         int *status)
+{
+	struct stat st;
+
+	if (!(flags & DEVICE_EXISTING) || stat(path, &st) == 0)
+		return 0;
+	if (errno == ENOENT || errno == ENOTDIR)
+		cd_msg("%s: no such image file%s", given,
+		       path[0] == '/' ? " or drive" : "");
+	else
+		cd_msg("%s: %s", given, strerror(errno));
+	*status = CD_EXIT_MEDIUM;
+	return 1;
+}
+
+int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int flags,
+                   int *status)
 {
 	struct stat st;
 	int b, t, l;
@@ -269,6 +289,8 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int *status)
 		return -1;
 	}
 	if (!strncmp(given, "stdio:", 6)) {
+		if (missing_image(given, given + 6, flags, status))
+			return -1;
 		strcpy(adr, given);
 		return 0;
 	}
@@ -292,7 +314,67 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int *status)
 		return -1;
 	}
 	/* an image file, existing or not: a drive of its own */
+	if (missing_image(given, given, flags, status))
+		return -1;
 	snprintf(adr, BURN_DRIVE_ADR_LEN, "stdio:%s", given);
+	return 0;
+}
+
+int device_is_optical(const char *path)
+{
+	struct stat st;
+
+	/* the kernel's SCSI CD-ROM driver (sr): block major 11, whatever
+	 * the node or a symlink to it (/dev/cdrom, /dev/dvd) is called */
+	return stat(path, &st) == 0 && S_ISBLK(st.st_mode) &&
+	       major(st.st_rdev) == 11;
+}
+
+int device_locate(const char *given, char *path, size_t len, int *drive,
+                  int *status)
+{
+	struct stat st;
+	char adr[BURN_DRIVE_ADR_LEN];
+	const char *p;
+	int b, t, l, r;
+
+	*status = CD_EXIT_FAIL;
+	*drive = 0;
+	if (!given || !*given)
+		given = getenv("CDPIPE_DEVICE");
+	if (given && !strcmp(given, "-")) {
+		snprintf(path, len, "-");
+		return 0;
+	}
+	/* the forms only libburn knows (and no address: the only drive) go
+	 * through device_resolve; a path is taken as it is */
+	if (!given || !*given || btl(given, &b, &t, &l) == 0) {
+		device_init(0);
+		r = device_resolve(given, adr, DEVICE_EXISTING, status);
+		device_finish();
+		if (r < 0)
+			return -1;
+		p = adr;
+	} else {
+		p = given;
+		if (strlen(p) >= BURN_DRIVE_ADR_LEN - 7) {
+			cd_msg("%s: address too long", given);
+			return -1;
+		}
+	}
+	if (!strncmp(p, "stdio:", 6))
+		p += 6;
+	if (missing_image(given ? given : p, p, DEVICE_EXISTING, status))
+		return -1;
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cd_msg("%s is a directory, not a drive or an image file",
+		       given ? given : p);
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	*drive = device_is_optical(p);
+	snprintf(path, len, "%s", p);
+	*status = 0;
 	return 0;
 }
 
@@ -379,10 +461,10 @@ static int lock_path(const char *path, int exclusive, int wait, int *status,
 				return -1;
 			}
 			if (!said)
-				cd_msg("%s: %s: waiting", path,
-				       h == F_WRLCK
-				           ? "another program is writing to it"
-				           : "other programs are reading it");
+				cd_note("%s: %s: waiting", path,
+				        h == F_WRLCK
+				            ? "another program is writing to it"
+				            : "other programs are reading it");
 			said = 1;
 			if (ofd_lock(fd, type, 1) == 0)
 				break;
@@ -429,12 +511,12 @@ int device_lock(struct device *dev, int exclusive, int wait, int *status)
 	return 0;
 }
 
-int device_open(struct device *dev, const char *given, int *status)
+int device_open(struct device *dev, const char *given, int flags, int *status)
 {
 	memset(dev, 0, sizeof *dev);
 	dev->lock_fd = -1;
 	dev->given = given ? given : getenv("CDPIPE_DEVICE");
-	if (device_resolve(given, dev->adr, status) < 0)
+	if (device_resolve(given, dev->adr, flags, status) < 0)
 		return -1;
 	if (burn_drive_scan_and_grab(&dev->info, dev->adr, 1) <= 0) {
 		device_messages(0);
@@ -474,6 +556,24 @@ void device_close(struct device *dev, int eject)
 		close(dev->lock_fd);
 	dev->lock_fd = -1;
 	dev->created = 0;
+}
+
+int device_reader_gone(const struct device *dev)
+{
+	struct stat st;
+	int fd, gone;
+
+	if (strncmp(dev->adr, "stdio:", 6) != 0 ||
+	    stat(dev->adr + 6, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return 0;
+	/* opening a FIFO to write, without waiting, fails with ENXIO when
+	 * no one reads it */
+	fd = open(dev->adr + 6, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENXIO;
+	gone = xio_reader_gone(fd);
+	close(fd);
+	return gone;
 }
 
 int device_regrab(struct device *dev)

@@ -33,13 +33,37 @@ static inline const char *device_name(const struct device *dev)
 /* An image file named NAME.cue: a CD image (lib/cueimage.c) */
 int device_is_cue(const struct device *dev);
 
+/* device_resolve's flags */
+enum {
+	DEVICE_CREATE = 0,   /* an image file that is not there is one to
+	                      * write (cdwrite) */
+	DEVICE_EXISTING = 1, /* it is no medium: exit 3 (readers) */
+};
+
 /* Turn an address as the user gives it into libburn's. 0, or -1 with a
- * message (and the drives listed) and *status set. */
-int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN],
+ * message (and the drives listed) and *status set: 2 for no address
+ * and no single drive, 3 for no such drive or image file (with
+ * DEVICE_EXISTING) or a directory, 1 otherwise. */
+int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int flags,
                    int *status);
 
-/* Resolve and grab. 0, or -1 after a message; *status: 1 or 3. */
-int device_open(struct device *dev, const char *given, int *status);
+/* Resolve and grab. 0, or -1 after a message; *status: 1, 2 or 3. */
+int device_open(struct device *dev, const char *given, int flags, int *status);
+
+/* Where an address leads, for a program that reads the medium itself
+ * rather than through libburn (isoinfo): "-" is standard input (returned
+ * as "-"); a drive in any of its forms is its device node (Bus,Target,
+ * Lun and ATA: found through libburn); stdio:PATH and a plain path are
+ * that file or block device. *drive is set when path is a drive (the
+ * kernel's sr driver's node, whatever its name). With no address:
+ * $CDPIPE_DEVICE, else the only drive there is. The same forms, messages and
+ * exit statuses as device_resolve with DEVICE_EXISTING. 0, or -1 after a
+ * message with *status set. */
+int device_locate(const char *given, char *path, size_t len, int *drive,
+                  int *status);
+
+/* Is path (after symlinks) an optical drive's device node? 1 or 0. */
+int device_is_optical(const char *path);
 void device_close(struct device *dev, int eject);
 
 /* Lock an image file (a stdio: drive that is a regular file, or none
@@ -57,6 +81,10 @@ int device_lock(struct device *dev, int exclusive, int wait, int *status);
  * descriptor, -2 when path is no regular file (no lock needed), -1 after a
  * message and *status set. */
 int device_lock_path(const char *path, int exclusive, int wait, int *status);
+
+/* Is the drive a pipe (stdio:/dev/stdout, a FIFO) whose reader has gone
+ * away? 1 or 0. */
+int device_reader_gone(const struct device *dev);
 
 /* Release and grab the drive again, so that libburn learns what was
  * written behind its back (an image file grown by cdwrite itself). */

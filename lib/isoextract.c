@@ -12,6 +12,7 @@
 #include "isoextract.h"
 #include "cli.h"
 #include "xio.h"
+#include "bytes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,153 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
+
+/*
+ * zisofs (Rock Ridge ZF "pz", as mkzftree, xorriso and libisofs write it,
+ * and the Linux kernel and libarchive read it): the file's data begins
+ * with a 16-byte header (magic, real size little-endian, header size / 4,
+ * log2 of the block size), then one 32-bit little-endian pointer per block
+ * and one past the last, each the offset of a block in the data; each
+ * block is a zlib stream of its own that gives the whole block (the last
+ * one: what is left), and an empty block is a block of zeros. Every
+ * pointer and length comes from the image: each is checked against the
+ * data's size before anything is read or allocated by it, so a hostile
+ * image costs at most one pointer table (512 KiB for 4 GiB) and two
+ * blocks.
+ */
+static const unsigned char zf_magic[8] = {0x37, 0xe4, 0x53, 0x96,
+                                          0xc9, 0xdb, 0xd6, 0x07};
+
+/* Read len bytes at off of e's (single-extent) data into out. */
+static int zf_read(struct iso_vol *v, const struct iso_entry *e, uint64_t off,
+                   size_t len, unsigned char *out)
+{
+	uint32_t lba = e->extents[0].lba + (uint32_t)(off / ISO_BLOCK);
+	size_t skip = off % ISO_BLOCK;
+	uint32_t blocks = (uint32_t)((skip + len + ISO_BLOCK - 1) / ISO_BLOCK);
+	unsigned char *buf = malloc((size_t)blocks * ISO_BLOCK);
+	int r;
+
+	if (!buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	r = iso_src_read(v->src, lba, blocks, buf);
+	if (r == 0)
+		memcpy(out, buf + skip, len);
+	free(buf);
+	return r;
+}
+
+static int copy_zisofs(struct iso_vol *v, const struct iso_entry *e, int out,
+                       const char *what)
+{
+	uint64_t stored = e->stored, size = e->size, nblocks, table;
+	size_t bs, zmax;
+	unsigned char head[16], *ptr = NULL, *zbuf = NULL, *obuf = NULL;
+	const char *why = NULL;
+	uint64_t i;
+	int ret = -1;
+
+	if (e->zf < 0) {
+		cd_error("%s: compressed by a method isoinfo does not know "
+		         "('%.2s'): not extracted",
+		         e->path, e->zf_alg);
+		return -1;
+	}
+	if (e->nextents != 1 || e->extents[0].len != stored) {
+		cd_error("%s: zisofs data in %" PRIu32
+		         " extents: not extracted",
+		         e->path, e->nextents);
+		return -1;
+	}
+	if (e->zf_hdr != 4 || e->zf_log2 < 15 || e->zf_log2 > 17) {
+		cd_error("%s: zisofs with header size %u and block size 2^%u, "
+		         "which no zisofs writer makes: not extracted",
+		         e->path, e->zf_hdr * 4, e->zf_log2);
+		return -1;
+	}
+	bs = (size_t)1 << e->zf_log2;
+	nblocks = (size + bs - 1) >> e->zf_log2;
+	table = (nblocks + 1) * 4;
+	if (stored < sizeof head + table) {
+		why = "shorter than its header";
+		goto bad;
+	}
+	if (zf_read(v, e, 0, sizeof head, head) < 0)
+		goto io;
+	if (memcmp(head, zf_magic, sizeof zf_magic) ||
+	    get_le32(head + 8) != size || head[12] != e->zf_hdr ||
+	    head[13] != e->zf_log2) {
+		why = "its header does not match its ZF entry";
+		goto bad;
+	}
+	ptr = malloc(table);
+	/* a block deflated to more than twice its size is not zlib's */
+	zmax = 2 * bs;
+	zbuf = malloc(zmax);
+	obuf = malloc(bs);
+	if (!ptr || !zbuf || !obuf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (zf_read(v, e, sizeof head, table, ptr) < 0)
+		goto io;
+	for (i = 0; i < nblocks; i++) {
+		uint32_t from = get_le32(ptr + 4 * i);
+		uint32_t to = get_le32(ptr + 4 * i + 4);
+		size_t want = i + 1 < nblocks ? bs : size - i * bs;
+		z_stream z = {0};
+		int zr;
+
+		if (from < sizeof head + table || to < from || to > stored ||
+		    to - from > zmax) {
+			cd_error("%s: zisofs block %" PRIu64 " lies outside "
+			         "the file's data",
+			         e->path, i);
+			goto out;
+		}
+		if (from == to) {
+			memset(obuf, 0, want);
+		} else {
+			if (zf_read(v, e, from, to - from, zbuf) < 0)
+				goto io;
+			if (inflateInit(&z) != Z_OK)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+			z.next_in = zbuf;
+			z.avail_in = to - from;
+			z.next_out = obuf;
+			z.avail_out = (uInt)want;
+			zr = inflate(&z, Z_FINISH);
+			inflateEnd(&z);
+			if (zr != Z_STREAM_END || z.total_out != want) {
+				cd_error("%s: zisofs block %" PRIu64 " is "
+				         "damaged: %s",
+				         e->path, i,
+				         zr == Z_STREAM_END ? "it is too short"
+				         : z.msg            ? z.msg
+				         : zr == Z_BUF_ERROR
+				             ? "it is cut short or too long"
+				             : "it is not zlib data");
+				goto out;
+			}
+		}
+		if (xio_write_all(out, obuf, want) < 0) {
+			cd_error("cannot write %s: %s", what, strerror(errno));
+			goto out;
+		}
+	}
+	ret = 0;
+	goto out;
+bad:
+	cd_error("%s: zisofs data damaged: %s", e->path, why);
+	goto out;
+io:
+	cd_error("%s: cannot read the image at block %" PRIu32, e->path,
+	         e->extents[0].lba);
+out:
+	free(ptr);
+	free(zbuf);
+	free(obuf);
+	return ret;
+}
 
 int iso_copy_file(struct iso_vol *v, const struct iso_entry *e, int out,
                   const char *what)
@@ -28,6 +176,8 @@ int iso_copy_file(struct iso_vol *v, const struct iso_entry *e, int out,
 	char *buf = NULL;
 	int ret = 0;
 
+	if (e->zf)
+		return copy_zisofs(v, e, out, what);
 	xio_copier_init(&c, out);
 	for (uint32_t i = 0; i < e->nextents && ret == 0; i++) {
 		const struct iso_extent *x = &e->extents[i];

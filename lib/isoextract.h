@@ -9,8 +9,8 @@
 
 #include "isoread.h"
 
-/* Copy e's data to out (what names out in messages). 0, or -1 after a
- * message. */
+/* Copy e's data to out (what names out in messages), decompressed when
+ * it is zisofs. 0, or -1 after a message. */
 int iso_copy_file(struct iso_vol *v, const struct iso_entry *e, int out,
                   const char *what);
 

@@ -30,14 +30,8 @@
 
 /* ------------------------------------------------------------ source */
 
-static int is_optical(const char *path)
-{
-	return !strncmp(path, "/dev/sr", 7) || !strncmp(path, "/dev/scd", 8) ||
-	       !strncmp(path, "/dev/cdrom", 10) ||
-	       !strncmp(path, "/dev/dvd", 8) || !strncmp(path, "/dev/cdrw", 9);
-}
-
-int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen)
+int iso_src_open(struct iso_src *s, const char *path, int drive, char *err,
+                 size_t elen)
 {
 	struct stat st;
 
@@ -69,9 +63,7 @@ int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen)
 		}
 		return 0;
 	}
-	if (!strncmp(path, "stdio:", 6))
-		path += 6;
-	if (is_optical(path)) {
+	if (drive) {
 		CdIo_t *p = cdio_open(path, DRIVER_DEVICE);
 		lsn_t last;
 
@@ -457,6 +449,8 @@ static void arena_free(struct arena *a)
 /* What one directory record's system use area says (Rock Ridge). */
 struct su {
 	int has_px, has_tf, has_nm, has_sl, has_pn, has_cl, has_re, has_sp;
+	int has_zf;
+	unsigned char zf[12]; /* the ZF entry's data: method, sizes */
 	int er_rrip, er_version;
 	int sp_skip;
 	mode_t mode;
@@ -602,6 +596,11 @@ static void su_area(struct su *su, const unsigned char *a, size_t len,
 		} else if (d[0] == 'C' && d[1] == 'L' && n >= 12) {
 			su->has_cl = 1;
 			su->cl = get_le32(d + 4);
+		} else if (d[0] == 'Z' && d[1] == 'F' && n >= 16) {
+			/* "pz", header size / 4, log2 of the block size,
+			 * the real size (both byte orders) */
+			su->has_zf = 1;
+			memcpy(su->zf, d + 4, sizeof su->zf);
 		} else if (d[0] == 'R' && d[1] == 'E') {
 			su->has_re = 1;
 		}
@@ -1052,6 +1051,18 @@ static int read_dir(struct iso_vol *v, enum iso_ns ns, uint32_t lba,
 				}
 				if (e->type != '-' && e->type != 'd')
 					e->size = 0;
+			}
+			if (su->has_zf && e->type == '-') {
+				e->stored = e->size;
+				e->zf_alg[0] = (char)su->zf[0];
+				e->zf_alg[1] = (char)su->zf[1];
+				e->zf_hdr = su->zf[2];
+				e->zf_log2 = su->zf[3];
+				e->zf = su->zf[0] == 'p' && su->zf[1] == 'z'
+				            ? 1
+				            : -1;
+				if (e->zf == 1)
+					e->size = get_le32(su->zf + 4);
 			}
 			if (su->has_tf)
 				e->mtime = su->mtime;

@@ -41,11 +41,13 @@ struct iso_src {
 	size_t head_len;
 };
 
-/* Open path: "-" is standard input (read sequentially: descriptors only),
- * "stdio:PATH" and plain paths are files, /dev/sr* style devices are
- * read through libcdio. 0, or with a message in err -1, or -2 when the
- * drive cannot be opened or holds no medium. */
-int iso_src_open(struct iso_src *s, const char *path, char *err, size_t elen);
+/* Open path as lib/device's device_locate found it: "-" is standard input
+ * (read sequentially: descriptors only); a drive (drive set) is read
+ * through libcdio; anything else is a file or block device. 0, or with a
+ * message in err -1, or -2 when the drive cannot be opened or holds no
+ * medium. */
+int iso_src_open(struct iso_src *s, const char *path, int drive, char *err,
+                 size_t elen);
 void iso_src_mem(struct iso_src *s, const void *buf, size_t len);
 void iso_src_close(struct iso_src *s);
 /* Read count blocks at lba. 0, or -1 (past the end, I/O error). */
@@ -117,7 +119,14 @@ struct iso_entry {
 	uint64_t ino; /* Rock Ridge 1.12 inode number, or 0 */
 	const struct iso_extent *extents;
 	uint32_t nextents;
-	int bad_name;   /* a name no file system can take ('/', ".", "..") */
+	/* zisofs (a Rock Ridge ZF entry): the data is zlib-compressed in
+	 * blocks of 1 << zf_log2 bytes; size is the file's real size */
+	int zf;          /* 0 plain, 1 zisofs ("pz"), -1 an unknown method */
+	char zf_alg[3];  /* the method's two letters */
+	unsigned zf_hdr; /* the file header's size in 4-byte words */
+	unsigned zf_log2;
+	uint64_t stored; /* bytes the (compressed) data takes in the image */
+	int bad_name;    /* a name no file system can take ('/', ".", "..") */
 	int bad_extent; /* its data lies (partly) past the end of the image */
 };
 

@@ -773,7 +773,7 @@ static IsoDataSource *burn_source_open(struct isotree *t, const char *dev,
 
 	device_init(t->o->verbose);
 	t->burn_up = 1;
-	if (device_open(&t->dev, dev, status) < 0)
+	if (device_open(&t->dev, dev, DEVICE_EXISTING, status) < 0)
 		return NULL;
 	s = burn_disc_get_status(t->dev.drive);
 	if (s == BURN_DISC_EMPTY) {
@@ -987,6 +987,60 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 	return t;
 }
 
+/*
+ * Whether some directory lies at least `want` levels below dir (dir's
+ * children are one level down). The walk stops at `want`, so its depth is
+ * bounded whatever the tree.
+ */
+static int deeper_than(IsoDir *dir, int want)
+{
+	IsoDirIter *it;
+	IsoNode *node;
+	int found = 0;
+
+	if (want <= 0)
+		return 1;
+	if (iso_dir_get_children(dir, &it) < 0)
+		return 0;
+	while (!found && iso_dir_iter_next(it, &node) == 1)
+		if (iso_node_get_type(node) == LIBISO_DIR)
+			found = deeper_than((IsoDir *)node, want - 1);
+	iso_dir_iter_free(it);
+	return found;
+}
+
+/*
+ * libisofs relocates a directory at level 9 (root is level 1) to
+ * /rr_moved/NAME at level 3, so a directory 14 levels below the root is
+ * relocated a second time, into /rr_moved beside the first. Readers that
+ * walk the image in block order cannot follow that: libisofs lays out its
+ * directories depth first in name order, the first CL entry is then met
+ * before the second RE directory, and bsdtar (libarchive 3.6) fails with
+ * "Failed to connect 'CL' pointer to 'RE'" and leaves the deep files out
+ * (genisoimage puts rr_moved's directories first, libisofs cannot be told
+ * to). Such a tree is written unrelocated, as xorriso -as mkisofs writes
+ * every tree: Rock Ridge readers (bsdtar, xorriso, 7z, isoinfo, the
+ * kernel) all see it at its real paths.
+ */
+#define RELOCATED_TWICE 14
+
+static int relocate(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+
+	if (o->deep)
+		return 0;
+	if ((o->rock || o->rational || o->md5) &&
+	    deeper_than(iso_image_get_root(t->image), RELOCATED_TWICE)) {
+		if (o->verbose)
+			cd_warn("directories %d levels deep: not relocated "
+			        "(readers cannot follow a relocation twice)",
+			        RELOCATED_TWICE);
+		return 0;
+	}
+	return 1;
+}
+
 static IsoWriteOpts *make_opts(struct isotree *t)
 {
 	const struct isotree_opts *o = t->o;
@@ -1007,11 +1061,19 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 		iso_write_opts_set_allow_full_ascii(w, 1);
 	if (o->omit_version)
 		iso_write_opts_set_omit_version_numbers(w, 1);
-	if (o->deep)
-		iso_write_opts_set_allow_deep_paths(w, 1);
-	else
+	if (relocate(t))
 		iso_write_opts_set_rr_reloc(w, "rr_moved", 1);
+	else
+		iso_write_opts_set_allow_deep_paths(w, 1);
+	/* Rock Ridge as genisoimage writes it, RRIP 1.10, with the inode
+	 * numbers in PX entries that keep hard links together, as xorriso
+	 * -as mkisofs --hardlinks writes them. RRIP 1.12 (libisofs's
+	 * default) puts NM entries with the CURRENT and PARENT flags on "."
+	 * and "..", which bsdtar (libarchive 3.6) takes for a name: every
+	 * path it listed began with "./". */
 	iso_write_opts_set_hardlinks(w, o->rock || o->rational);
+	iso_write_opts_set_rrip_version_1_10(w, 1);
+	iso_write_opts_set_rrip_1_10_px_ino(w, 1);
 	iso_write_opts_set_dir_rec_mtime(w, 7);
 	/* volume and volume set ids as given, as mkisofs keeps them (the
 	 * other ids libisofs stores upper case all the same) */

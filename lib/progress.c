@@ -79,7 +79,9 @@ void progress_update(struct progress *p, uint64_t done)
 	if (!p->enabled)
 		return;
 	t = now();
-	if (t - p->last < (p->tty ? 0.2 : 1.0))
+	/* a terminal's line is redrawn; a log (a CI job, a serial console)
+	 * gets a plain line every few seconds, as curl and rsync do */
+	if (t - p->last < (p->tty ? 0.2 : 5.0))
 		return;
 	show(p, done, t);
 }

@@ -1,6 +1,7 @@
 /* progress: a rate-limited progress meter on stderr: percent, amount,
  * rate and time left. At most 5 updates a second on a terminal (one line
- * redrawn with \r), one a second otherwise (a line each). On by default
+ * redrawn with \r), one in 5 seconds otherwise (a plain line each, no
+ * \r or terminal codes). On by default
  * only when stderr is a terminal. */
 #ifndef CDPIPE_PROGRESS_H
 #define CDPIPE_PROGRESS_H

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <signal.h>
@@ -82,6 +83,19 @@ ssize_t xio_pread_all(int fd, void *buf, size_t len, off_t off)
 		got += (size_t)n;
 	}
 	return (ssize_t)got;
+}
+
+int xio_reader_gone(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return 0;
+	/* Linux says POLLERR for a pipe with no reader left, POLLHUP for a
+	 * socket whose peer shut down */
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
 }
 
 void xio_refuse_tty(int fd, const char *what)

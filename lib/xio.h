@@ -26,6 +26,10 @@ ssize_t xio_pread_all(int fd, void *buf, size_t len, off_t off);
 /* End the program as a filter whose reader went away: quietly. */
 void xio_broken_pipe(void) __attribute__((noreturn));
 
+/* Has the reader of the pipe (or socket) fd writes to gone away? 1 or 0;
+ * 0 for anything that is no pipe. Asked without writing. */
+int xio_reader_gone(int fd);
+
 /* Refuse binary output to a terminal: exits with status 2 and a message
  * naming what to do instead, unless fd is not a terminal. */
 void xio_refuse_tty(int fd, const char *what);

@@ -51,7 +51,7 @@ test_expect_success 'a symbolic link named as a pathspec is followed (file and d
 	ln -s other/o.txt olink && ln -s home/user/docs dlink &&
 	"$ISOMK" -R -graft-points f.txt=olink d/=dlink >img.iso && list img.iso >got &&
 	grep -qx "d/a.txt" got && test "$(bsdtar -xOf img.iso f.txt)" = o &&
-	TZ=UTC bsdtar -tvf img.iso | grep "/f.txt$" | grep -q "^-"
+	TZ=UTC bsdtar -tvf img.iso | grep " f.txt$" | grep -q "^-"
 '
 test_expect_success '\= escapes a literal = in a graft point' '
 	"$ISOMK" -R -graft-points "x\\=y.txt=other/eq\\=sign.txt" >img.iso && list img.iso >got &&

@@ -31,7 +31,7 @@ test_expect_success 'the image file is sparse where the source was' '
 	test $(( $(stat -c %b big.iso) * $(stat -c %B big.iso) )) -lt 104857600
 '
 test_expect_success 'bsdtar lists it once, with its full size' '
-	TZ=UTC bsdtar -tvf big.iso | grep "/huge$" >l && test "$(wc -l <l)" -eq 1 &&
+	TZ=UTC bsdtar -tvf big.iso | grep " huge$" >l && test "$(wc -l <l)" -eq 1 &&
 	grep -q " $size " l
 '
 test_expect_success 'bsdtar extracts it whole, byte for byte' '

@@ -115,7 +115,7 @@ test_expect_success '--size and -d read a pipe' '
 	cat isomk.iso | "$ISOINFO" -d -i - >d.pipe && "$ISOINFO" -d -i isomk.iso >d.file &&
 	diff d.file d.pipe
 '
-test_expect_status 2 '-l on a pipe is a usage error' '"$ISOINFO" -l -i - <isomk.iso'
+test_expect_status 2 '-l on a pipe is a usage error' 'cat isomk.iso | "$ISOINFO" -l -i -'
 test_expect_success '-N: an image made for block 1000 read from a file' '
 	"$ISOMK" -quiet -R -C 0,1000 -o at1000.iso src 2>/dev/null &&
 	"$ISOINFO" -N 1000 -T 1000 -f -i at1000.iso >f && grep -qx /sub/numbers f &&

@@ -77,6 +77,10 @@ test_expect_success 'cdwrite -msinfo prints what msinfo prints (cdrecord habit)'
 	cms=$("$CDWRITE" -msinfo dev=$D)
 	test -n "$ms" && test "$cms" = "$ms" || exit 1
 	st=0; "$CDWRITE" -msinfo dev=empty.img 2>err || st=$?
+	test $st -eq 3 && grep -q "empty.img: no such image file" err &&
+	test ! -e empty.img || exit 1
+	: >blank0.img
+	st=0; "$CDWRITE" -msinfo dev=blank0.img 2>err || st=$?
 	test $st -eq 3 && grep -q blank err
 '
 test_expect_success 'a plain (non -C) image is refused on an appendable medium (exit 3)' '

@@ -2,6 +2,7 @@
  * cdrecord-style. */
 #include "config.h"
 
+#include "args.h"
 #include "audio.h"
 #include "burn.h"
 #include "cli.h"
@@ -104,159 +105,332 @@ static void usage(void)
 	    cd_prog, cd_prog);
 }
 
-static uint64_t size_arg(const char *key, const char *v)
-{
-	uint64_t b;
+enum {
+	O_ATIP = 1,
+	O_AUDIO,
+	O_BLANK,
+	O_CAPACITY,
+	O_CHECKDRIVE,
+	O_DATA,
+	O_DEV,
+	O_DRIVEROPTS,
+	O_DUMMY,
+	O_EJECT,
+	O_FORCE,
+	O_FORMAT,
+	O_FS,
+	O_GRACETIME,
+	O_HELP,
+	O_MSINFO,
+	O_MULTI,
+	O_NOPAD,
+	O_PAD,
+	O_PADSIZE,
+	O_PROGRESS,
+	O_QUIET,
+	O_SAO,
+	O_SCANBUS,
+	O_SPEED,
+	O_SWAB,
+	O_TAO,
+	O_TRACK,
+	O_TSIZE,
+	O_VERBOSE,
+	O_VERIFY,
+	O_VERSION,
+	O_WAIT,
+};
 
-	if (cd_parse_size(v, &b) < 0)
-		cd_usage("%s=%s: not a size (say 650m, 332500s, 4.7g)", key, v);
-	return b;
+#define KEY(n, i, t)                                                           \
+	{                                                                      \
+		.name = n, .id = i, .form = CD_ARG_KEY, .type = t              \
+	}
+#define NOT(n, f, w)                                                           \
+	{                                                                      \
+		.name = n, .form = f, .type = CD_ARG_NONE,                     \
+		.disp = CD_ARG_UNSUPPORTED, .why = w                           \
+	}
+#define NOTKEY(n, w)                                                           \
+	{                                                                      \
+		.name = n, .form = CD_ARG_KEY, .type = CD_ARG_STRING,          \
+		.disp = CD_ARG_UNSUPPORTED, .why = w                           \
+	}
+#define IGNKEY(n, w)                                                           \
+	{                                                                      \
+		.name = n, .form = CD_ARG_KEY, .type = CD_ARG_STRING,          \
+		.disp = CD_ARG_IGNORED, .why = w                               \
+	}
+
+/* cdrecord's spellings, sorted by name, then form (lib/args.h). Its
+ * options cdwrite does not have are refused with what to do instead, or,
+ * where leaving them out changes nothing on the medium, warned about. */
+static const struct cd_arg options[] = {
+    NOT("abort", CD_ARG_DASH, "nothing is left to abort"),
+    {.name = "atip", .id = O_ATIP},
+    {.name = "audio", .id = O_AUDIO},
+    KEY("blank", O_BLANK, CD_ARG_STRING),
+    KEY("capacity", O_CAPACITY, CD_ARG_SIZE),
+    {.name = "checkdrive", .id = O_CHECKDRIVE},
+    NOT("clone", CD_ARG_DASH, "clone (raw) images are not written"),
+    NOT("copy", CD_ARG_DASH, "the copy bit is not set"),
+    NOTKEY("cuefile", "a CUE image is written as dev=NAME.cue, or "
+                      "named as the track: cdwrite dev=... NAME.cue"),
+    {.name = "d", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "dao", .id = O_SAO},
+    {.name = "data", .id = O_DATA},
+    IGNKEY("debug", "libburn's messages come with -v"),
+    NOTKEY("defpregap", "pregaps are 2 seconds"),
+    KEY("dev", O_DEV, CD_ARG_STRING),
+    {.name = "device", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "devices", .id = O_SCANBUS},
+    KEY("driveropts", O_DRIVEROPTS, CD_ARG_STRING),
+    {.name = "dummy", .id = O_DUMMY},
+    {.name = "eject", .id = O_EJECT},
+    NOT("fix", CD_ARG_DASH, "a session is closed as it is written"),
+    {.name = "force", .id = O_FORCE},
+    {.name = "format", .id = O_FORMAT},
+    KEY("fs", O_FS, CD_ARG_SIZE),
+    KEY("gracetime", O_GRACETIME, CD_ARG_UINT),
+    {.name = "h", .id = O_HELP},
+    {.name = "help", .id = O_HELP},
+    {.name = "ignsize",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "the medium's size is never ignored"},
+    {.name = "immed",
+     .disp = CD_ARG_IGNORED,
+     .why = "libburn waits for the drive its own way"},
+    NOT("inq", CD_ARG_DASH, "-checkdrive describes the drive"),
+    NOTKEY("isrc", "ISRC codes are not written"),
+    IGNKEY("kdebug", "libburn's messages come with -v"),
+    NOT("load", CD_ARG_DASH, "the drive loads the medium when it is used"),
+    NOT("lock", CD_ARG_DASH, "the drive is locked while it writes"),
+    NOTKEY("mcn", "the media catalog number is not written"),
+    NOT("media-info", CD_ARG_DASH, "msinfo -v describes the medium"),
+    NOT("minfo", CD_ARG_DASH, "msinfo -v describes the medium"),
+    NOT("mode2", CD_ARG_DASH, "data tracks are mode 1"),
+    {.name = "msinfo", .id = O_MSINFO},
+    {.name = "multi", .id = O_MULTI},
+    NOT("nofix", CD_ARG_DASH,
+        "a session is closed as it is written; "
+        "-multi leaves the disc open for more"),
+    {.name = "nopad", .id = O_NOPAD},
+    NOT("overburn", CD_ARG_DASH,
+        "nothing is written past the medium's "
+        "capacity"),
+    NOT("packet", CD_ARG_DASH, "packet writing is not supported"),
+    {.name = "pad", .id = O_PAD},
+    KEY("padsize", O_PADSIZE, CD_ARG_SIZE),
+    NOT("prcap", CD_ARG_DASH, "-checkdrive describes the drive"),
+    NOT("preemp", CD_ARG_DASH, "pre-emphasis is not written"),
+    {.name = "progress", .id = O_PROGRESS},
+    {.name = "q", .id = O_QUIET},
+    {.name = "quiet", .id = O_QUIET},
+    NOT("raw", CD_ARG_DASH, "raw writing is not supported: -tao or -sao"),
+    NOT("raw16", CD_ARG_DASH, "raw writing is not supported: -tao or -sao"),
+    NOT("raw96p", CD_ARG_DASH, "raw writing is not supported: -tao or -sao"),
+    NOT("raw96r", CD_ARG_DASH, "raw writing is not supported: -tao or -sao"),
+    NOT("reset", CD_ARG_DASH, "the SCSI bus is not reset"),
+    {.name = "s", .id = O_QUIET},
+    {.name = "sao", .id = O_SAO},
+    {.name = "scanbus", .id = O_SCANBUS},
+    {.name = "silent", .id = O_QUIET},
+    KEY("speed", O_SPEED, CD_ARG_UINT),
+    {.name = "swab", .id = O_SWAB},
+    {.name = "tao", .id = O_TAO},
+    NOT("text", CD_ARG_DASH,
+        "CD-TEXT comes from a CUE sheet's TITLE and "
+        "PERFORMER (dev=NAME.cue)"),
+    NOTKEY("textfile", "CD-TEXT comes from a CUE sheet's TITLE and "
+                       "PERFORMER (dev=NAME.cue)"),
+    IGNKEY("timeout", "libburn's own timeouts apply"),
+    NOT("toc", CD_ARG_DASH, "msinfo -v lists the sessions and tracks"),
+    IGNKEY("ts", "libburn chooses the transfer size"),
+    KEY("tsize", O_TSIZE, CD_ARG_SIZE),
+    NOT("useinfo", CD_ARG_DASH, "no .inf files are read"),
+    {.name = "v", .id = O_VERBOSE},
+    {.name = "verbose", .id = O_VERBOSE},
+    {.name = "verify", .id = O_VERIFY},
+    {.name = "version", .id = O_VERSION},
+    {.name = "wait", .id = O_WAIT},
+    NOT("xa", CD_ARG_DASH, "data tracks are mode 1"),
+    NOT("xa1", CD_ARG_DASH, "data tracks are mode 1"),
+    NOT("xa2", CD_ARG_DASH, "data tracks are mode 1"),
+};
+
+static void blank_kind(struct opts *o, const char *v)
+{
+	if (!strcmp(v, "help")) {
+		printf("blank=fast     erase the table of contents (an image "
+		       "file or overwriteable medium:\n"
+		       "               its volume descriptors)\n"
+		       "blank=minimal  the same as fast\n"
+		       "blank=all      erase the whole medium\n");
+		cd_exit();
+	}
+	if (!strcmp(v, "session"))
+		cd_usage("blank=session: libburn cannot blank the last "
+		         "session alone, and blank=fast would erase them all: "
+		         "nothing done");
+	if (strcmp(v, "fast") && strcmp(v, "all") && strcmp(v, "minimal"))
+		cd_usage("blank=%s: say blank=fast or all (blank=help lists "
+		         "them)",
+		         v);
+	o->blank = v;
+}
+
+static void track(struct opts *o, const char *a)
+{
+	/* cdrecord: a key=value that is no setting is a mistake, unless a
+	 * file has that name */
+	if (strchr(a, '=') && access(a, F_OK) != 0)
+		cd_usage("unknown setting '%s'", a);
+	if (o->ntracks == 99)
+		cd_usage("%s: a CD holds 99 tracks at most", a);
+	for (int k = 0; k < o->ntracks; k++)
+		if (!strcmp(a, "-") && !strcmp(o->tracks[k].path, "-"))
+			cd_usage("standard input can be one track only");
+	o->tracks[o->ntracks++] = (struct track_arg){a, o->audio, o->swab};
 }
 
 static void parse(int argc, char **argv, struct opts *o)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		uint64_t n;
+	struct cd_args a;
+	int c;
 
-		if ((v = cd_keyval(a, "dev")) ||
-		    (v = cd_keyval(a, "--device"))) {
+	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
+	             argv);
+	a.operand_id = O_TRACK; /* -audio and -data work on what follows */
+	while ((c = cd_args_get(&a)) != 0) {
+		const char *v = a.val;
+
+		switch (c) {
+		case O_TRACK:
+			track(o, v);
+			break;
+		case O_DEV:
 			if (!*v)
-				cd_usage("dev= needs an address (cdwrite "
-				         "-scanbus lists the drives)");
-			o->dev = v;
-		} else if ((v = cd_keyval(a, "speed"))) {
-			if (cd_parse_uint(v, 1000, &n) < 0)
-				cd_usage("speed=%s: not a speed", v);
-			o->job.speed_kb = (int)(n * 176);
-		} else if ((v = cd_keyval(a, "tsize"))) {
-			o->tsize = size_arg("tsize", v);
-			o->tsize_set = 1;
-		} else if ((v = cd_keyval(a, "padsize"))) {
-			o->job.pad_blocks =
-			    (int)((size_arg("padsize", v) + 2047) / 2048);
-		} else if ((v = cd_keyval(a, "fs"))) {
-			n = size_arg("fs", v);
-			if (n < (1 << 20) || n > (1ULL << 30))
-				cd_usage("fs=%s: between 1m and 1g", v);
-			o->job.fifo_mb = (int)(n >> 20);
-		} else if (!strcmp(a, "-d")) {
-			if (i + 1 >= argc || !*argv[i + 1])
-				cd_usage("-d needs an address (cdwrite "
-				         "-scanbus lists the drives)");
-			o->dev = argv[++i];
-		} else if ((v = cd_keyval(a, "blank"))) {
-			if (!strcmp(v, "help")) {
-				printf(
-				    "blank=fast     erase the table of "
-				    "contents "
-				    "(an image file or overwriteable medium:\n"
-				    "               its volume descriptors)\n"
-				    "blank=minimal  the same as fast\n"
-				    "blank=all      erase the whole medium\n");
-				exit(0);
-			}
-			if (!strcmp(v, "session"))
 				cd_usage(
-				    "blank=session: libburn cannot blank "
-				    "the last session alone, and blank=fast "
-				    "would erase them all: nothing done");
-			if (strcmp(v, "fast") && strcmp(v, "all") &&
-			    strcmp(v, "minimal"))
-				cd_usage("blank=%s: say blank=fast or all "
-				         "(blank=help lists them)",
-				         v);
-			o->blank = v;
-		} else if ((v = cd_keyval(a, "gracetime"))) {
-			if (cd_parse_uint(v, 3600, &n) < 0)
+				    "%s needs an address (cdwrite -scanbus "
+				    "lists the drives)",
+				    a.word);
+			o->dev = v;
+			break;
+		case O_SPEED:
+			if (a.num > 1000)
+				cd_usage("speed=%s: not a speed", v);
+			o->job.speed_kb = (int)(a.num * 176);
+			break;
+		case O_TSIZE:
+			o->tsize = a.num;
+			o->tsize_set = 1;
+			break;
+		case O_PADSIZE:
+			o->job.pad_blocks = (int)((a.num + 2047) / 2048);
+			break;
+		case O_FS:
+			if (a.num < (1 << 20) || a.num > (1ULL << 30))
+				cd_usage("fs=%s: between 1m and 1g", v);
+			o->job.fifo_mb = (int)(a.num >> 20);
+			break;
+		case O_BLANK:
+			blank_kind(o, v);
+			break;
+		case O_GRACETIME:
+			if (a.num > 3600)
 				cd_usage("gracetime=%s: not a number of "
-				         "seconds",
+				         "seconds (at most 3600)",
 				         v);
-			o->gracetime = (int)n;
-		} else if ((v = cd_keyval(a, "driveropts"))) {
+			o->gracetime = (int)a.num;
+			break;
+		case O_DRIVEROPTS:
 			if (!strcmp(v, "burnfree"))
 				o->job.burnfree = 1;
 			else if (strcmp(v, "noburnfree") != 0)
 				cd_usage("driveropts=%s: only burnfree and "
 				         "noburnfree",
 				         v);
-		} else if ((v = cd_keyval(a, "capacity"))) {
-			o->job.capacity_blocks =
-			    (int64_t)(size_arg("capacity", v) / 2048);
+			break;
+		case O_CAPACITY:
+			o->job.capacity_blocks = (int64_t)(a.num / 2048);
 			/* system area, two descriptors, two path tables and
 			 * a root directory */
 			if (o->job.capacity_blocks < 21)
 				cd_usage("capacity=%s: too small for an ISO "
 				         "9660 session (21 blocks at least)",
 				         v);
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
+			break;
+		case O_VERBOSE:
 			o->verbose = 1;
-		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet") ||
-		         !strcmp(a, "-silent"))
+			break;
+		case O_QUIET:
 			o->quiet = 1;
-		else if (!strcmp(a, "--progress"))
+			break;
+		case O_PROGRESS:
 			o->job.progress = PROGRESS_FORCE;
-		else if (!strcmp(a, "-multi"))
+			break;
+		case O_MULTI:
 			o->job.multi = 1;
-		else if (!strcmp(a, "-dummy"))
+			break;
+		case O_DUMMY:
 			o->job.dummy = 1;
-		else if (!strcmp(a, "-pad"))
-			o->job.pad_blocks =
-			    o->job.pad_blocks ? o->job.pad_blocks : 15;
-		else if (!strcmp(a, "-nopad"))
+			break;
+		case O_PAD:
+			if (!o->job.pad_blocks)
+				o->job.pad_blocks = 15;
+			break;
+		case O_NOPAD:
 			o->job.pad_blocks = 0;
-		else if (!strcmp(a, "-tao"))
+			break;
+		case O_TAO:
 			o->job.sao = 0;
-		else if (!strcmp(a, "-sao") || !strcmp(a, "-dao"))
+			break;
+		case O_SAO:
 			o->job.sao = 1;
-		else if (!strcmp(a, "-data"))
+			break;
+		case O_DATA:
 			o->audio = 0;
-		else if (!strcmp(a, "-audio"))
+			break;
+		case O_AUDIO:
 			o->audio = 1;
-		else if (!strcmp(a, "-swab"))
+			break;
+		case O_SWAB:
 			o->swab = 1;
-		else if (!strcmp(a, "-format"))
+			break;
+		case O_FORMAT:
 			o->format = 1;
-		else if (!strcmp(a, "--verify"))
+			break;
+		case O_VERIFY:
 			o->job.verify = 1;
-		else if (!strcmp(a, "--wait"))
+			break;
+		case O_WAIT:
 			o->job.wait = 1;
-		else if (!strcmp(a, "-force"))
+			break;
+		case O_FORCE:
 			o->force = 1;
-		else if (!strcmp(a, "-eject"))
+			break;
+		case O_EJECT:
 			o->eject = 1;
-		else if (!strcmp(a, "-checkdrive"))
+			break;
+		case O_CHECKDRIVE:
 			o->checkdrive = 1;
-		else if (!strcmp(a, "-atip"))
+			break;
+		case O_ATIP:
 			o->atip = 1;
-		else if (!strcmp(a, "-msinfo"))
+			break;
+		case O_MSINFO:
 			o->msinfo = 1;
-		else if (!strcmp(a, "-scanbus") || !strcmp(a, "--devices") ||
-		         !strcmp(a, "-devices"))
+			break;
+		case O_SCANBUS:
 			o->scanbus = 1;
-		else if (!strcmp(a, "-h") || !strcmp(a, "--help") ||
-		         !strcmp(a, "-help")) {
+			break;
+		case O_HELP:
 			usage();
-			exit(0);
-		} else if (!strcmp(a, "--version") || !strcmp(a, "-version")) {
-			printf("cdwrite (cdpipe) %s\n", PACKAGE_VERSION);
-			exit(0);
-		} else if (a[0] == '-' && a[1] != '\0')
-			cd_usage("unknown option '%s'", a);
-		else if (strchr(a, '=') && access(a, F_OK) != 0)
-			cd_usage("unknown setting '%s'", a);
-		else if (o->ntracks == 99)
-			cd_usage("%s: a CD holds 99 tracks at most", a);
-		else {
-			for (int k = 0; k < o->ntracks; k++)
-				if (!strcmp(a, "-") &&
-				    !strcmp(o->tracks[k].path, "-"))
-					cd_usage("standard input can be one "
-					         "track only");
-			o->tracks[o->ntracks++] =
-			    (struct track_arg){a, o->audio, o->swab};
+			cd_exit();
+		case O_VERSION:
+			cd_version();
 		}
 	}
+	cd_args_free(&a);
 	if (o->job.verify &&
 	    (o->ntracks > 1 || (o->ntracks && o->tracks[0].audio)))
 		cd_usage("--verify checks a session of one data track");
@@ -414,21 +588,27 @@ int main(int argc, char **argv)
 	}
 	o.job.verbose = o.verbose;
 	o.job.force = o.force;
-	if (o.quiet)
+	if (o.quiet) {
 		o.job.progress = PROGRESS_OFF;
+		cd_quiet = 1;
+	}
 
 	if (o.scanbus) {
 		status = scanbus();
 		if (!o.ntracks && !o.blank && !o.format && !o.checkdrive &&
 		    !o.atip && !o.msinfo) {
 			device_finish();
-			return status;
+			cd_exit_with(status);
 		}
 	}
 	catch_signals();
-	if (device_open(&dev, o.dev, &status) < 0) {
+	/* an image file that is not there is made, for a write */
+	if (device_open(&dev, o.dev,
+	                o.ntracks || o.blank || o.format ? DEVICE_CREATE
+	                                                 : DEVICE_EXISTING,
+	                &status) < 0) {
 		device_finish();
-		return status ? status : CD_EXIT_FAIL;
+		cd_exit_with(status ? status : CD_EXIT_FAIL);
 	}
 	if (o.checkdrive || o.atip)
 		describe(&dev, o.atip);
@@ -445,17 +625,22 @@ int main(int argc, char **argv)
 	if (status == 0 && o.format)
 		status = burn_format(&dev, o.force, o.job.dummy, o.verbose);
 	if (status == 0 && o.ntracks) {
+		int tty = isatty(STDERR_FILENO);
+
+		/* a countdown on a terminal; a log gets one line */
+		if (o.gracetime && !o.quiet && !tty)
+			cd_msg("writing in %d s (Ctrl-C to stop)", o.gracetime);
 		for (int s = o.gracetime; s > 0 && !burn_cancel_signal; s--) {
 			struct timespec one = {1, 0};
 
-			if (!o.quiet)
+			if (!o.quiet && tty)
 				fprintf(stderr,
 				        "\r%s: writing in %d s "
 				        "(Ctrl-C to stop)\033[K",
 				        cd_prog, s);
 			nanosleep(&one, NULL);
 		}
-		if (o.gracetime && !o.quiet)
+		if (o.gracetime && !o.quiet && tty)
 			fputc('\n', stderr);
 		if (burn_cancel_signal)
 			status = 128 + burn_cancel_signal;
@@ -476,8 +661,5 @@ int main(int argc, char **argv)
 		signal(status - 128, SIG_DFL);
 		raise(status - 128);
 	}
-	cd_raise(status);
-	if (fflush(stdout) != 0)
-		cd_die(CD_EXIT_FAIL, "cannot write standard output");
-	return cd_status();
+	cd_exit_with(status);
 }

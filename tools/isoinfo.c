@@ -1,7 +1,9 @@
 /* isoinfo: inspect, list, size and extract ISO 9660 images and discs. */
 #include "config.h"
 
+#include "args.h"
 #include "cli.h"
+#include "device.h"
 #include "isoextract.h"
 #include "isoread.h"
 #include "json.h"
@@ -9,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
@@ -23,11 +24,65 @@
 enum mode { M_NONE, M_DESC, M_LIST, M_FIND, M_EXTRACT, M_SIZE, M_DIR };
 
 enum {
-	OPT_HELP = 256,
-	OPT_VERSION,
-	OPT_SIZE,
-	OPT_JSON,
-	OPT_EXTRACT_DIR,
+	O_DESC = 1,
+	O_DEV,
+	O_EXTRACT_DIR,
+	O_FIND,
+	O_HELP,
+	O_ISO,
+	O_JOLIET,
+	O_JSON,
+	O_CHARSET,
+	O_LIST,
+	O_QUIET,
+	O_ROCK,
+	O_SHIFT,
+	O_SIZE,
+	O_START,
+	O_VERBOSE,
+	O_VERSION,
+	O_X,
+};
+
+#define LBA_MAX UINT32_MAX
+
+/* sorted by name, then form (lib/args.h); cdrtools isoinfo's options
+ * that are not here are refused with what to use instead */
+static struct cd_arg options[] = {
+    {.name = "I", .id = O_ISO},
+    {.name = "J", .id = O_JOLIET},
+    {.name = "N", .id = O_SHIFT, .type = CD_ARG_UINT, .max = LBA_MAX},
+    {.name = "R", .id = O_ROCK},
+    {.name = "T", .id = O_START, .type = CD_ARG_UINT, .max = LBA_MAX},
+    {.name = "X",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "use --extract-dir DIR [PATH]"},
+    {.name = "d", .id = O_DESC},
+    {.name = "debug",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "-d and --json show the descriptors"},
+    {.name = "dev", .id = O_DEV, .form = CD_ARG_KEY, .type = CD_ARG_STRING},
+    {.name = "extract-dir", .id = O_EXTRACT_DIR, .type = CD_ARG_STRING},
+    {.name = "f", .id = O_FIND},
+    {.name = "find", .disp = CD_ARG_UNSUPPORTED, .why = "use -f and grep"},
+    {.name = "h", .id = O_HELP},
+    {.name = "help", .id = O_HELP},
+    {.name = "i", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "j", .id = O_CHARSET, .type = CD_ARG_STRING},
+    {.name = "json", .id = O_JSON},
+    {.name = "l", .id = O_LIST},
+    {.name = "p",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "path tables are not listed; -l lists the tree"},
+    {.name = "q", .id = O_QUIET},
+    {.name = "quiet", .id = O_QUIET},
+    {.name = "s",
+     .disp = CD_ARG_UNSUPPORTED,
+     .why = "-l gives sizes in bytes, --json with blocks"},
+    {.name = "size", .id = O_SIZE},
+    {.name = "v", .id = O_VERBOSE},
+    {.name = "version", .id = O_VERSION},
+    {.name = "x", .id = O_X, .type = CD_ARG_STRING},
 };
 
 struct opts {
@@ -42,6 +97,7 @@ struct opts {
 	int json;
 	int sector_count; /* --size -x */
 	int verbose;
+	int have_start; /* -T given */
 };
 
 static void usage(void)
@@ -64,16 +120,21 @@ static void usage(void)
 	       "into DIR, keeping modes,\n"
 	       "                     times, links and hard links\n"
 	       "  -i FILE, dev=DEV   the image, stdio:PATH, a drive, or - for "
-	       "standard input (-d, --size)\n"
+	       "standard input (-d, --size);\n"
+	       "                     none: standard input when it is a pipe "
+	       "or a file, else\n"
+	       "                     $CDPIPE_DEVICE, else the only drive\n"
 	       "  -R, -J             Rock Ridge or Joliet names (default: Rock "
 	       "Ridge, else Joliet, else ISO)\n"
 	       "  -I                 plain ISO 9660 names\n"
 	       "  -T LBA             read the session that starts at LBA\n"
 	       "  -N LBA             the image file was made to be written at "
-	       "LBA (mkisofs -C x,LBA)\n"
+	       "LBA (mkisofs -C x,LBA);\n"
+	       "                     its session is read unless -T says "
+	       "another\n"
 	       "  -j CHARSET         charset for Joliet names (default UTF-8)\n"
 	       "  --json             -d, -l, -f as JSON (see isoinfo(1))\n"
-	       "  -v                 more messages\n"
+	       "  -v, -q             more messages; none but errors\n"
 	       "  -h, --help, --version\n"
 	       "\n"
 	       "Exit status: 0 success, 1 failure (the image is damaged, a "
@@ -81,15 +142,6 @@ static void usage(void)
 	       "2 usage, 3 no medium in the drive.\n",
 	       cd_prog);
 }
-
-static const struct option longopts[] = {
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"size", no_argument, NULL, OPT_SIZE},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"extract-dir", required_argument, NULL, OPT_EXTRACT_DIR},
-    {NULL, 0, NULL, 0},
-};
 
 static void set_mode(struct opts *o, enum mode m)
 {
@@ -99,124 +151,125 @@ static void set_mode(struct opts *o, enum mode m)
 	o->mode = m;
 }
 
-static uint32_t parse_lba(const char *s, const char *opt)
+static int stdin_brings_data(void)
 {
-	uint64_t v;
+	struct stat st;
 
-	if (cd_parse_uint(s, UINT32_MAX, &v) < 0)
-		cd_usage("%s wants a block number, not '%s'", opt, s);
-	return (uint32_t)v;
+	if (isatty(STDIN_FILENO) || fstat(STDIN_FILENO, &st) < 0)
+		return 0;
+	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) ||
+	       S_ISREG(st.st_mode) || S_ISBLK(st.st_mode);
 }
 
 static void parse_args(int argc, char **argv, struct opts *o)
 {
-	int c, have_size = 0;
+	struct cd_args a;
+	int c;
 
-	/* --size -x: -x is isosize's flag there, not a path */
+	/* --size -x: -x is isosize's flag there (sector count), not a path,
+	 * wherever --size stands */
 	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--size") || !strcmp(argv[i], "-size"))
-			have_size = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv,
-	                        have_size ? ":IJN:RT:dfhi:j:lvx"
-	                                  : ":IJN:RT:dfhi:j:lvx:",
-	                        longopts, NULL)) != -1) {
+		if (!strcmp(argv[i], "--size") || !strcmp(argv[i], "-size")) {
+			struct cd_arg *x = (struct cd_arg *)cd_args_find(
+			    options, sizeof options / sizeof options[0], "x",
+			    CD_ARG_DASH);
+
+			x->type = CD_ARG_NONE;
+		}
+	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
+	             argv);
+	while ((c = cd_args_get(&a)) != 0) {
 		switch (c) {
-		case 'I':
+		case O_ISO:
 			o->ns = ISO_NS_ISO;
 			break;
-		case 'J':
+		case O_JOLIET:
 			o->ns = ISO_NS_JOLIET;
 			break;
-		case 'N':
-			o->shift = parse_lba(optarg, "-N");
-			break;
-		case 'R':
+		case O_ROCK:
 			o->ns = ISO_NS_RR;
 			break;
-		case 'T':
-			o->start = parse_lba(optarg, "-T");
+		case O_SHIFT:
+			o->shift = (uint32_t)a.num;
 			break;
-		case 'd':
+		case O_START:
+			o->start = (uint32_t)a.num;
+			o->have_start = 1;
+			break;
+		case O_DESC:
 			set_mode(o, M_DESC);
 			break;
-		case 'f':
+		case O_FIND:
 			set_mode(o, M_FIND);
 			break;
-		case 'h':
-		case OPT_HELP:
-			usage();
-			exit(0);
-		case 'i':
-			o->image = optarg;
-			break;
-		case 'j':
-			o->charset = optarg;
-			break;
-		case 'l':
+		case O_LIST:
 			set_mode(o, M_LIST);
 			break;
-		case 'v':
+		case O_SIZE:
+			set_mode(o, M_SIZE);
+			break;
+		case O_HELP:
+			usage();
+			cd_exit();
+		case O_VERSION:
+			cd_version();
+		case O_DEV:
+			if (o->image)
+				cd_usage("two images: '%s' and '%s'", o->image,
+				         a.val);
+			o->image = a.val;
+			break;
+		case O_CHARSET:
+			o->charset = a.val;
+			break;
+		case O_QUIET:
+			cd_quiet = 1;
+			break;
+		case O_VERBOSE:
 			o->verbose = 1;
 			break;
-		case 'x':
-			if (have_size) {
+		case O_X:
+			if (!a.val) {
 				o->sector_count = 1;
 			} else {
 				set_mode(o, M_EXTRACT);
-				o->xpath = optarg;
+				o->xpath = a.val;
 			}
 			break;
-		case OPT_VERSION:
-			printf("isoinfo (cdpipe) %s\n", PACKAGE_VERSION);
-			exit(0);
-		case OPT_SIZE:
-			set_mode(o, M_SIZE);
-			break;
-		case OPT_JSON:
+		case O_JSON:
 			o->json = 1;
 			break;
-		case OPT_EXTRACT_DIR:
+		case O_EXTRACT_DIR:
 			set_mode(o, M_DIR);
-			o->outdir = optarg;
+			o->outdir = a.val;
 			break;
-		default:
-			cd_option_error(c, argv[optind - 1]);
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		const char *dev = cd_keyval(argv[i], "dev");
+	for (size_t i = 0; i < a.operands.n; i++) {
+		const char *w = a.operands.v[i];
 
-		if (dev) {
-			if (o->image)
-				cd_usage("two images: '%s' and '%s'", o->image,
-				         dev);
-			o->image = dev;
-		} else if (o->mode == M_DIR && !o->subtree) {
-			o->subtree = argv[i];
-		} else if (!o->image) {
-			o->image = argv[i];
-		} else {
-			cd_usage("unexpected argument '%s'", argv[i]);
-		}
+		if (o->mode == M_DIR && !o->subtree)
+			o->subtree = w;
+		else if (!o->image)
+			o->image = w;
+		else
+			cd_usage("unexpected argument '%s'", w);
 	}
+	cd_args_free(&a);
 	if (o->mode == M_NONE)
 		cd_usage("say what to do: -d, -l, -f, -x PATH, --size or "
 		         "--extract-dir DIR");
-	if (!o->image) {
-		const char *env = getenv("CDPIPE_DEVICE");
-
-		if (!env || !*env)
-			cd_usage(
-			    "no image: name it with -i FILE or dev=DEVICE");
-		o->image = env;
-	}
+	/* a filter: data coming in on standard input is the image (the
+	 * address rules of lib/device come next: $CDPIPE_DEVICE, the only
+	 * drive). A terminal, /dev/null or a closed stdin bring none. */
+	if (!o->image && stdin_brings_data())
+		o->image = "-";
+	/* cdrtools: -N alone reads the session the file holds */
+	if (o->shift && !o->have_start)
+		o->start = o->shift;
 	if (o->json && o->mode != M_DESC && o->mode != M_LIST &&
 	    o->mode != M_FIND)
 		cd_usage("--json goes with -d, -l and -f");
-	if (!strcmp(o->image, "-") && o->mode != M_DESC && o->mode != M_SIZE)
-		cd_usage("standard input can only be read for -d and --size "
-		         "(a pipe cannot go back to the directories)");
 }
 
 /* ------------------------------------------------------------- JSON */
@@ -577,18 +630,37 @@ int main(int argc, char **argv)
 	struct opts o = {0};
 	struct iso_src src;
 	struct iso_vol v;
-	char err[512];
-	int st = 0;
+	char err[512], path[4096];
+	int st = 0, drive;
 
 	cd_set_prog(argv[0]);
 	setlocale(LC_CTYPE, "");
 	xio_init();
 	parse_args(argc, argv, &o);
 
-	st = iso_src_open(&src, o.image, err, sizeof err);
+	if (device_locate(o.image, path, sizeof path, &drive, &st) < 0)
+		cd_exit_with(st);
+	if (!o.image)
+		o.image = getenv("CDPIPE_DEVICE");
+	if (!o.image || !*o.image)
+		o.image = path;
+	/* a regular file on standard input can be read like any other */
+	if (!strcmp(path, "-") && !isatty(STDIN_FILENO)) {
+		struct stat sb;
+
+		if (fstat(STDIN_FILENO, &sb) == 0 &&
+		    (S_ISREG(sb.st_mode) || S_ISBLK(sb.st_mode))) {
+			snprintf(path, sizeof path, "/dev/stdin");
+			o.image = "standard input";
+		}
+	}
+	if (!strcmp(path, "-") && o.mode != M_DESC && o.mode != M_SIZE)
+		cd_usage("standard input can only be read for -d and --size "
+		         "(a pipe cannot go back to the directories)");
+	st = iso_src_open(&src, path, drive, err, sizeof err);
 	if (st < 0)
 		cd_die(st == -2 ? CD_EXIT_MEDIUM : CD_EXIT_FAIL, "%s: %s",
-		       o.image, err);
+		       !strcmp(path, "-") ? "standard input" : o.image, err);
 	src.shift = o.shift;
 	if (iso_vol_open(&v, &src, o.start, err, sizeof err) < 0)
 		cd_die(CD_EXIT_FAIL, "%s: %s", o.image, err);
@@ -639,12 +711,5 @@ int main(int argc, char **argv)
 	}
 	iso_src_close(&src);
 	cd_raise(st);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
-			xio_broken_pipe();
-		cd_die(CD_EXIT_FAIL, "cannot write standard output: %s",
-		       strerror(errno));
-	}
-	xio_close_stdout();
-	return cd_status();
+	cd_exit();
 }

@@ -2,33 +2,42 @@
  * as cdrecord -msinfo did, for isomk -C. */
 #include "config.h"
 
+#include "args.h"
 #include "cli.h"
 #include "device.h"
 #include "json.h"
 #include "media.h"
 #include "xio.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_HELP = 256, OPT_VERSION, OPT_JSON };
+enum { O_DEV = 1, O_HELP, O_JSON, O_MSINFO, O_QUIET, O_VERBOSE, O_VERSION };
 
-static const struct option longopts[] = {
-    {"help", no_argument, NULL, OPT_HELP},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"device", required_argument, NULL, 'd'},
-    {"verbose", no_argument, NULL, 'v'},
-    {NULL, 0, NULL, 0},
+/* sorted by name, then form (lib/args.h) */
+static const struct cd_arg options[] = {
+    {.name = "d", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "dev", .id = O_DEV, .form = CD_ARG_KEY, .type = CD_ARG_STRING},
+    {.name = "device", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "h", .id = O_HELP},
+    {.name = "help", .id = O_HELP},
+    {.name = "json", .id = O_JSON},
+    /* cdrecord -msinfo dev=... habits: -msinfo is what msinfo does */
+    {.name = "msinfo", .id = O_MSINFO},
+    {.name = "q", .id = O_QUIET},
+    {.name = "quiet", .id = O_QUIET},
+    {.name = "silent", .id = O_QUIET},
+    {.name = "v", .id = O_VERBOSE},
+    {.name = "verbose", .id = O_VERBOSE},
+    {.name = "version", .id = O_VERSION},
 };
 
 static void usage(void)
 {
-	printf("Usage: %s [-v] [--json] [dev=]ADDRESS\n"
+	printf("Usage: %s [-v|-q] [--json] [dev=]ADDRESS\n"
 	       "Print LAST_SESSION_START,NEXT_WRITABLE_ADDRESS of the medium, "
 	       "for isomk -C.\n"
 	       "\n"
@@ -38,6 +47,8 @@ static void usage(void)
 	       "drive\n"
 	       "  -v                 the medium, its sessions and free space, "
 	       "on stderr\n"
+	       "  -q                 no notes (waiting for a writer), only "
+	       "errors\n"
 	       "  --json             all of that as one JSON object on stdout\n"
 	       "  -h, --help, --version\n"
 	       "\n"
@@ -101,77 +112,61 @@ int main(int argc, char **argv)
 {
 	const char *addr = NULL;
 	int c, verb = 0, as_json = 0, status = 0;
+	struct cd_args a;
 	struct device dev;
 	struct media m;
 
 	cd_set_prog(argv[0]);
 	xio_init();
-	/* cdrecord -msinfo dev=... habits: -msinfo is what msinfo does */
-	{
-		int j = 1;
-
-		for (int i = 1; i < argc; i++)
-			if (strcmp(argv[i], "-msinfo") != 0)
-				argv[j++] = argv[i];
-		argc = j;
-		argv[argc] = NULL;
-	}
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:hv", longopts, NULL)) != -1) {
+	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
+	             argv);
+	while ((c = cd_args_get(&a)) != 0) {
 		switch (c) {
-		case 'd':
-			addr = optarg;
+		case O_DEV:
+			if (addr)
+				cd_usage("two devices: '%s' and '%s'", addr,
+				         a.val);
+			addr = a.val;
 			break;
-		case 'h':
-		case OPT_HELP:
+		case O_HELP:
 			usage();
-			return 0;
-		case 'v':
+			cd_exit();
+		case O_QUIET:
+			cd_quiet = 1;
+			break;
+		case O_VERBOSE:
 			verb = 1;
 			break;
-		case OPT_VERSION:
-			printf("msinfo (cdpipe) %s\n", PACKAGE_VERSION);
-			return 0;
-		case OPT_JSON:
+		case O_VERSION:
+			cd_version();
+		case O_JSON:
 			as_json = 1;
 			break;
-		default:
-			cd_option_error(c, argv[optind - 1]);
+		case O_MSINFO:
+			break;
 		}
 	}
-	for (int i = optind; i < argc; i++) {
-		const char *v = cd_keyval(argv[i], "dev");
-
+	/* the address alone, as cdrecord's dev= */
+	for (size_t i = 0; i < a.operands.n; i++) {
 		if (addr)
-			cd_usage("unexpected argument '%s'", argv[i]);
-		addr = v ? v : argv[i];
+			cd_usage("unexpected argument '%s'", a.operands.v[i]);
+		addr = a.operands.v[i];
 	}
+	cd_args_free(&a);
 
+	device_init(verb);
 	/* an image file that is not there is no medium (and libburn is
 	 * not to make one) */
-	{
-		const char *a = addr ? addr : getenv("CDPIPE_DEVICE");
-		const char *path = a && !strncmp(a, "stdio:", 6) ? a + 6 : a;
-		struct stat st;
-
-		if (path && *path && path[0] != '/' &&
-		    strchr(path, ',') == NULL && stat(path, &st) < 0)
-			cd_die(CD_EXIT_MEDIUM, "%s: no such image file", path);
-		if (path && path[0] == '/' && stat(path, &st) < 0)
-			cd_die(CD_EXIT_MEDIUM,
-			       "%s: no such image file or drive", path);
-	}
-	device_init(verb);
-	if (device_open(&dev, addr, &status) < 0) {
+	if (device_open(&dev, addr, DEVICE_EXISTING, &status) < 0) {
 		device_finish();
-		return status ? status : CD_EXIT_FAIL;
+		cd_exit_with(status ? status : CD_EXIT_FAIL);
 	}
 	/* an image file: as it was before a cdwrite or after it, never
 	 * half written (waits for a writer to end) */
 	if (device_lock(&dev, 0, 1, &status) < 0) {
 		device_close(&dev, 0);
 		device_finish();
-		return status;
+		cd_exit_with(status);
 	}
 	media_probe(&dev, &m);
 	if (verb)
@@ -181,8 +176,5 @@ int main(int argc, char **argv)
 	cd_raise(media_msinfo(&dev, &m, !as_json));
 	device_close(&dev, 0);
 	device_finish();
-	if (fflush(stdout) != 0)
-		cd_die(CD_EXIT_FAIL, "cannot write standard output");
-	xio_close_stdout();
-	return cd_status();
+	cd_exit();
 }

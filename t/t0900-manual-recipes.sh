@@ -1,0 +1,292 @@
+#!/bin/sh
+# doc/cdpipe.7's RECIPES, run as the manual prints them, so that the
+# manual cannot go stale: each recipe lies between the comment lines
+# '.\" recipe: NAME' and '.\" end' of the roff source; it is rendered by
+# groff (what a reader sees and copies), /dev/sr0 in it is replaced by an
+# image file, and it runs with bash -e -o pipefail in a scratch directory,
+# HOME a small tree, `date +%Y%m%d` a fixed day, and the project's tools
+# first in PATH (a private bin directory of symlinks: Debian's isoinfo is
+# genisoimage's). What each recipe made is read back by bsdtar, xorriso,
+# genisoimage's isoinfo (/usr/bin/isoinfo) or libcdio's cd-info and
+# cdrdao. A recipe this test has no check for fails, and so does one it
+# expects and does not find, or a page with no recipes. Every man page
+# must render without groff warnings and point to cdpipe(7).
+. "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
+need groff bsdtar xorriso cd-info cdrdao bash /usr/bin/isoinfo
+PAGE="$top_srcdir/doc/cdpipe.7"
+GENISOINFO=/usr/bin/isoinfo
+
+# the tools by name, first in PATH; `date +%Y%m%d` says $FAKE_DATE
+mkdir bin || exit 1
+for t in isomk isoinfo msinfo cdwrite; do
+	ln -s "$top_builddir/tools/$t" "bin/$t" || exit 1
+done
+real_date=$(command -v date) || exit 1
+cat >bin/date <<EOF || exit 1
+#!/bin/sh
+if [ "\$#" -eq 1 ] && [ "\$1" = +%Y%m%d ] && [ -n "\${FAKE_DATE:-}" ]; then
+	echo "\$FAKE_DATE"
+	exit 0
+fi
+exec $real_date "\$@"
+EOF
+chmod +x bin/date || exit 1
+PATH="$TMP/bin:$PATH"
+export PATH
+
+# recipe_names: the recipes of the page, in its order
+recipe_names() {
+	sed -n 's/^\.\\" recipe: \([A-Za-z0-9_-]*\)$/\1/p' "$PAGE"
+}
+
+# render NAME: the recipe as man shows it (groff, the man macros, UTF-8),
+# without the page's indent
+render() {
+	awk -v n="$1" '
+	BEGIN { print ".TH R 7"; print ".SH R"; print ".nf"; print "@@BEGIN" }
+	$0 == ".\\\" recipe: " n { on = 1; next }
+	on && $0 == ".\\\" end" { on = 0; exit }
+	on { print }
+	END { print ".nf"; print "@@END" }' "$PAGE" |
+		groff -man -Tutf8 -P-cbou |
+		awk '/@@BEGIN/ { on = 1; ind = index($0, "@@") - 1; next }
+		     /@@END/ { exit }
+		     on { print substr($0, ind + 1) }'
+}
+
+# run_recipe NAME DIR [DATE]: render the recipe to DIR/NAME.sh with
+# /dev/sr0 made DIR/disc.img, run it there (stdout DIR/NAME.out, stderr
+# DIR/NAME.err); its exit status
+run_recipe() {
+	render "$1" >"$2/$1.txt" || return 1
+	if LC_ALL=C grep -n '[^ -~]' "$2/$1.txt"; then
+		echo "recipe $1: characters a reader cannot type (escape - as \\-, ' as \\(aq)"
+		return 1
+	fi
+	grep -q '[^ ]' "$2/$1.txt" || {
+		echo "recipe $1 renders empty"
+		return 1
+	}
+	sed "s|/dev/sr0|$2/disc.img|g" "$2/$1.txt" >"$2/$1.sh" || return 1
+	(cd "$2" && HOME="$2/home" FAKE_DATE="${3:-20010704}" \
+		bash -e -o pipefail "$2/$1.sh" >"$2/$1.out" 2>"$2/$1.err")
+	st=$?
+	if [ "$st" -ne 0 ]; then
+		echo "recipe $1 exited $st:"
+		cat "$2/$1.txt" "$2/$1.err"
+	fi
+	return "$st"
+}
+
+# make_home DIR: a home directory with what the recipes' options are about
+make_home() {
+	mkdir -p "$1/docs" "$1/photos/2001" "$1/.cache/thumbs" "$1/src" || return 1
+	echo a >"$1/docs/a.txt" || return 1
+	echo notes >"$1/docs/notes.txt" || return 1
+	printf 'PS1=$ \n' >"$1/.profile" || return 1
+	echo cached >"$1/.cache/thumbs/x.png" || return 1
+	echo cached >"$1/docs/webcache.db" || return 1
+	head -c 300000 /dev/urandom >"$1/photos/2001/p1.jpg" || return 1
+	head -c 5000 /dev/urandom >"$1/photos/p2.jpg" || return 1
+	echo 'int main(void) { return 0; }' >"$1/src/m.c" || return 1
+	chmod 750 "$1/src" || return 1
+	chmod 600 "$1/docs/notes.txt" || return 1
+	ln -s docs/a.txt "$1/a-link" || return 1
+	touch -d '2001-07-04 12:00:00' "$1/docs/a.txt" "$1/photos/p2.jpg" || return 1
+	touch -d '2001-07-01 08:00:00' "$1/photos/2001" "$1/docs" || return 1
+}
+
+# the manifest of a home directory as a backup holds it: no cache files
+want_of() {
+	manifest "$1" | grep -v cache
+}
+
+# a WAVE header (44,100 Hz, 16-bit stereo) for $2 bytes of samples
+le() { # le VALUE BYTES
+	v=$1 i=0
+	while [ "$i" -lt "$2" ]; do
+		printf "\\$(printf %03o $((v & 255)))"
+		v=$((v >> 8)) i=$((i + 1))
+	done
+}
+wav() { # wav FILE SECONDS
+	n=$((44100 * 4 * $2))
+	{
+		printf RIFF && le $((36 + n)) 4 && printf 'WAVEfmt ' &&
+			le 16 4 && le 1 2 && le 2 2 && le 44100 4 && le 176400 4 &&
+			le 4 2 && le 16 2 && printf data && le "$n" 4 &&
+			head -c "$n" /dev/urandom
+	} >"$1"
+}
+
+# ---------------------------------------------------------------- checks
+# Each check_NAME DIR sets up DIR, runs recipe NAME there and reads back
+# what it made with programs that are not cdpipe's.
+
+# a disc made by others: genisoimage's image of the photos, then the
+# run-out blocks a disc has after the volume
+make_disc() {
+	genisoimage -quiet -R -J -V Photos -o "$1/photos.iso" "$1/home/photos" || return 1
+	cp "$1/photos.iso" "$1/disc.img" || return 1
+	head -c 6144 /dev/urandom >>"$1/disc.img" || return 1
+}
+
+check_backup() {
+	make_home "$1/home" || return 1
+	run_recipe backup "$1" 20010704 || return 1
+	"$GENISOINFO" -d -i "$1/disc.img" >"$1/pvd" || return 1
+	grep -q '^Volume id: Backup_Home$' "$1/pvd" || return 1
+	mkdir "$1/x" && bsdtar -xpf "$1/disc.img" -C "$1/x" || return 1
+	want_of "$1/home" >"$1/want" || return 1
+	manifest "$1/x/home.20010704" >"$1/got" || return 1
+	diff -u "$1/want" "$1/got" || return 1
+	# Joliet, by genisoimage's isoinfo; -L kept .profile for ISO 9660 too
+	"$GENISOINFO" -J -f -i "$1/disc.img" | sed "s/;1\$//" >"$1/joliet" || return 1
+	grep -qx /home.20010704/docs/a.txt "$1/joliet" || return 1
+	if grep cache "$1/joliet"; then return 1; fi
+	xorriso -indev "$1/disc.img" -find / -name .profile 2>/dev/null >"$1/xo" || return 1
+	grep -q "home.20010704/.profile'\$" "$1/xo" || return 1
+}
+
+check_backup_next() {
+	make_home "$1/home" || return 1
+	run_recipe backup "$1" 20010704 || return 1
+	want_of "$1/home" >"$1/want1" || return 1
+	echo b >"$1/home/docs/b.txt" || return 1
+	rm "$1/home/photos/p2.jpg" || return 1
+	want_of "$1/home" >"$1/want2" || return 1
+	run_recipe backup-next "$1" 20010710 || return 1
+	mkdir "$1/x" && bsdtar -xpf "$1/disc.img" -C "$1/x" || return 1
+	manifest "$1/x/home.20010704" >"$1/got1" || return 1
+	diff -u "$1/want1" "$1/got1" || return 1
+	manifest "$1/x/home.20010710" >"$1/got2" || return 1
+	diff -u "$1/want2" "$1/got2" || return 1
+	"$GENISOINFO" -J -f -i "$1/disc.img" | sed "s/;1\$//" >"$1/joliet" || return 1
+	grep -qx /home.20010704/photos/p2.jpg "$1/joliet" || return 1
+	grep -qx /home.20010710/docs/b.txt "$1/joliet" || return 1
+	if grep -x /home.20010710/photos/p2.jpg "$1/joliet"; then return 1; fi
+	xorriso -indev "$1/disc.img" -find / -type f 2>/dev/null >"$1/xo" || return 1
+	grep -q "'/home.20010704/photos/p2.jpg'" "$1/xo" || return 1
+	grep -q "'/home.20010710/docs/b.txt'" "$1/xo" || return 1
+}
+
+check_write_image() {
+	make_home "$1/home" || return 1
+	run_recipe write-image "$1" || return 1
+	# the disc holds the image, read back by cmp and by bsdtar
+	cmp -n "$(stat -c %s "$1/photos.iso")" "$1/photos.iso" "$1/disc.img" || return 1
+	mkdir "$1/x" && bsdtar -xpf "$1/disc.img" -C "$1/x" || return 1
+	manifest "$1/home/photos" >"$1/want" || return 1
+	manifest "$1/x/photos" >"$1/got" || return 1
+	diff -u "$1/want" "$1/got" || return 1
+	"$GENISOINFO" -d -i "$1/disc.img" | grep -q '^Volume id: Photos$' || return 1
+}
+
+check_inspect() {
+	make_home "$1/home" || return 1
+	run_recipe backup "$1" 20010704 || return 1
+	run_recipe inspect "$1" || return 1
+	# the descriptors and the paths, as genisoimage's isoinfo reads them
+	grep -q '^Volume id: Backup_Home$' "$1/inspect.out" || return 1
+	"$GENISOINFO" -R -f -i "$1/disc.img" | grep '\.txt$' | sort >"$1/want" || return 1
+	grep '\.txt$' "$1/inspect.out" | sort >"$1/got" || return 1
+	diff -u "$1/want" "$1/got" || return 1
+	grep -q ' a\.txt$' "$1/listing.txt" || return 1
+	grep -q ' a-link -> docs/a\.txt$' "$1/listing.txt" || return 1
+	cmp "$1/home/docs/a.txt" "$1/a.txt" || return 1
+	# the restored directory is what bsdtar extracts, and the home it saved
+	mkdir "$1/x" && bsdtar -xpf "$1/disc.img" -C "$1/x" || return 1
+	check_same "$1/x/home.20010704" "$1/restore" || return 1
+	want_of "$1/home" >"$1/want" || return 1
+	manifest "$1/restore" >"$1/got" || return 1
+	diff -u "$1/want" "$1/got" || return 1
+}
+
+check_verify() {
+	make_home "$1/home" || return 1
+	make_disc "$1" || return 1
+	run_recipe verify "$1" || return 1
+	grep -qx same "$1/verify.out" || return 1
+	# a byte changed in the middle of the volume is found
+	printf x | dd of="$1/disc.img" bs=1 seek=$(($(stat -c %s "$1/photos.iso") / 2)) \
+		conv=notrunc 2>/dev/null || return 1
+	if run_recipe verify "$1" >/dev/null; then
+		echo "verify: a changed disc said to be the same"
+		return 1
+	fi
+	if grep -qx same "$1/verify.out"; then return 1; fi
+}
+
+check_copy_disc() {
+	make_home "$1/home" || return 1
+	make_disc "$1" || return 1
+	run_recipe copy-disc "$1" || return 1
+	cmp "$1/photos.iso" "$1/copy.iso" || return 1
+	grep -q '^Volume id: Photos$' "$1/copy-disc.out" || return 1
+}
+
+check_audio_image() {
+	wav "$1/01-intro.wav" 5 && wav "$1/02-song.wav" 7 || return 1
+	run_recipe audio-image "$1" || return 1
+	# libcdio and cdrdao read two audio tracks of 375 and 525 sectors
+	cd-info --no-device-info -q --cue-file "$1/album.cue" >"$1/ci" 2>&1 || return 1
+	grep -Eq '^ +1: 00:02:00 +000000 audio' "$1/ci" || return 1
+	grep -Eq '^ +2: 00:07:00 +000375 audio' "$1/ci" || return 1
+	grep -Eq '^170: 00:14:00 +000900 leadout' "$1/ci" || return 1
+	(cd "$1" && cdrdao show-toc album.cue) >"$1/toc" 2>&1 || return 1
+	grep -q 'END.*00:12:00( *900)' "$1/toc" || return 1
+	# the samples of both, in order, little-endian as WAVE has them
+	{ tail -c +45 "$1/01-intro.wav" && tail -c +45 "$1/02-song.wav"; } >"$1/pcm" || return 1
+	cmp "$1/pcm" "$1/album.bin" || return 1
+}
+
+# ---------------------------------------------------------------- tests
+expected='backup backup-next write-image inspect copy-disc verify audio-image'
+found=$(recipe_names)
+
+test_expect_success 'the page has recipes, each with a check here' '
+	test "$(command -v isoinfo)" = "$TMP/bin/isoinfo" &&
+	test -n "$found" &&
+	for n in $found; do
+		case " $expected " in
+		*" $n "*) ;;
+		*) echo "recipe $n: no check in t0900: add one"; exit 1 ;;
+		esac
+	done
+'
+
+for n in $expected; do
+	case " $(echo $found) " in
+	*" $n "*) ;;
+	*)
+		test_expect_success "recipe $n is in cdpipe(7)" "
+			echo 'no recipe $n in doc/cdpipe.7 (or remove its check here)'
+			false
+		"
+		continue
+		;;
+	esac
+	mkdir "$TMP/$n" || exit 1
+	test_expect_success "recipe $n works as printed" "
+		check_$(echo "$n" | tr - _) '$TMP/$n'
+	"
+done
+
+test_expect_success 'every man page renders without groff warnings' '
+	n=0 &&
+	for f in "$top_srcdir"/doc/*.[1-8]; do
+		groff -man -Tutf8 -ww -z "$f" 2>warn || exit 1
+		if [ -s warn ]; then echo "$f:" && cat warn && exit 1; fi
+		n=$((n + 1))
+	done &&
+	test "$n" -ge 5
+'
+
+test_expect_success 'every man page points to cdpipe(7) and says the common exit status' '
+	for f in "$top_srcdir"/doc/*.1; do
+		grep -q "^\.BR cdpipe (7)" "$f" || { echo "$f: no cdpipe(7)"; exit 1; }
+		grep -q "the same in every cdpipe program" "$f" || { echo "$f: exit status"; exit 1; }
+	done
+'
+
+test_done
