@@ -13,7 +13,12 @@ echo c2 >home/user/docs/thumbcache.db
 echo o >other/o.txt
 echo e >'other/eq=sign.txt'
 
-list() { TZ=UTC bsdtar -tf "$1" | sed 's|^\./||; s|/$||' | grep -v '^\.\?$' | sort; }
+# list IMAGE: bsdtar's paths, sorted, without "./" and "/" at the ends;
+# fails when bsdtar does
+list() {
+	TZ=UTC bsdtar -tf "$1" >"$1.bsdtar" &&
+		sed 's|^\./||; s|/$||' "$1.bsdtar" | grep -v '^\.\?$' | sort
+}
 
 test_expect_success 'without -graft-points a directory contributes its contents to the root' '
 	"$ISOMK" -R home other >img.iso && list img.iso >got &&
@@ -59,7 +64,7 @@ test_expect_success "-m '*cache*' drops every cache file and directory, dot file
 	"$ISOMK" -R -J -m "*cache*" -graft-points h/=home >img.iso && list img.iso >got &&
 	! grep -q cache got && grep -qx "h/user/.bashrc" got && grep -qx "h/user/docs/a.txt" got &&
 	xorriso -indev img.iso -find / 2>/dev/null | grep -q "bashrc" &&
-	! isoinfo -J -f -i img.iso | grep -qi cache
+	isoinfo -J -f -i img.iso >j && ! grep -qi cache j
 '
 test_expect_success '-x PATH drops exactly that source path' '
 	"$ISOMK" -R -x home/user/docs -x ./other/o.txt home other >img.iso && list img.iso >got &&
@@ -76,17 +81,17 @@ test_expect_success '-path-list reads pathspecs from a file, with graft points' 
 	grep -qx "in/o.txt" got && grep -qx "also/a.txt" got
 '
 test_expect_success '-path-list - reads stdin' '
-	echo other | "$ISOMK" -R -path-list - >img.iso && list img.iso | grep -qx o.txt
+	echo other | "$ISOMK" -R -path-list - >img.iso && list img.iso >got && grep -qx o.txt got
 '
 test_expect_success '-hide hides from ISO/Rock Ridge but Joliet still shows it' '
 	"$ISOMK" -R -J -hide "a.txt" home >img.iso &&
-	! list img.iso | grep -q "a.txt" &&
+	list img.iso >got && ! grep -q "a.txt" got &&
 	isoinfo -J -f -i img.iso | grep -q "/user/docs/a.txt"
 '
 test_expect_success '-hide-joliet hides from Joliet only' '
 	"$ISOMK" -R -J -hide-joliet "a.txt" home >img.iso &&
 	list img.iso | grep -qx "user/docs/a.txt" &&
-	! isoinfo -J -f -i img.iso | grep -q "a.txt"
+	isoinfo -J -f -i img.iso >j && ! grep -q "a.txt" j
 '
 test_expect_success 'a later session-like graft replaces a file of the same name' '
 	echo new >new.txt && "$ISOMK" -R -graft-points f.txt=other/o.txt f.txt=new.txt >img.iso &&

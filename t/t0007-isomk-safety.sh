@@ -23,30 +23,30 @@ refused() {
 		grep -q "^isomk: .* is the -M image itself: writing it would destroy the sessions it holds" err
 }
 test_expect_success '-M X -o X: refused (exit 2), X unchanged' '
-	cp keep.orig keep.iso && st=0
-	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o keep.iso s2 2>err || st=$?
+	cp keep.orig keep.iso || exit 1
+	st=0; "$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o keep.iso s2 2>err || st=$?
 	refused $st && grep -q "^isomk: -o keep.iso is the -M image itself" err
 '
 test_expect_success '-o a symbolic link to the -M image, and -M the link: refused' '
-	cp keep.orig keep.iso && st=0
-	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o link.iso s2 2>err || st=$?
+	cp keep.orig keep.iso || exit 1
+	st=0; "$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o link.iso s2 2>err || st=$?
 	refused $st && st=0 &&
 	{ "$ISOMK" -R -J -C "$(cat ms)" -M link.iso -o keep.iso s2 2>err || st=$?; } &&
 	refused $st
 '
 test_expect_success '-o a hard link to the -M image: refused' '
-	cp keep.orig keep.iso && st=0
-	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o hard.iso s2 2>err || st=$?
+	cp keep.orig keep.iso || exit 1
+	st=0; "$ISOMK" -R -J -C "$(cat ms)" -M keep.iso -o hard.iso s2 2>err || st=$?
 	refused $st
 '
 test_expect_success '-M stdio:X (read through libburn) -o X: refused' '
-	cp keep.orig keep.iso && st=0
-	"$ISOMK" -R -J -C "$(cat ms)" -M stdio:keep.iso -o keep.iso s2 2>err || st=$?
+	cp keep.orig keep.iso || exit 1
+	st=0; "$ISOMK" -R -J -C "$(cat ms)" -M stdio:keep.iso -o keep.iso s2 2>err || st=$?
 	refused $st
 '
 test_expect_success 'standard output opened on the -M image (>> and 1<>): refused' '
-	cp keep.orig keep.iso && st=0
-	"$ISOMK" -R -J -C "$(cat ms)" -M keep.iso s2 >>keep.iso 2>err || st=$?
+	cp keep.orig keep.iso || exit 1
+	st=0; "$ISOMK" -R -J -C "$(cat ms)" -M keep.iso s2 >>keep.iso 2>err || st=$?
 	refused $st && grep -q "^isomk: standard output is the -M image itself" err && st=0 &&
 	{ "$ISOMK" -R -J -C "$(cat ms)" -M keep.iso s2 1<>keep.iso 2>err || st=$?; } &&
 	refused $st
@@ -66,7 +66,7 @@ test_expect_success 'control: -o another file (longer, truncated) holds session 
 # within that MiB) and cannot have read all of it (the pipe holds 1 MiB,
 # libisofs's ring 8 MiB, isomk's chunk 4 MiB); then the file grows.
 grow_test() {
-	rm -rf grow && mkdir grow && head -c $1 /dev/urandom >grow/big && echo s >grow/small
+	rm -rf grow && mkdir grow && head -c $1 /dev/urandom >grow/big && echo s >grow/small || exit 1
 	mkfifo p.fifo
 	{ s=0; "$ISOMK" $2 -R grow >p.fifo 2>err || s=$?; echo $s >st; } &
 	exec 3<p.fifo

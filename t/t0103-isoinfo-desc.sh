@@ -3,7 +3,7 @@
 # isomk, genisoimage and xorriso, with and without Rock Ridge, Joliet and
 # El Torito; hybrid MBR and GPT said in lines of their own.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need genisoimage xorriso isoinfo
+need genisoimage xorriso isoinfo python3
 ISOINFO="$top_builddir/tools/isoinfo"
 
 mkdir -p src/boot && head -c 8192 /dev/urandom >src/boot/boot.bin &&
@@ -39,7 +39,7 @@ test_expect_success 'El Torito fields: catalog, platform, emulation, load size, 
 	grep -qx "        Boot media 2 (1.44MB Floppy)" m.geniso-floppy &&
 	lba=$(xorriso -indev geniso-noemul.iso -find /boot/boot.bin -exec report_lba 2>/dev/null |
 		sed -n "s/^File data lba: *[0-9]* *, *\\([0-9]*\\) ,.*/\\1/p" | head -1) &&
-	grep -q "^        Bootoff [0-9A-F]* $lba$" m.geniso-noemul
+	test -n "$lba" && grep -q "^        Bootoff [0-9A-F]* $lba$" m.geniso-noemul
 '
 test_expect_success 'a hybrid MBR and a GPT are said' '
 	grep -qx "Hybrid MBR partition table present" m.xorriso-mbr &&
@@ -53,9 +53,9 @@ test_expect_success '--json -d carries the same facts' '
 import json; d = json.load(open(\"j\")); b = d[\"el_torito\"]
 assert b[\"valid\"] and b[\"bootable\"] and b[\"media\"] == 0 and b[\"load_sectors\"] == 4
 assert b[\"platform_name\"] == \"x86\" and d[\"joliet_level\"] == 3 and d[\"volume_size\"] > 0
-" && "$ISOINFO" -d --json -i xorriso-efi.iso | python3 -c "
+" && "$ISOINFO" -d --json -i xorriso-efi.iso >j.efi && python3 -c "
 import json, sys; d = json.load(sys.stdin)
 assert d[\"gpt\"] and d[\"el_torito\"][\"platform_name\"] == \"EFI\"
-"
+" <j.efi
 '
 test_done

@@ -6,12 +6,12 @@
 # and by cdrdao (show-toc); bad tracks and targets are refused with
 # nothing left behind.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need python3 cd-info cd-read
+need python3 cd-info cd-read cdrdao md5sum
 CDWRITE="$top_builddir/tools/cdwrite"
 
 # 16-bit stereo samples, a different pattern for each k; WAVE by the
 # wave module, .au and raw written out here (big-endian where they are)
-python3 - <<'EOF' || exit 1
+python3 - <<'EOF'
 import math, struct, wave
 def frames(n, k):
     return b''.join(struct.pack('<hh', int(9000 * math.sin(i / (7 + k))),
@@ -31,6 +31,7 @@ w = bytearray(open('a.wav', 'rb').read()); w[40:44] = struct.pack('<I', 0xffffff
 open('streamed.wav', 'wb').write(w)
 open('ulaw.au', 'wb').write(struct.pack('>4sIIIII', b'.snd', 24, 44100 * 5, 1, 44100, 1) + bytes(44100 * 5))
 EOF
+[ $? -eq 0 ] || bail_out "python3 could not make the audio files"
 sectors() { echo $(( ($(stat -c %s "$1") + 2351) / 2352 )); }
 sa=$(sectors a.le) sb=$(sectors b.le) sc=$(sectors c.le)
 
@@ -58,21 +59,18 @@ test_expect_success 'cd-read: the .au track is its samples, swapped to little-en
 test_expect_success 'cd-read: raw is big-endian unless -swab, as cdrecord has it' '
 	track_is $((sa + sb)) $sc c.le && track_is $((sa + sb + sc)) $sc c.le
 '
-if command -v cdrdao >/dev/null 2>&1; then
-	test_expect_success 'cdrdao show-toc: the same four tracks' '
-		cdrdao show-toc album.cue >toc 2>&1 && test "$(grep -c "Mode AUDIO" toc)" -eq 4 &&
-		grep -q "END .*( *$((sa + sb + 2 * sc)))" toc &&
-		test "$(cdrdao toc-size album.cue 2>/dev/null | tail -n 1)" -eq $((sa + sb + 2 * sc))
-	'
-else
-	test_skip 'cdrdao show-toc' 'cdrdao is not installed (./bootstrap installs it)'
-fi
+test_expect_success 'cdrdao show-toc: the same four tracks' '
+	cdrdao show-toc album.cue >toc 2>&1 && test "$(grep -c "Mode AUDIO" toc)" -eq 4 &&
+	grep -q "END .*( *$((sa + sb + 2 * sc)))" toc &&
+	cdrdao toc-size album.cue >size 2>/dev/null &&
+	test "$(tail -n 1 size)" -eq $((sa + sb + 2 * sc))
+'
 test_expect_success 'msinfo and -atip: the CUE image is a closed CD of one session' '
 	MSINFO="$top_builddir/tools/msinfo" && st=0
 	"$MSINFO" -v dev=album.cue >out 2>err || st=$?
 	test $st -eq 3 && ! test -s out && grep -q "CD image (CUE/BIN), closed" err &&
 	grep -q "session 1: start 0, $((sa + sb + 2 * sc)) blocks" err &&
-	"$CDWRITE" -atip dev=album.cue | grep -qx "State: closed"
+	"$CDWRITE" -atip dev=album.cue >atip && grep -qx "State: closed" atip
 '
 test_expect_success 'msinfo --json: its four audio tracks (libcdio reads the sheet)' '
 	st=0; "$top_builddir/tools/msinfo" --json dev=album.cue >j || st=$?
@@ -104,8 +102,8 @@ test_expect_success 'a WAVE whose header claims 4 GiB (written as a stream): wha
 	{ cat a.le; head -c $(( sa * 2352 - $(stat -c %s a.le) )) /dev/zero; } | cmp - got.raw
 '
 test_expect_success 'an image that is there already: exit 3, left as it was' '
-	md5sum album.bin album.cue >before && st=0
-	"$CDWRITE" -audio dev=album.cue a.wav 2>err || st=$?
+	md5sum album.bin album.cue >before || exit 1
+	st=0; "$CDWRITE" -audio dev=album.cue a.wav 2>err || st=$?
 	test $st -eq 3 && grep -q "there already" err && md5sum -c --quiet before
 '
 for bad in 'mono8.wav:22050 Hz, 8-bit, 1 channel' 'short.wav:2.00 s of audio' 'ulaw.au:cannot read'; do
@@ -121,7 +119,7 @@ test_expect_success 'audio to a plain image file: exit 3, points to NAME.cue' '
 '
 test_expect_success 'a data track to a CUE image: exit 3 (and -data before -audio too)' '
 	st=0; "$CDWRITE" dev=d.cue c.le 2>err || st=$?
-	test $st -eq 3 && grep -q "say -audio" err && ! test -e d.cue &&
+	test $st -eq 3 && grep -q "say -audio" err && ! test -e d.cue || exit 1
 	st=0; "$CDWRITE" dev=d.cue -data c.le -audio a.wav 2>err || st=$?
 	test $st -eq 3 && grep -q "audio tracks only" err && ! test -e d.bin
 '
@@ -130,7 +128,8 @@ test_expect_success '-dummy: says what it would write, writes nothing' '
 	grep -q "2 audio tracks would be written" err && ! test -e dummy.cue && ! test -e dummy.bin
 '
 test_expect_success 'a source that ends early: exit 1, nothing left behind' '
-	mkfifo slow && { head -c 100000 a.le >slow & } &&
+	mkfifo slow || exit 1
+	head -c 100000 a.le >slow &
 	st=0; "$CDWRITE" -audio tsize=705600 dev=early.cue - <slow 2>err || st=$?
 	wait; test $st -eq 1 && ! test -e early.cue && ! test -e early.bin
 '

@@ -6,7 +6,7 @@
 # (ours and genisoimage's) show the state before the write, or the new
 # one, or say what is wrong: never a medium that lies.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need bsdtar isoinfo genisoimage tar xorriso
+need bsdtar isoinfo genisoimage tar xorriso cc
 CDWRITE="$top_builddir/tools/cdwrite"
 MSINFO="$top_builddir/tools/msinfo"
 ISOINFO="$top_builddir/tools/isoinfo"
@@ -17,18 +17,20 @@ echo one >d1/one.txt && seq 1 20000 >d1/n1
 echo two >d2/two.txt && head -c 3000000 /dev/urandom >d2/r2
 echo three >d3/three.txt
 head -c 2000000 /dev/urandom >big/b
-"$ISOMK" -quiet -R -J d1 >s1.iso
-test "$(stat -c %s s1.iso)" -gt 300000 || exit 1 # the faults below fall inside
+setup() {
+	"$ISOMK" -quiet -R -J d1 >s1.iso || return 1
+	# the faults below fall inside
+	test "$(stat -c %s s1.iso)" -gt 300000 || return 1
+	cp s1.iso $D && NEXT=$("$MSINFO" dev=$D) || return 1
+	"$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d2/=d2 >s2.iso || return 1
+	"$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 >s3.iso || return 1
+	cp $D one.img || return 1
+	# a first session bigger than the read-ahead, and one to follow it
+	"$ISOMK" -quiet -R -J -graft-points d2/=d2 >b1.iso && cp b1.iso b1.img || return 1
+	"$ISOMK" -quiet -R -J -C "$("$MSINFO" dev=b1.img)" -M b1.img d3 >b2.iso
+}
 D=disc.img
-cp s1.iso $D
-NEXT=$("$MSINFO" dev=$D)
-"$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d2/=d2 >s2.iso
-"$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 >s3.iso
-cp $D one.img
-# a first session bigger than the read-ahead, and one to follow it
-"$ISOMK" -quiet -R -J -graft-points d2/=d2 >b1.iso
-cp b1.iso b1.img
-"$ISOMK" -quiet -R -J -C "$("$MSINFO" dev=b1.img)" -M b1.img d3 >b2.iso
+setup || bail_out "the images the tests start from could not be made"
 
 # the medium as it is: msinfo's answer and the files bsdtar and
 # genisoimage's isoinfo see (Rock Ridge and Joliet)
@@ -53,7 +55,12 @@ slow() { # ISO
 until_in() { # FILE PATTERN
 	i=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -lt 200 ] || return 1; sleep 0.1
+		i=$((i + 1))
+		if [ $i -ge 200 ]; then
+			echo "waited 20 s for '$2' in $1, which says:"; cat "$1"
+			return 1
+		fi
+		sleep 0.1
 	done
 }
 # wait until a writer has taken its lock (it says where it writes)
@@ -79,7 +86,8 @@ test_expect_success 'msinfo waits for a writer and then tells the new address, n
 	until_in msg "another program is writing to it: waiting" || exit 1
 	test ! -s ms || exit 1
 	touch go; wait $pidA; wait $pidM
-	test "$(cat ms)" != "$NEXT" && test "$(cat ms)" = "$("$MSINFO" dev=$D)"
+	ms=$("$MSINFO" dev=$D)
+	test "$(cat ms)" != "$NEXT" && test "$(cat ms)" = "$ms"
 '
 test_expect_success '--wait waits, then the address check refuses a session made for the old address (exit 3)' '
 	cp one.img $D && rm -f go || exit 1
@@ -117,7 +125,9 @@ test_expect_success 'a track file that grows while it is written (no tsize=): ex
 	locked errA || exit 1
 	"$CDWRITE" --wait -multi dev=E.img grow.iso 2>errB & pidB=$!
 	until_in errB waiting || exit 1
-	head -c 100000 /dev/zero >>grow.iso && touch go && wait $pidA || exit 1
+	head -c 100000 /dev/zero >>grow.iso && touch go || exit 1
+	st=0; wait $pidA || st=$?
+	test $st -eq 0 || { echo "the first writer: exit $st"; cat errA; exit 1; }
 	st=0; wait $pidB || st=$?
 	test $st -eq 1 && grep -q "grew while it was written" errB && ! grep -q tsize errB &&
 	cmp E.img b1.iso
@@ -132,8 +142,8 @@ test_expect_success 'three writers at once: one writes, two exit 3, and every re
 		st=0; wait $p || st=$?
 		case $st in 0) ok=$((ok + 1)) ;; 3) bad=$((bad + 1)) ;; *) exit 1 ;; esac
 	done
-	test $ok -eq 1 && test $bad -eq 2 &&
-	"$MSINFO" dev=$D && TZ=UTC bsdtar -tf $D >b && isoinfo -J -f -i $D >j &&
+	test $ok -eq 1 && test $bad -eq 2 || exit 1
+	"$MSINFO" dev=$D && TZ=UTC bsdtar -tf $D >b && isoinfo -J -f -i $D >j || exit 1
 	{ grep -q two b && grep -q two j && ! grep -q three b; } ||
 	{ grep -q three b && grep -q three j && ! grep -q two b; }
 '
@@ -213,24 +223,28 @@ test_expect_success 'first sessions laid out otherwise are taken: genisoimage wi
 	"$CDWRITE" dev=m.img udf.iso && cmp -n $(stat -c %s udf.iso) m.img udf.iso
 '
 test_expect_success 'data that is no ISO session is not appended to sessions (exit 3), even with -force' '
-	cp one.img $D && st=0; "$CDWRITE" -multi dev=$D big/b 2>err || st=$?
+	cp one.img $D || exit 1
+	st=0; "$CDWRITE" -multi dev=$D big/b 2>err || st=$?
 	test $st -eq 3 && grep -q "what is added to it must be one" err && cmp $D one.img || exit 1
 	st=0; tar cf - d2 | "$CDWRITE" -multi -force dev=$D - 2>err || st=$?
 	test $st -eq 3 && cmp $D one.img
 '
 test_expect_success 'the track is the medium itself (dev=X X, or X on standard input): usage, exit 2, X unchanged' '
-	cp one.img $D && st=0; "$CDWRITE" -multi -force dev=$D $D 2>err || st=$?
+	cp one.img $D || exit 1
+	st=0; "$CDWRITE" -multi -force dev=$D $D 2>err || st=$?
 	test $st -eq 2 && grep -q "is the medium $D itself" err && cmp $D one.img || exit 1
 	st=0; "$CDWRITE" -multi -force dev=$D - <$D 2>err || st=$?
 	test $st -eq 2 && cmp $D one.img
 '
 test_expect_success 'a directory is no medium (exit 3); -dummy makes no image file' '
-	mkdir -p adir && st=0; "$CDWRITE" dev=adir s1.iso 2>err || st=$?
+	mkdir -p adir || exit 1
+	st=0; "$CDWRITE" dev=adir s1.iso 2>err || st=$?
 	test $st -eq 3 && grep -q "is a directory" err &&
 	rm -f dummy.img && "$CDWRITE" -dummy dev=dummy.img s1.iso && test ! -e dummy.img
 '
 test_expect_success 'a file size limit (ulimit -f): exit 1, File too large, the image as it was' '
-	cp one.img $D && st=0; (ulimit -f $(( $(stat -c %s $D) / 1024 + 200 )); "$CDWRITE" -multi dev=$D s2.iso) 2>err || st=$?
+	cp one.img $D || exit 1
+	st=0; (ulimit -f $(( $(stat -c %s $D) / 1024 + 200 )); "$CDWRITE" -multi dev=$D s2.iso) 2>err || st=$?
 	test $st -eq 1 && grep -q "File too large" err && cmp $D one.img
 '
 
@@ -244,7 +258,8 @@ test_expect_success 'capacity= and an ISO stream: refused before writing' '
 	test $st -eq 3 && grep -q "100 blocks free" err && test ! -e o.img
 '
 test_expect_success 'capacity= that leaves too little for an append: exit 3, the image as it was' '
-	cp one.img $D && st=0; head -c 5000000 /dev/zero | cat s2.iso - |
+	cp one.img $D || exit 1
+	st=0; head -c 5000000 /dev/zero | cat s2.iso - |
 		"$CDWRITE" -multi -force capacity=$((${NEXT#*,} + 1900))s dev=$D - 2>err || st=$?
 	test $st -eq 3 && cmp $D one.img
 '
@@ -324,8 +339,7 @@ test_expect_success 'SIGINT while the input stalls in an append: exit 130 at onc
 '
 
 # ------------------------------------------------ faults at every step
-cc=${CC:-cc}
-if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
+if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2>cc.err; then
 	asan=$(ldd "$CDWRITE" 2>/dev/null | awk '/libasan/ {print $3}')
 	fault() { # FILE AT NTH DO cdwrite-arguments...
 		f=$1 at=$2 nth=$3 what=$4; shift 4
@@ -336,7 +350,8 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 	NB=$((N * 2048))
 	# an append: the data from block N on, then (fsync) the descriptors at 16
 	test_expect_success 'full disk in the middle of an append: exit 1, the image cut back as it was' '
-		cp one.img $D && st=0; fault $D $((NB + 1000000)) 1 enospc -multi dev=$D s2.iso 2>err || st=$?
+		cp one.img $D || exit 1
+		st=0; fault $D $((NB + 1000000)) 1 enospc -multi dev=$D s2.iso 2>err || st=$?
 		test $st -eq 1 && grep -q "No space left" err && cmp $D one.img
 	'
 	test_expect_success 'full disk in a first session: exit 1, no file left' '
@@ -347,7 +362,8 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 		"between data and descriptors:32768:1"; do
 		what=${kill%%:*} rest=${kill#*:}
 		test_expect_success "SIGKILL $what of an append: readers see the image as it was" '
-			cp one.img $D && st=0; fault $D ${rest%:*} ${rest#*:} kill -multi dev=$D s2.iso 2>/dev/null || st=$?
+			cp one.img $D || exit 1
+			st=0; fault $D ${rest%:*} ${rest#*:} kill -multi dev=$D s2.iso 2>/dev/null || st=$?
 			test $st -eq 137 && state $D now.state && cmp one.state now.state
 		'
 	done
@@ -355,15 +371,18 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 	# --grow_overwriteable_iso leave on purpose (Rock Ridge new, Joliet
 	# the session before), and msinfo agrees with the primary one
 	test_expect_success 'SIGKILL in the middle of the descriptors of an append: each reader sees one whole session, msinfo the primary one' '
-		cp one.img $D && st=0; fault $D $((17 * 2048)) 1 kill -multi dev=$D s2.iso 2>/dev/null || st=$?
+		cp one.img $D || exit 1
+		st=0; fault $D $((17 * 2048)) 1 kill -multi dev=$D s2.iso 2>/dev/null || st=$?
 		test $st -eq 137 || exit 1
 		TZ=UTC bsdtar -tf $D >b && grep -q n1 b &&
 		isoinfo -J -f -i $D >j && grep -q n1 j &&
 		"$ISOINFO" -R -f -i $D >r && grep -q n1 r || exit 1
-		if grep -q two r; then test "$("$MSINFO" dev=$D)" != "$NEXT"
-		else test "$("$MSINFO" dev=$D)" = "$NEXT"; fi
-		"$ISOMK" -quiet -R -J -C "$("$MSINFO" dev=$D)" -M $D -graft-points d3/=d3 |
-			"$CDWRITE" -multi dev=$D - && isoinfo -J -f -i $D | grep -q three
+		ms=$("$MSINFO" dev=$D)
+		if grep -q two r; then test "$ms" != "$NEXT"
+		else test "$ms" = "$NEXT"; fi
+		{ "$ISOMK" -quiet -R -J -C "$("$MSINFO" dev=$D)" -M $D -graft-points d3/=d3; echo $? >st; } |
+			"$CDWRITE" -multi dev=$D - && test "$(cat st)" -eq 0 &&
+		isoinfo -J -f -i $D >j && grep -q three j
 	'
 	# a first session: the data with its first 32 blocks as zeros, then
 	# (fsync) those blocks
@@ -372,11 +391,13 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 		what=${kill%%:*} rest=${kill#*:}
 		test_expect_success "SIGKILL $what of a first session: blank, or no file" '
 			rm -f o.img && st=0; fault o.img ${rest%:*} ${rest#*:} kill dev=o.img s1.iso 2>/dev/null || st=$?
-			test $st -eq 137 &&
-			{ test ! -e o.img || {
+			test $st -eq 137 || exit 1
+			if test -e o.img; then
 				st=0; "$MSINFO" dev=o.img 2>err || st=$?
-				test $st -eq 3 && grep -q blank err &&
-				! "$ISOINFO" -f -i o.img >/dev/null 2>&1; }; }
+				test $st -eq 3 && grep -q blank err || exit 1
+				st=0; "$ISOINFO" -f -i o.img >/dev/null 2>&1 || st=$?
+				test $st -eq 1
+			fi
 		'
 	done
 	# isomk -o: the output file is removed on a failure; after SIGKILL
@@ -409,7 +430,7 @@ if "$cc" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl; then
 		test $st -eq 1 && test ! -e album.cue && test ! -e album.bin
 	'
 else
-	test_expect_success 'a C compiler for the fault shim' 'false'
+	test_expect_success 'the fault shim (t/helper/faults.c) builds' 'cat cc.err; false'
 fi
 
 test_done

@@ -2,10 +2,30 @@
 # automake's TAP driver, a scratch directory, and helpers that compare a
 # source tree with what independent programs read back from an image.
 #
+#   need TOOL...                                   (at the top, or in a body)
 #   test_expect_success 'what it shows' 'commands'
-#   test_expect_failure_status 2 'what it shows' 'command'   (exact status)
+#   test_expect_status 2 'what it shows' 'command'  (the last command's status)
 #   test_skip 'what' 'why'
 #   test_done
+#
+# A test body runs in a subshell with set -e: the first command that fails
+# ends it, and the test fails. POSIX leaves set -e out of force in a few
+# places, and a body must not lean on it there:
+#   - in every command of an && or || list but the last: `a && b` on a line
+#     of its own followed by more lines goes on when a fails. End such a
+#     line with `|| exit 1`, or make each step a line of its own;
+#   - in `! cmd`: on a line of its own it never fails the body (only as
+#     the body's last command does its status count);
+#   - in a pipeline's commands but the last: `prog | grep -q x` does not see
+#     prog fail. Write prog's output to a file, then grep the file;
+#   - in a command whose status is tested (if, while, until, &&, ||, !),
+#     which is why test_expect_success itself is called as a statement of
+#     its own, never inside one (it bails out if it is).
+# `st=0; prog || st=$?` then `test $st -eq N` checks an exit status.
+#
+# Skips are for what this machine does not have and ./bootstrap cannot
+# give: ../shared (fixtures, vmdrive), root, hardware. A tool that
+# ./bootstrap installs is named with need, and its absence is a failure.
 set -u
 
 : "${top_builddir:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -13,8 +33,11 @@ set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 # the project's own programs, by path: Debian's genisoimage has an isoinfo
 ISOMK="$top_builddir/tools/isomk"
-# libisofs and libburn keep a few allocations to exit; ours are freed
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+# libisofs and libburn keep a few allocations to exit; ours are freed.
+# A sanitizer's report ends a program with 99, never with the 1 that a test
+# of bad input expects.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:exitcode=99}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:exitcode=99}"
 
 test_count=0
 test_failed=0
@@ -38,12 +61,28 @@ test_not_ok_() {
 	fi
 }
 
-# test_expect_success DESC SCRIPT: SCRIPT runs in a subshell with set -e.
+# bail_out WHY: the file cannot go on (its setup failed): TAP's Bail out!
+bail_out() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+# test_expect_success DESC SCRIPT: SCRIPT runs in a subshell with set -e,
+# as a statement of its own (so that set -e is in force), its status read
+# afterwards.
 test_expect_success() {
-	if (set -e; eval "$2") >"$TMP/.out" 2>&1; then
+	# does set -e work here? Not where the caller's status is tested:
+	# then this subshell goes on past its false
+	(set -e; false; exit 0)
+	if [ $? -eq 0 ]; then
+		bail_out "test_expect_success '$1': called inside if, while, &&, || or !, where set -e has no effect"
+	fi
+	(in_test_body_=1; set -e; eval "$2") >"$TMP/.out" 2>&1
+	status_=$?
+	if [ "$status_" -eq 0 ]; then
 		test_ok_ "$1"
 	else
-		echo "exit status $?" >>"$TMP/.out"
+		echo "exit status $status_" >>"$TMP/.out"
 		test_not_ok_ "$1"
 	fi
 }
@@ -76,10 +115,47 @@ test_done() {
 	[ "$test_failed" -eq 0 ]
 }
 
+# need TOOL...: the tests need TOOL, which ./bootstrap installs, so its
+# absence is a failure, never a skip. At the top of a file: one failed test
+# for each missing tool, and the file ends. In a test body: that test fails.
+# 7z is p7zip-full's (Debian 12 and later); 7zip's 7zz does as well.
 need() {
+	missing_=
 	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || skip_all "$c is not installed (./bootstrap installs it)"
+		case $c in
+		7z) seven_zip_ || missing_="$missing_ $c" ;;
+		*) command -v "$c" >/dev/null 2>&1 || missing_="$missing_ $c" ;;
+		esac
 	done
+	[ -n "$missing_" ] || return 0
+	if [ -n "${in_test_body_:-}" ]; then
+		for c in $missing_; do echo "$c missing: ./bootstrap installs it"; done
+		exit 1
+	fi
+	: >"$TMP/.out"
+	for c in $missing_; do test_not_ok_ "$c missing: ./bootstrap installs it"; done
+	test_done
+	exit 1
+}
+
+# 7z, or 7zip's 7zz under that name (Debian 12's 7zip package has only 7zz)
+seven_zip_() {
+	command -v 7z >/dev/null 2>&1 && return 0
+	command -v 7zz >/dev/null 2>&1 || return 1
+	mkdir -p "$TMP/.bin" &&
+		printf '#!/bin/sh\nexec 7zz "$@"\n' >"$TMP/.bin/7z" &&
+		chmod +x "$TMP/.bin/7z" || return 1
+	PATH="$TMP/.bin:$PATH"
+}
+
+# cdrskin (the anchor for growing image files) takes stdio: drives with
+# --allow_emulated_drives; as root only when a file allows it, which
+# ./bootstrap makes. In a test body: fails, saying so, when it is missing.
+cdrskin_emulation_allowed() {
+	[ "$(id -u)" -ne 0 ] || [ -e /root/cdrskin_permissions/allow_emulated_drives ] || {
+		echo "/root/cdrskin_permissions/allow_emulated_drives missing: ./bootstrap (as root) makes it"
+		return 1
+	}
 }
 
 # A stable description of a tree, one line per entry: type, mode, size and
