@@ -643,89 +643,89 @@ static mode_t parse_mode(const struct cd_args *a)
 	return (mode_t)m;
 }
 
-int main(int argc, char **argv)
-{
-	struct isotree_opts o = {.iso_level = 1, .pad = 1};
-	struct cd_strv specs = {0}, lines = {0};
-	const char *out = NULL;
-	int print_size = 0, quiet = 0, c, status;
-	struct isotree *t;
-	struct cd_args a;
-	struct stat st;
-	uint64_t bytes;
-	int fd = STDOUT_FILENO;
+/* What the command line asks for. */
+struct job {
+	struct isotree_opts o;
+	struct cd_strv specs; /* pathspecs, in order */
+	struct cd_strv lines; /* the lines of list files, owned */
+	const char *out;      /* -o */
+	int print_size, quiet;
+};
 
-	cd_set_prog(argv[0]);
-	setlocale(LC_CTYPE, ""); /* the locale's charset for file names */
-	xio_init();
+/* Read the command line into j; a usage error ends the program (2). */
+static void parse(int argc, char **argv, struct job *j)
+{
+	struct cd_args a;
+	int c;
+
 	cd_args_init(&a, opts, sizeof opts / sizeof opts[0], argc, argv);
 	while ((c = cd_args_get(&a)) > 0) {
 		switch (c) {
 		case O_ABSTRACT:
-			o.abstract = a.val;
+			j->o.abstract = a.val;
 			break;
 		case O_ALLOW_LEADING_DOTS:
-			o.leading_dots = 1;
+			j->o.leading_dots = 1;
 			break;
 		case O_APPID:
-			o.appid = a.val;
+			j->o.appid = a.val;
 			break;
 		case O_BIBLIO:
-			o.biblio = a.val;
+			j->o.biblio = a.val;
 			break;
 		case O_COPYRIGHT:
-			o.copyright = a.val;
+			j->o.copyright = a.val;
 			break;
 		case O_DEEP:
-			o.deep = 1;
+			j->o.deep = 1;
 			break;
 		case O_DIR_MODE:
-			o.dir_mode = parse_mode(&a);
-			o.dir_mode_set = 1;
+			j->o.dir_mode = parse_mode(&a);
+			j->o.dir_mode_set = 1;
 			break;
 		case O_EXCLUDE:
-			cd_strv_push(&o.exclude_globs, a.val);
+			cd_strv_push(&j->o.exclude_globs, a.val);
 			break;
 		case O_EXCLUDE_LIST:
-			read_list(a.val, &o.exclude_globs, &lines,
+			read_list(a.val, &j->o.exclude_globs, &j->lines,
 			          "exclude list");
 			break;
 		case O_FILE_MODE:
-			o.file_mode = parse_mode(&a);
-			o.file_mode_set = 1;
+			j->o.file_mode = parse_mode(&a);
+			j->o.file_mode_set = 1;
 			break;
 		case O_FOLLOW:
-			o.follow = 1;
+			j->o.follow = 1;
 			break;
 		case O_FULL_NAMES:
-			o.full_names = 1;
+			j->o.full_names = 1;
 			break;
 		case O_GID:
-			o.gid = (gid_t)a.num;
-			o.gid_set = 1;
+			j->o.gid = (gid_t)a.num;
+			j->o.gid_set = 1;
 			break;
 		case O_GRAFT_POINTS:
-			o.graft_points = 1;
+			j->o.graft_points = 1;
 			break;
 		case O_HELP:
 			usage();
 			cd_args_free(&a);
 			cd_exit();
 		case O_HIDE:
-			cd_strv_push(&o.hide, a.val);
+			cd_strv_push(&j->o.hide, a.val);
 			break;
 		case O_HIDE_JOLIET:
-			cd_strv_push(&o.hide_joliet, a.val);
+			cd_strv_push(&j->o.hide_joliet, a.val);
 			break;
 		case O_HIDE_JOLIET_LIST:
-			read_list(a.val, &o.hide_joliet, &lines,
+			read_list(a.val, &j->o.hide_joliet, &j->lines,
 			          "hide-joliet list");
 			break;
 		case O_HIDE_LIST:
-			read_list(a.val, &o.hide, &lines, "hide list");
+			read_list(a.val, &j->o.hide, &j->lines, "hide list");
 			break;
 		case O_INPUT_CHARSET:
-			o.input_charset = a.val;
+			j->o.input_charset = a.val;
 			break;
 		case O_ISO_LEVEL:
 			if (strlen(a.val) != 1 || a.val[0] < '1' ||
@@ -733,79 +733,79 @@ int main(int argc, char **argv)
 				cd_usage("-iso-level wants 1, 2, 3 or 4, not "
 				         "'%s'",
 				         a.val);
-			o.iso_level = a.val[0] - '0';
+			j->o.iso_level = a.val[0] - '0';
 			break;
 		case O_JOLIET:
-			o.joliet = 1;
+			j->o.joliet = 1;
 			break;
 		case O_JOLIET_LONG:
-			o.joliet = 1;
-			o.joliet_long = 1;
+			j->o.joliet = 1;
+			j->o.joliet_long = 1;
 			break;
 		case O_MD5:
-			o.md5 = 1;
+			j->o.md5 = 1;
 			break;
 		case O_MS:
-			parse_ms(a.val, &o);
+			parse_ms(a.val, &j->o);
 			break;
 		case O_MS_DEV:
-			o.ms_dev = a.val;
+			j->o.ms_dev = a.val;
 			break;
 		case O_NEW_DIR_MODE:
-			o.new_dir_mode = parse_mode(&a);
-			o.new_dir_mode_set = 1;
+			j->o.new_dir_mode = parse_mode(&a);
+			j->o.new_dir_mode_set = 1;
 			break;
 		case O_NOBAK:
 			/* genisoimage leaves out names with '~' or '#' in
 			 * them, or ending in .bak */
-			cd_strv_push(&o.exclude_globs, "*~*");
-			cd_strv_push(&o.exclude_globs, "*#*");
-			cd_strv_push(&o.exclude_globs, "*.bak");
+			cd_strv_push(&j->o.exclude_globs, "*~*");
+			cd_strv_push(&j->o.exclude_globs, "*#*");
+			cd_strv_push(&j->o.exclude_globs, "*.bak");
 			break;
 		case O_NOROCK:
-			o.rock = o.rational = 0;
+			j->o.rock = j->o.rational = 0;
 			break;
 		case O_NO_PAD:
-			o.pad = 0;
+			j->o.pad = 0;
 			break;
 		case O_OLD_EXCLUDE:
-			cd_strv_push(&o.exclude_paths, a.val);
+			cd_strv_push(&j->o.exclude_paths, a.val);
 			break;
 		case O_OMIT_PERIOD:
-			o.omit_period = 1;
+			j->o.omit_period = 1;
 			break;
 		case O_OMIT_VERSION:
-			o.omit_version = 1;
+			j->o.omit_version = 1;
 			break;
 		case O_OUTPUT:
-			out = a.val;
+			j->out = a.val;
 			break;
 		case O_PAD:
-			o.pad = 1;
+			j->o.pad = 1;
 			break;
 		case O_PATH_LIST:
-			read_list(a.val, &specs, &lines, "path list");
+			read_list(a.val, &j->specs, &j->lines, "path list");
 			break;
 		case O_PREPARER:
-			o.preparer = a.val;
+			j->o.preparer = a.val;
 			break;
 		case O_PRINT_SIZE:
-			print_size = 1;
+			j->print_size = 1;
 			break;
 		case O_PROGRESS:
-			o.progress = PROGRESS_FORCE;
+			j->o.progress = PROGRESS_FORCE;
 			break;
 		case O_PUBLISHER:
-			o.publisher = a.val;
+			j->o.publisher = a.val;
 			break;
 		case O_QUIET:
-			quiet = 1;
+			j->quiet = 1;
 			break;
 		case O_RATIONAL:
-			o.rational = 1;
+			j->o.rational = 1;
 			break;
 		case O_ROCK:
-			o.rock = 1;
+			j->o.rock = 1;
 			break;
 		case O_SECTYPE:
 			/* genisoimage's default; xa1 and raw sectors are
@@ -817,23 +817,23 @@ int main(int argc, char **argv)
 				    a.word, a.val);
 			break;
 		case O_SYSID:
-			o.sysid = a.val;
+			j->o.sysid = a.val;
 			break;
 		case O_UID:
-			o.uid = (uid_t)a.num;
-			o.uid_set = 1;
+			j->o.uid = (uid_t)a.num;
+			j->o.uid_set = 1;
 			break;
 		case O_VERBOSE:
-			o.verbose = 1;
+			j->o.verbose = 1;
 			break;
 		case O_VERSION:
 			cd_args_free(&a);
 			cd_version();
 		case O_VOLID:
-			o.volid = a.val;
+			j->o.volid = a.val;
 			break;
 		case O_VOLSET:
-			o.volset = a.val;
+			j->o.volset = a.val;
 			break;
 		case O_VOLSET_SEQNO:
 		case O_VOLSET_SIZE:
@@ -846,65 +846,74 @@ int main(int argc, char **argv)
 		}
 	}
 	for (size_t i = 0; i < a.operands.n; i++)
-		cd_strv_push(&specs, a.operands.v[i]);
+		cd_strv_push(&j->specs, a.operands.v[i]);
 	cd_args_free(&a);
-	if (specs.n == 0)
+	if (j->specs.n == 0)
 		cd_usage("no pathspec: name the files and directories to put "
 		         "in the image");
-	if (o.ms_dev && !o.ms)
+	if (j->o.ms_dev && !j->o.ms)
 		cd_usage("-M %s needs -C LAST,NEXT to say where the new "
 		         "session goes: isomk -C $(msinfo dev=%s) -M %s ...",
-		         o.ms_dev, o.ms_dev, o.ms_dev);
-	if (o.ms && !o.ms_dev)
+		         j->o.ms_dev, j->o.ms_dev, j->o.ms_dev);
+	if (j->o.ms && !j->o.ms_dev)
 		cd_warn("-C without -M: the new session will not show the "
 		        "files of earlier sessions (right for CD-Extra after "
 		        "audio, wrong for adding to a data disc: add -M)");
 	/* as in genisoimage, -uid, -gid, -file-mode and -dir-mode are Rock
 	 * Ridge attributes and turn it on */
-	if (o.rational || o.uid_set || o.gid_set || o.file_mode_set ||
-	    o.dir_mode_set)
-		o.rock = 1;
-	if (quiet) {
-		o.quiet = 1;
-		o.progress = PROGRESS_OFF;
-		o.verbose = 0;
+	if (j->o.rational || j->o.uid_set || j->o.gid_set ||
+	    j->o.file_mode_set || j->o.dir_mode_set)
+		j->o.rock = 1;
+	if (j->quiet) {
+		j->o.quiet = 1;
+		j->o.progress = PROGRESS_OFF;
+		j->o.verbose = 0;
 	}
+}
 
-	if (!print_size && !(out && strcmp(out, "-") != 0))
+/* Build the image j asks for and write it (or its size). The exit
+ * status is raised on the way. */
+static void build(struct job *j)
+{
+	struct isotree *t;
+	struct stat st;
+	uint64_t bytes;
+	int fd = STDOUT_FILENO, status;
+	if (!j->print_size && !(j->out && strcmp(j->out, "-") != 0))
 		xio_refuse_tty(STDOUT_FILENO, "an image");
 	/* the image must not contain itself (a backup written into the tree
 	 * it backs up): remember which file it is, as mkisofs does */
-	if (!print_size) {
-		if ((out && strcmp(out, "-") != 0)
-		        ? stat(out, &st) == 0
+	if (!j->print_size) {
+		if ((j->out && strcmp(j->out, "-") != 0)
+		        ? stat(j->out, &st) == 0
 		        : fstat(STDOUT_FILENO, &st) == 0) {
 			if (S_ISREG(st.st_mode)) {
-				o.out_set = 1;
-				o.out_dev = st.st_dev;
-				o.out_ino = st.st_ino;
+				j->o.out_set = 1;
+				j->o.out_dev = st.st_dev;
+				j->o.out_ino = st.st_ino;
 			}
 		}
 	}
 
-	t = isotree_new(&o, &status);
+	t = isotree_new(&j->o, &status);
 	if (!t) {
 		cd_raise(status ? status : CD_EXIT_FAIL);
 		fd = -1;
 		goto end;
 	}
-	for (size_t i = 0; i < specs.n; i++)
-		isotree_add(t, specs.v[i]);
+	for (size_t i = 0; i < j->specs.n; i++)
+		isotree_add(t, j->specs.v[i]);
 	/* the output file is made only now: a failure until here leaves
 	 * nothing behind */
-	if (print_size)
+	if (j->print_size)
 		fd = -1;
-	else if (out && strcmp(out, "-") != 0)
-		fd = open_output(t, &o, out);
+	else if (j->out && strcmp(j->out, "-") != 0)
+		fd = open_output(t, &j->o, j->out);
 	else if (fstat(STDOUT_FILENO, &st) == 0 &&
-	         refuse_old_source(t, &o, &st, NULL))
+	         refuse_old_source(t, &j->o, &st, NULL))
 		fd = -1;
 
-	if (print_size) {
+	if (j->print_size) {
 		if (isotree_size(t, &bytes) < 0) {
 			cd_error("cannot compute the image size");
 		} else {
@@ -915,26 +924,38 @@ int main(int argc, char **argv)
 			/* an incomplete image file is removed; a device or
 			 * a pipe named with -o is of course left alone */
 			if (fd != STDOUT_FILENO && fstat(fd, &st) == 0 &&
-			    S_ISREG(st.st_mode) && unlink(out) == 0)
-				cd_msg("'%s' is incomplete: removed", out);
+			    S_ISREG(st.st_mode) && unlink(j->out) == 0)
+				cd_msg("'%s' is incomplete: removed", j->out);
 			cd_raise(CD_EXIT_FAIL);
-		} else if (o.verbose) {
+		} else if (j->o.verbose) {
 			cd_msg("%" PRIu64 " blocks written (%" PRIu64 " bytes)",
 			       bytes / 2048, bytes);
 		}
 		if (fd != STDOUT_FILENO && close(fd) < 0)
-			cd_error("cannot write '%s': %s", out, strerror(errno));
+			cd_error("cannot write '%s': %s", j->out,
+			         strerror(errno));
 		partial = NULL;
 	}
 end:
 	isotree_free(t);
-	for (size_t i = 0; i < lines.n; i++)
-		free((char *)lines.v[i]);
-	cd_strv_free(&lines);
-	cd_strv_free(&specs);
-	cd_strv_free(&o.exclude_globs);
-	cd_strv_free(&o.exclude_paths);
-	cd_strv_free(&o.hide);
-	cd_strv_free(&o.hide_joliet);
+	for (size_t i = 0; i < j->lines.n; i++)
+		free((char *)j->lines.v[i]);
+	cd_strv_free(&j->lines);
+	cd_strv_free(&j->specs);
+	cd_strv_free(&j->o.exclude_globs);
+	cd_strv_free(&j->o.exclude_paths);
+	cd_strv_free(&j->o.hide);
+	cd_strv_free(&j->o.hide_joliet);
+}
+
+int main(int argc, char **argv)
+{
+	struct job j = {.o = {.iso_level = 1, .pad = 1}};
+
+	cd_set_prog(argv[0]);
+	setlocale(LC_CTYPE, ""); /* the locale's charset for file names */
+	xio_init();
+	parse(argc, argv, &j);
+	build(&j);
 	cd_exit();
 }

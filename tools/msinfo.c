@@ -108,16 +108,14 @@ static void verbose(const struct device *dev, const struct media *m)
 		        m->free_blocks);
 }
 
-int main(int argc, char **argv)
+/* The address the command line names (NULL: none); a usage error ends
+ * the program (2). */
+static const char *parse(int argc, char **argv, int *verb, int *as_json)
 {
 	const char *addr = NULL;
-	int c, verb = 0, as_json = 0, status = 0;
 	struct cd_args a;
-	struct device dev;
-	struct media m;
+	int c;
 
-	cd_set_prog(argv[0]);
-	xio_init();
 	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
 	             argv);
 	while ((c = cd_args_get(&a)) != 0) {
@@ -135,12 +133,12 @@ int main(int argc, char **argv)
 			cd_quiet = 1;
 			break;
 		case O_VERBOSE:
-			verb = 1;
+			*verb = 1;
 			break;
 		case O_VERSION:
 			cd_version();
 		case O_JSON:
-			as_json = 1;
+			*as_json = 1;
 			break;
 		case O_MSINFO:
 			break;
@@ -153,7 +151,19 @@ int main(int argc, char **argv)
 		addr = a.operands.v[i];
 	}
 	cd_args_free(&a);
+	return addr;
+}
 
+int main(int argc, char **argv)
+{
+	const char *addr = NULL;
+	int verb = 0, as_json = 0, status = 0;
+	struct device dev;
+	struct media m;
+
+	cd_set_prog(argv[0]);
+	xio_init();
+	addr = parse(argc, argv, &verb, &as_json);
 	device_init(verb);
 	/* an image file that is not there is no medium (and libburn is
 	 * not to make one) */
