@@ -44,20 +44,23 @@ state() {
 state one.img one.state
 
 # input for a writer that pauses after its read-ahead (1 MiB) until the
-# file go appears: it then holds its lock for as long as the test needs
+# file go appears (2 minutes at most, which a loaded machine needs): it
+# then holds its lock for as long as the test needs. A test that starts
+# one sets `trap "touch go; wait" EXIT`, so that a failure does not leave
+# it holding the image into the tests after it.
 slow() { # ISO
 	head -c 1200000 "$1"
 	i=0
-	while [ ! -e go ] && [ $i -lt 300 ]; do i=$((i + 1)); sleep 0.1; done
+	while [ ! -e go ] && [ $i -lt 1200 ]; do i=$((i + 1)); sleep 0.1; done
 	tail -c +1200001 "$1"
 }
-# wait (20 s at most) until FILE says PATTERN
+# wait (60 s at most) until FILE says PATTERN
 until_in() { # FILE PATTERN
 	i=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -ge 200 ]; then
-			echo "waited 20 s for '$2' in $1, which says:"; cat "$1"
+		if [ $i -ge 600 ]; then
+			echo "waited 60 s for '$2' in $1, which says:"; cat "$1"
 			return 1
 		fi
 		sleep 0.1
@@ -69,6 +72,7 @@ locked() { until_in "$1" "writing at block"; }
 # ---------------------------------------------------------------- locks
 test_expect_success 'a second writer while one writes: busy, exit 3, nothing changed (also through a symlink)' '
 	cp one.img $D && rm -f go && ln -sf $D link.img || exit 1
+	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
 	st=0; "$CDWRITE" -multi dev=$D s3.iso 2>errB || st=$?
@@ -80,6 +84,7 @@ test_expect_success 'a second writer while one writes: busy, exit 3, nothing cha
 '
 test_expect_success 'msinfo waits for a writer and then tells the new address, never a half-written one' '
 	cp one.img $D && rm -f go || exit 1
+	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
 	"$MSINFO" dev=$D >ms 2>msg & pidM=$!
@@ -91,6 +96,7 @@ test_expect_success 'msinfo waits for a writer and then tells the new address, n
 '
 test_expect_success '--wait waits, then the address check refuses a session made for the old address (exit 3)' '
 	cp one.img $D && rm -f go || exit 1
+	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
 	"$CDWRITE" --wait -multi dev=$D s3.iso 2>errB & pidB=$!
@@ -102,6 +108,7 @@ test_expect_success '--wait waits, then the address check refuses a session made
 '
 test_expect_success 'blank=fast while another program writes: busy (exit 3), the write goes on whole' '
 	cp one.img $D && rm -f go || exit 1
+	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
 	st=0; "$CDWRITE" blank=fast dev=$D 2>errB || st=$?
@@ -110,6 +117,7 @@ test_expect_success 'blank=fast while another program writes: busy (exit 3), the
 '
 test_expect_success 'isomk -C (old numbers) -M D | cdwrite dev=D - started while another write runs: refused by the address check (exit 3)' '
 	cp one.img $D && rm -f go || exit 1
+	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
 	{ st=0; "$ISOMK" -quiet -R -J -C "$NEXT" -M $D -graft-points d3/=d3 2>errI |
@@ -121,6 +129,7 @@ test_expect_success 'isomk -C (old numbers) -M D | cdwrite dev=D - started while
 '
 test_expect_success 'a track file that grows while it is written (no tsize=): exit 1, said so, the image as it was' '
 	rm -f E.img go && cp b2.iso grow.iso || exit 1
+	trap "touch go; wait" EXIT
 	slow b1.iso | "$CDWRITE" -v dev=E.img - 2>errA & pidA=$!
 	locked errA || exit 1
 	"$CDWRITE" --wait -multi dev=E.img grow.iso 2>errB & pidB=$!
@@ -149,6 +158,7 @@ test_expect_success 'three writers at once: one writes, two exit 3, and every re
 '
 test_expect_success 'isomk -M waits for a writer too, and reads the medium after it (its new directory names d2)' '
 	cp one.img $D && rm -f go || exit 1
+	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
 	"$ISOMK" -quiet -R -J -C "$NEXT" -M $D d3 >late.iso 2>msg & pidI=$!
@@ -299,6 +309,7 @@ test_expect_success 'msinfo on an image shorter than its newest session: truncat
 # ------------------------------------------------------- CUE/BIN images
 test_expect_success 'a CUE/BIN image: a second writer is busy (exit 3), msinfo waits and then sees it closed, the first writes it whole' '
 	rm -f go album.cue album.bin && head -c 3528000 /dev/zero >z.raw || exit 1
+	trap "touch go; wait" EXIT
 	slow z.raw | "$CDWRITE" -audio dev=album.cue - 2>errA & pidA=$!
 	i=0; while [ ! -s album.bin ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
 	st=0; "$CDWRITE" -audio dev=album.cue z.raw 2>errB || st=$?
