@@ -247,6 +247,15 @@ static int missing_image(const char *given, const char *path, int flags,
 	return 1;
 }
 
+/* dev= with nothing after it: a slip, never "the default drive" */
+static int empty_address(int *status)
+{
+	cd_msg("an empty device address: name a drive or an image file "
+	       "(cdwrite -scanbus lists the drives)");
+	*status = CD_EXIT_USAGE;
+	return -1;
+}
+
 int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int flags,
                    int *status)
 {
@@ -254,7 +263,9 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int flags,
 	int b, t, l;
 
 	*status = CD_EXIT_FAIL;
-	if (!given || !*given) {
+	if (given && !*given)
+		return empty_address(status);
+	if (!given) {
 		struct burn_drive_info *info;
 		unsigned int n = 0;
 
@@ -340,15 +351,20 @@ int device_locate(const char *given, char *path, size_t len, int *drive,
 
 	*status = CD_EXIT_FAIL;
 	*drive = 0;
-	if (!given || !*given)
+	if (given && !*given)
+		return empty_address(status);
+	if (!given) {
 		given = getenv("CDPIPE_DEVICE");
+		if (given && !*given)
+			given = NULL;
+	}
 	if (given && !strcmp(given, "-")) {
 		snprintf(path, len, "-");
 		return 0;
 	}
 	/* the forms only libburn knows (and no address: the only drive) go
 	 * through device_resolve; a path is taken as it is */
-	if (!given || !*given || btl(given, &b, &t, &l) == 0) {
+	if (!given || btl(given, &b, &t, &l) == 0) {
 		device_init(0);
 		r = device_resolve(given, adr, DEVICE_EXISTING, status);
 		device_finish();
@@ -423,8 +439,24 @@ static int lock_path(const char *path, int exclusive, int wait, int *status,
 				return -2;
 			fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
 			          0666);
-			if (fd < 0 && errno == EEXIST)
-				continue; /* another writer made it first */
+			if (fd < 0 && errno == EEXIST) {
+				char to[256];
+				ssize_t n;
+
+				if (lstat(path, &at) < 0 ||
+				    !S_ISLNK(at.st_mode))
+					continue; /* another writer made it */
+				/* O_EXCL does not follow a symbolic link to
+				 * nothing, and neither does cdwrite */
+				n = readlink(path, to, sizeof to - 1);
+				to[n > 0 ? n : 0] = '\0';
+				cd_msg(
+				    "%s: a symbolic link to %s, which is not "
+				    "there: name the image file itself",
+				    path, to);
+				*status = CD_EXIT_MEDIUM;
+				return -1;
+			}
 			*created = fd >= 0;
 		} else if (!S_ISREG(st.st_mode)) {
 			return -2;

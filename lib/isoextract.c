@@ -388,11 +388,14 @@ static void extract_file(struct xt *x, const struct iso_entry *e,
 		cd_error("%s: cannot create: %s", rel, strerror(errno));
 		return;
 	}
+	xio_partial(x->cur, e->name);
 	if (iso_copy_file(x->v, e, fd, rel) < 0) {
+		xio_partial(-1, NULL);
 		close(fd);
 		unlinkat(x->cur, e->name, 0);
 		return;
 	}
+	xio_partial(-1, NULL);
 	if (x->as_root && fchown(fd, (uid_t)e->uid, (gid_t)e->gid) < 0)
 		cd_warn("%s: cannot set the owner: %s", rel, strerror(errno));
 	fchmod(fd, e->mode & 07777);

@@ -16,6 +16,46 @@
 void xio_init(void)
 {
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+static volatile sig_atomic_t partial_dir;
+static const char *volatile partial_name;
+
+static void remove_partial(int sig)
+{
+	if (partial_name)
+		unlinkat((int)partial_dir, partial_name, 0);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void xio_partial(int dirfd, const char *name)
+{
+	static int armed;
+
+	partial_name = NULL;
+	partial_dir = dirfd;
+	partial_name = name;
+	if (name && !armed) {
+		struct sigaction sa = {.sa_handler = remove_partial};
+		int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+		sigemptyset(&sa.sa_mask);
+		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+			struct sigaction old;
+
+			/* nohup's SIGHUP stays ignored (a shell ignores
+			 * SIGINT for its background jobs too, but a kill
+			 * -INT is meant) */
+			if (sigs[i] == SIGHUP &&
+			    sigaction(sigs[i], NULL, &old) == 0 &&
+			    old.sa_handler == SIG_IGN)
+				continue;
+			sigaction(sigs[i], &sa, NULL);
+		}
+		armed = 1;
+	}
 }
 
 void xio_broken_pipe(void)

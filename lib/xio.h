@@ -10,8 +10,18 @@
 #include <sys/types.h>
 
 /* Call once at start: SIGPIPE is ignored so that EPIPE reaches the code
- * that can clean up; xio_write_all then ends the program quietly. */
+ * that can clean up (xio_write_all then ends the program quietly), and so
+ * is SIGXFSZ, so that a file size limit (ulimit -f) is a write error
+ * (EFBIG) the program reports and cleans up after, not a silent death
+ * that leaves a cut file. */
 void xio_init(void);
+
+/* A file being written under its final name: a signal that ends the
+ * program (SIGINT, SIGTERM, SIGHUP) removes it first, so that no half
+ * written file is left to look whole. name is relative to dirfd
+ * (AT_FDCWD: the working directory) and must stay valid; NULL when the
+ * file is complete. */
+void xio_partial(int dirfd, const char *name);
 
 /* Write all of buf to fd. Returns 0, or -1 with errno set. On EPIPE the
  * program ends here, quietly, with the status of a SIGPIPE death. */

@@ -114,7 +114,7 @@ test_expect_success 'isoinfo -l <IMG (a file on stdin can be read anywhere)' '
 '
 test_expect_success 'cat IMG | isoinfo -l: refused, exit 2, says why' '
 	st=0; cat s1.iso | "$ISOINFO" -l >out 2>err || st=$?
-	test $st -eq 2 && grep -q "standard input can only be read for -d and --size" err &&
+	test $st -eq 2 && grep -q "standard input: a pipe can only be read for -d and --size" err &&
 	! test -s out
 '
 test_expect_success 'a named image wins over standard input' '
@@ -164,6 +164,51 @@ test_expect_success 'isoinfo -p (cdrtools path tables): refused with what to use
 '
 test_expect_success 'msinfo -vq and isoinfo -lR: bundles of one-letter flags' '
 	"$MSINFO" -vq dev=s1.iso >/dev/null && "$ISOINFO" -lR -i s1.iso >l && grep -q " n$" l
+'
+
+# what a hostile review found
+test_expect_success 'cdwrite dev=a dangling symlink: exit 3 at once, said (no busy loop)' '
+	ln -s nothere dang
+	st=0; timeout -k 2 20 "$CDWRITE" dev=dang s1.iso 2>err || st=$?
+	test $st -eq 3 && grep -q "dang: a symbolic link to nothere, which is not there" err &&
+	! test -e nothere || exit 1
+	st=0; timeout -k 2 20 "$CDWRITE" blank=fast dev=stdio:dang 2>err || st=$?
+	test $st -eq 3 && ! test -e nothere
+'
+test_expect_success 'an empty dev=: exit 2 and the same words in isoinfo, msinfo, cdwrite' '
+	same_word "" && grep -q "^2 an empty device address" said
+'
+test_expect_success 'two devices, or -x twice: usage in every program' '
+	st=0; "$CDWRITE" dev=d1.img dev=d2.img s1.iso 2>err || st=$?
+	test $st -eq 2 && grep -q "two devices" err && ! test -e d1.img && ! test -e d2.img || exit 1
+	st=0; "$ISOINFO" -x /f -x /n -i s1.iso >out 2>err || st=$?
+	test $st -eq 2 && grep -q "given twice" err && ! test -s out
+'
+test_expect_success 'padsize= beyond any medium: usage, not a wrapped number' '
+	st=0; "$CDWRITE" padsize=8796093022208 dev=pad.img s1.iso 2>err || st=$?
+	test $st -eq 2 && grep -q "padsize=" err && ! test -e pad.img
+'
+test_expect_success 'a track option after the last track is warned about' '
+	"$CDWRITE" dev=tr.img s1.iso -audio 2>err && cmp tr.img s1.iso &&
+	grep -q "warning: -audio after the last track applies to no track" err
+'
+test_expect_success 'ulimit -f: isomk -o and isoinfo --extract-dir say so, exit 1, leave no cut file' '
+	head -c 3000000 /dev/urandom >a/big && "$ISOMK" -quiet -R -o big.iso a || exit 1
+	st=0; (ulimit -f 1000; exec "$ISOMK" -quiet -R -o lim.iso a) 2>err || st=$?
+	test $st -eq 1 && grep -q "File too large" err && ! test -e lim.iso || exit 1
+	st=0; (ulimit -f 1000; exec "$ISOINFO" --extract-dir ex -i big.iso) 2>err || st=$?
+	test $st -eq 1 && grep -q "File too large" err && ! test -e ex/big
+'
+test_expect_success 'isoinfo dev=FIFO: -d reads it as a pipe; -l is refused (exit 2) before opening' '
+	mkfifo ff
+	(cat s1.iso >ff &)
+	"$ISOINFO" -d dev=ff >d.fifo && "$ISOINFO" -d -i s1.iso | cmp - d.fifo || exit 1
+	st=0; timeout 20 "$ISOINFO" -l dev=ff >out 2>err || st=$?
+	test $st -eq 2 && grep -q "ff: a pipe can only be read for -d and --size" err
+'
+test_expect_success '-N and -T beyond 2^31 blocks: usage, not a wrapped block number' '
+	st=0; "$ISOINFO" -N 4294967295 -d -i s1.iso 2>err || st=$?
+	test $st -eq 2 && grep -q "not within" err
 '
 
 # -q and --version everywhere

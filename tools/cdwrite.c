@@ -218,7 +218,12 @@ static const struct cd_arg options[] = {
         "capacity"),
     NOT("packet", CD_ARG_DASH, "packet writing is not supported"),
     {.name = "pad", .id = O_PAD},
-    KEY("padsize", O_PADSIZE, CD_ARG_SIZE),
+    /* more than any medium holds is a mistake (and must fit an int) */
+    {.name = "padsize",
+     .id = O_PADSIZE,
+     .form = CD_ARG_KEY,
+     .type = CD_ARG_SIZE,
+     .max = 128ULL << 30},
     NOT("prcap", CD_ARG_DASH, "-checkdrive describes the drive"),
     NOT("preemp", CD_ARG_DASH, "pre-emphasis is not written"),
     {.name = "progress", .id = O_PROGRESS},
@@ -293,6 +298,7 @@ static void track(struct opts *o, const char *a)
 
 static void parse(int argc, char **argv, struct opts *o)
 {
+	const char *dangling = NULL; /* a track option no track followed */
 	struct cd_args a;
 	int c;
 
@@ -305,13 +311,12 @@ static void parse(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case CD_ARG_OPERAND:
 			track(o, v);
+			dangling = NULL;
 			break;
 		case O_DEV:
-			if (!*v)
-				cd_usage(
-				    "%s needs an address (cdwrite -scanbus "
-				    "lists the drives)",
-				    a.word);
+			if (o->dev)
+				cd_usage("two devices: '%s' and '%s'", o->dev,
+				         v);
 			o->dev = v;
 			break;
 		case O_SPEED:
@@ -388,12 +393,15 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case O_DATA:
 			o->audio = 0;
+			dangling = "-data";
 			break;
 		case O_AUDIO:
 			o->audio = 1;
+			dangling = "-audio";
 			break;
 		case O_SWAB:
 			o->swab = 1;
+			dangling = "-swab";
 			break;
 		case O_FORMAT:
 			o->format = 1;
@@ -430,6 +438,9 @@ static void parse(int argc, char **argv, struct opts *o)
 		}
 	}
 	cd_args_free(&a);
+	if (dangling && o->ntracks)
+		cd_warn("%s after the last track applies to no track",
+		        dangling);
 	if (o->job.verify &&
 	    (o->ntracks > 1 || (o->ntracks && o->tracks[0].audio)))
 		cd_usage("--verify checks a session of one data track");

@@ -44,7 +44,7 @@ enum {
 	O_X,
 };
 
-#define LBA_MAX UINT32_MAX
+#define LBA_MAX 0x7fffffffu /* 4 TiB: past any medium, and +16 fits */
 
 /* sorted by name, then form (lib/args.h); cdrtools isoinfo's options
  * that are not here are refused with what to use instead */
@@ -82,7 +82,7 @@ static struct cd_arg options[] = {
     {.name = "size", .id = O_SIZE},
     {.name = "v", .id = O_VERBOSE},
     {.name = "version", .id = O_VERSION},
-    {.name = "x", .id = O_X, .type = CD_ARG_STRING},
+    {.name = "x", .id = O_X, .type = CD_ARG_STRING, .flags = CD_ARG_ONCE},
 };
 
 struct opts {
@@ -631,7 +631,8 @@ int main(int argc, char **argv)
 	struct iso_src src;
 	struct iso_vol v;
 	char err[512], path[4096];
-	int st = 0, drive;
+	struct stat sb;
+	int st = 0, drive, seq = 0, fifo = 0;
 
 	cd_set_prog(argv[0]);
 	setlocale(LC_CTYPE, "");
@@ -644,23 +645,36 @@ int main(int argc, char **argv)
 		o.image = getenv("CDPIPE_DEVICE");
 	if (!o.image || !*o.image)
 		o.image = path;
-	/* a regular file on standard input can be read like any other */
-	if (!strcmp(path, "-") && !isatty(STDIN_FILENO)) {
-		struct stat sb;
-
+	/* standard input: a file there can be read like any other; a pipe,
+	 * and a FIFO named by its path, only from start to end */
+	if (!strcmp(path, "-")) {
+		o.image = "standard input";
 		if (fstat(STDIN_FILENO, &sb) == 0 &&
-		    (S_ISREG(sb.st_mode) || S_ISBLK(sb.st_mode))) {
+		    (S_ISREG(sb.st_mode) || S_ISBLK(sb.st_mode)))
 			snprintf(path, sizeof path, "/dev/stdin");
-			o.image = "standard input";
-		}
+		else
+			seq = 1;
+	} else if (stat(path, &sb) == 0 &&
+	           (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))) {
+		fifo = seq = 1;
 	}
-	if (!strcmp(path, "-") && o.mode != M_DESC && o.mode != M_SIZE)
-		cd_usage("standard input can only be read for -d and --size "
-		         "(a pipe cannot go back to the directories)");
+	if (seq && o.mode != M_DESC && o.mode != M_SIZE)
+		cd_usage("%s: a pipe can only be read for -d and --size (it "
+		         "cannot go back to the directories)",
+		         o.image);
+	if (fifo) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+			cd_die(CD_EXIT_FAIL, "%s: cannot open: %s", o.image,
+			       strerror(errno));
+		close(fd);
+		snprintf(path, sizeof path, "-");
+	}
 	st = iso_src_open(&src, path, drive, err, sizeof err);
 	if (st < 0)
 		cd_die(st == -2 ? CD_EXIT_MEDIUM : CD_EXIT_FAIL, "%s: %s",
-		       !strcmp(path, "-") ? "standard input" : o.image, err);
+		       o.image, err);
 	src.shift = o.shift;
 	if (iso_vol_open(&v, &src, o.start, err, sizeof err) < 0)
 		cd_die(CD_EXIT_FAIL, "%s: %s", o.image, err);

@@ -523,26 +523,6 @@ static void read_list(const char *file, struct cd_strv *sv, struct cd_strv *own,
 
 /* Ctrl-C or kill while writing an image file: remove the incomplete file
  * (a device or pipe given with -o is never removed) and die of the signal */
-static const char *partial;
-
-static void on_signal(int sig)
-{
-	if (partial)
-		unlink(partial);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void remove_on_signal(const char *path)
-{
-	struct sigaction sa = {.sa_handler = on_signal};
-
-	partial = path;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
 
 /* The new session must not be written over the -M image it follows (-M X
  * -o X, also through a link, or standard output redirected to X): the
@@ -593,7 +573,7 @@ static int open_output(struct isotree *t, const struct isotree_opts *o,
 			close(fd);
 			return -1;
 		}
-		remove_on_signal(out);
+		xio_partial(AT_FDCWD, out);
 	}
 	return fd;
 }
@@ -934,7 +914,7 @@ static void build(struct job *j)
 		if (fd != STDOUT_FILENO && close(fd) < 0)
 			cd_error("cannot write '%s': %s", j->out,
 			         strerror(errno));
-		partial = NULL;
+		xio_partial(-1, NULL);
 	}
 end:
 	isotree_free(t);
