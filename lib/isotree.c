@@ -990,8 +990,9 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 		iso_image_set_publisher_id(t->image, (char *)o->publisher);
 	iso_image_set_system_id(t->image,
 	                        (char *)(o->sysid ? o->sysid : "LINUX"));
-	if (o->volset)
-		iso_image_set_volset_id(t->image, (char *)o->volset);
+	/* none unless asked for, as genisoimage and xorriso (libisofs
+	 * would repeat the volume id) */
+	iso_image_set_volset_id(t->image, (char *)(o->volset ? o->volset : ""));
 	if (o->abstract)
 		iso_image_set_abstract_file_id(t->image, o->abstract);
 	if (o->biblio)
@@ -1078,16 +1079,24 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 		iso_write_opts_set_joliet_long_names(w, 1);
 		iso_write_opts_set_joliet_longer_paths(w, 1);
 	}
+	/* -L: a leading dot (and the other 7-bit characters) kept, letters
+	 * still upper case, as xorriso -as mkisofs -L makes them */
 	if (o->leading_dots)
-		iso_write_opts_set_allow_full_ascii(w, 1);
+		iso_write_opts_set_allow_7bit_ascii(w, 1);
 	/* a Joliet name is the file's name: no ";1" after it and no dot
 	 * added to one that has none ("README", not "README.;1"), as
 	 * genisoimage and xorriso write it; -N and -d: none in ISO 9660
 	 * names either */
 	iso_write_opts_set_omit_version_numbers(w, o->omit_version ? 1 : 2);
 	iso_write_opts_set_no_force_dots(w, 2 | (o->omit_period ? 1 : 0));
+	/* libisofs makes the relocation directory only when a directory
+	 * is relocated, and marks it RE so that Rock Ridge readers (the
+	 * kernel, xorriso, bsdtar) do not show it; Joliet, which has no
+	 * such mark, shows it empty (genisoimage hides it there, but a
+	 * directory made here to be hidden would lose the RE mark) */
 	if (relocate(t))
-		iso_write_opts_set_rr_reloc(w, "rr_moved", 1);
+		iso_write_opts_set_rr_reloc(
+		    w, o->hide_rr_moved ? ".rr_moved" : "rr_moved", 1);
 	else
 		iso_write_opts_set_allow_deep_paths(w, 1);
 	/* Rock Ridge as genisoimage writes it, RRIP 1.10, with the inode

@@ -24,6 +24,7 @@ struct isotree_opts {
 	int leading_dots; /* -L, -allow-leading-dots */
 	int omit_version; /* -N */
 	int omit_period;  /* -d: no dot forced into ISO 9660 names */
+	int hide_rr_moved; /* the relocation directory is .rr_moved */
 	int deep;         /* -D: no relocation of deep directories */
 	int follow;       /* -f: follow symbolic links */
 	int graft_points; /* -graft-points */

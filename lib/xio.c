@@ -143,7 +143,7 @@ void xio_refuse_tty(int fd, const char *what)
 	if (isatty(fd))
 		cd_die(CD_EXIT_USAGE,
 		       "refusing to write %s to a terminal: redirect standard "
-		       "output to a file or a pipe, or use -o FILE",
+		       "output to a file or a pipe",
 		       what);
 }
 

@@ -114,4 +114,67 @@ test_expect_success '-d (omit the period) makes ISO 9660 names as genisoimage -d
 	/usr/bin/isoinfo -f -i jd.g.iso | sort >d.geniso &&
 	diff -u d.geniso d.isomk && grep -qx "/README;1" d.isomk
 '
+# options a second review found warned about while they changed the image
+test_expect_success '-jcharset CS is -J -input-charset CS (as genisoimage): a Joliet tree' '
+	"$ISOMK" -jcharset iso8859-1 -o jc.iso jn && genisoimage -quiet -jcharset iso8859-1 -o jc.g.iso jn &&
+	/usr/bin/isoinfo -d -i jc.iso | grep -q "^Joliet with UCS level" &&
+	/usr/bin/isoinfo -J -f -i jc.iso | sort >jc.isomk &&
+	/usr/bin/isoinfo -J -f -i jc.g.iso | sort | diff -u - jc.isomk
+'
+test_expect_success '-T, -table-name, -output-charset (another charset): refused, no image' '
+	for o in "-T" "-translation-table" "-table-name T.TBL" "-input-charset utf-8 -output-charset iso8859-1"; do
+		st=0; "$ISOMK" -R $o -o refused.iso jn 2>err || st=$?
+		test $st -eq 2 && grep -q "not supported" err && ! test -e refused.iso || exit 1
+	done
+	"$ISOMK" -R -output-charset UTF-8 -o oc.iso jn && test -s oc.iso
+'
+test_expect_success '-L keeps leading dots in ISO 9660 names, upper case as genisoimage -L' '
+	rm -rf ld && mkdir -p ld/u/.config && echo 1 >ld/u/.config/rc || exit 1
+	"$ISOMK" -L -o ld.iso ld && /usr/bin/isoinfo -f -i ld.iso >ld.list &&
+	grep -qx "/U/.CONFIG/RC.;1" ld.list && ! grep -q "[a-z]" ld.list
+'
+test_expect_success 'no volume set id unless -volset, as genisoimage' '
+	"$ISOMK" -V myvol -o vs.iso jn && genisoimage -quiet -V myvol -o vs.g.iso jn &&
+	/usr/bin/isoinfo -d -i vs.iso | grep "^Volume set id:" >vs.isomk &&
+	/usr/bin/isoinfo -d -i vs.g.iso | grep "^Volume set id:" | diff -u - vs.isomk &&
+	"$ISOMK" -V myvol -volset set1 -o vs1.iso jn &&
+	/usr/bin/isoinfo -d -i vs1.iso | grep -qx "Volume set id: set1"
+'
+test_expect_success '-hide-rr-moved: the relocation directory is .rr_moved (_RR_MOVE), as genisoimage' '
+	rm -rf dp && mkdir -p dp/a/b/c/d/e/f/g/h/i/j && echo z >dp/a/b/c/d/e/f/g/h/i/j/z.txt || exit 1
+	"$ISOMK" -R -J -hide-rr-moved -o hr.iso dp && genisoimage -quiet -R -J -hide-rr-moved -o hr.g.iso dp &&
+	/usr/bin/isoinfo -f -i hr.iso | grep -qx /_RR_MOVE &&
+	/usr/bin/isoinfo -f -i hr.g.iso | grep -qx /_RR_MOVE &&
+	bsdtar -tf hr.iso | grep -qx a/b/c/d/e/f/g/h/i/j/z.txt
+'
+# options a mutation review showed no test would miss
+mkdir -p op/sub && echo a >op/a && echo k >"op/a~" && echo b >op/b.bak &&
+	echo h >op/hideme && echo j >op/nojoliet && echo s >op/sub/s || exit 1
+test_expect_success '-N: no ;1 on ISO 9660 names (genisoimage agrees)' '
+	"$ISOMK" -N -o n.iso op && genisoimage -quiet -N -o n.g.iso op 2>/dev/null &&
+	/usr/bin/isoinfo -f -i n.iso | sort >n.isomk && /usr/bin/isoinfo -f -i n.g.iso | sort | diff -u - n.isomk &&
+	! grep -q ";1" n.isomk
+'
+test_expect_success '-no-bak leaves out a~ and b.bak, as genisoimage' '
+	"$ISOMK" -R -no-bak -o nb.iso op && bsdtar -tf nb.iso | sort >nb.isomk &&
+	genisoimage -quiet -R -no-bak -o nb.g.iso op && bsdtar -tf nb.g.iso | sort | diff -u - nb.isomk &&
+	! grep -q "a~\|b\.bak" nb.isomk && grep -qx a nb.isomk
+'
+test_expect_success '-hide-list and -hide-joliet-list hide from the one tree, not the other' '
+	echo hideme >hl && echo nojoliet >hj &&
+	"$ISOMK" -R -J -hide-list hl -hide-joliet-list hj -o hl.iso op || exit 1
+	bsdtar -tf hl.iso >rr.list && 7z l -ba hl.iso >j.list || exit 1
+	! grep -q hideme rr.list && grep -q nojoliet rr.list &&
+	grep -q hideme j.list && ! grep -q nojoliet j.list
+'
+test_expect_success '-D: a deep tree is not relocated (no RR_MOVED), and reads whole' '
+	"$ISOMK" -R -D -o dd.iso dp && ! /usr/bin/isoinfo -f -i dd.iso | grep -qi rr_moved &&
+	/usr/bin/isoinfo -f -i dd.iso | grep -q "^/A/B/C/D/E/F/G/H/I/J$" &&
+	bsdtar -tf dd.iso | grep -qx a/b/c/d/e/f/g/h/i/j/z.txt
+'
+test_expect_success '-no-pad: the image is 150 blocks smaller, and -print-size says so' '
+	"$ISOMK" -R -o pad.iso op && "$ISOMK" -R -no-pad -o nopad.iso op &&
+	test $(( $(stat -c %s pad.iso) - $(stat -c %s nopad.iso) )) -eq $((150 * 2048)) &&
+	test "$("$ISOMK" -R -no-pad -print-size op)" -eq $(( $(stat -c %s nopad.iso) / 2048 ))
+'
 test_done

@@ -6,6 +6,7 @@
 #include "isotree.h"
 #include "xio.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -37,7 +38,10 @@ enum {
 	O_HIDE_JOLIET,
 	O_HIDE_JOLIET_LIST,
 	O_HIDE_LIST,
+	O_HIDE_RR_MOVED,
 	O_INPUT_CHARSET,
+	O_JCHARSET,
+	O_OUTPUT_CHARSET,
 	O_ISO_LEVEL,
 	O_JOLIET,
 	O_JOLIET_LONG,
@@ -123,7 +127,8 @@ enum {
 #define UDF "isomk makes no UDF file system"
 #define NAMES "ISO 9660 names are made as libisofs makes them"
 #define TRANS                                                                  \
-	"TRANS.TBL files are not made: Rock Ridge and Joliet keep the names"
+	"TRANS.TBL files are not made (Rock Ridge, -R, and Joliet, -J, keep "  \
+	"the names)"
 #define LAYOUT "the order of files on the medium is libisofs's"
 #define OLD "the previous session is read as it is (Rock Ridge when present)"
 
@@ -144,7 +149,7 @@ static const struct cd_arg opts[] = {
     FLAG("N", O_OMIT_VERSION),
     ID("P", O_PUBLISHER, 128),
     FLAGX("R", O_ROCK, RR, 0),
-    IGN("T", TRANS),
+    NO("T", TRANS),
     NO("U", "untranslated ISO 9660 names are not made; -R or -J keep "
             "the real names"),
     ID("V", O_VOLID, 32),
@@ -256,8 +261,7 @@ static const struct cd_arg opts[] = {
     STR("hide-joliet-list", O_HIDE_JOLIET_LIST),
     IGN("hide-joliet-trans-tbl", "no TRANS.TBL files are made to hide"),
     STR("hide-list", O_HIDE_LIST),
-    IGN("hide-rr-moved",
-        "the relocation directory is always hidden from Rock Ridge readers"),
+    FLAG("hide-rr-moved", O_HIDE_RR_MOVED),
     NO("hppa-bootloader", BOOT),
     NO("hppa-cmdline", BOOT),
     NO("hppa-hdrversion", BOOT),
@@ -274,7 +278,7 @@ static const struct cd_arg opts[] = {
     NO("isohybrid-gpt-basdat", BOOT),
     NO("isohybrid-gpt-hfsplus", BOOT),
     NO("isohybrid-mbr", BOOT),
-    IGNV("jcharset", 1, "Joliet names are converted from -input-charset"),
+    STR("jcharset", O_JCHARSET),
     NO("jigdo-checksum-algorithm", JIGDO),
     NO("jigdo-exclude", JIGDO),
     NO("jigdo-force-checksum", JIGDO),
@@ -332,7 +336,7 @@ static const struct cd_arg opts[] = {
     NO("osx-double", APPLE),
     NO("osx-hfs", APPLE),
     STR1("output", O_OUTPUT),
-    IGNV("output-charset", 1, "Rock Ridge names are stored as given"),
+    STR("output-charset", O_OUTPUT_CHARSET),
     NO("output-hfs-charset", HFS),
     ID("p", O_PREPARER, 128),
     FLAG("pad", O_PAD),
@@ -383,8 +387,11 @@ static const struct cd_arg opts[] = {
     NO("sunx86-boot", BOOT),
     NO("sunx86-label", BOOT),
     ID("sysid", O_SYSID, 32),
-    IGNV("table-name", 1, "TRANS.TBL files are not made"),
-    IGN("translation-table", TRANS),
+    {.name = "table-name",
+     .disp = CD_ARG_UNSUPPORTED,
+     .type = CD_ARG_STRING,
+     .why = TRANS},
+    NO("translation-table", TRANS),
     NO("transparent-compression", "isomk makes no zisofs-compressed files"),
     NO("ucs-level", "Joliet names are UCS-2 level 3, as genisoimage's"),
     NO("udf", UDF),
@@ -632,9 +639,25 @@ struct job {
 	int print_size, quiet;
 };
 
+/* "UTF-8", "utf8", "Utf-8": one charset */
+static int same_charset(const char *x, const char *y)
+{
+	for (;; x++, y++) {
+		while (*x == '-' || *x == '_')
+			x++;
+		while (*y == '-' || *y == '_')
+			y++;
+		if (tolower((unsigned char)*x) != tolower((unsigned char)*y))
+			return 0;
+		if (!*x)
+			return 1;
+	}
+}
+
 /* Read the command line into j; a usage error ends the program (2). */
 static void parse(int argc, char **argv, struct job *j)
 {
+	const char *output_charset = NULL;
 	struct cd_args a;
 	int c;
 
@@ -706,6 +729,17 @@ static void parse(int argc, char **argv, struct job *j)
 			break;
 		case O_INPUT_CHARSET:
 			j->o.input_charset = a.val;
+			break;
+		case O_JCHARSET:
+			/* genisoimage: -J -input-charset CS */
+			j->o.joliet = 1;
+			j->o.input_charset = a.val;
+			break;
+		case O_OUTPUT_CHARSET:
+			output_charset = a.val;
+			break;
+		case O_HIDE_RR_MOVED:
+			j->o.hide_rr_moved = 1;
 			break;
 		case O_ISO_LEVEL:
 			if (strlen(a.val) != 1 || a.val[0] < '1' ||
@@ -825,6 +859,15 @@ static void parse(int argc, char **argv, struct job *j)
 			break;
 		}
 	}
+	/* Rock Ridge names are written in the charset they come in (UTF-8
+	 * by default): asking for another is refused, not ignored */
+	if (output_charset &&
+	    !same_charset(output_charset,
+	                  j->o.input_charset ? j->o.input_charset : "UTF-8"))
+		cd_usage("-output-charset %s: not supported: Rock Ridge names "
+		         "are written as they come in (%s)",
+		         output_charset,
+		         j->o.input_charset ? j->o.input_charset : "UTF-8");
 	for (size_t i = 0; i < a.operands.n; i++)
 		cd_strv_push(&j->specs, a.operands.v[i]);
 	cd_args_free(&a);
