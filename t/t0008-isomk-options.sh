@@ -15,7 +15,7 @@
 need genisoimage xorriso bsdtar
 # genisoimage's isoinfo, by path: ours is tools/isoinfo
 GI_ISOINFO=/usr/bin/isoinfo
-[ -x "$GI_ISOINFO" ] || skip_all "genisoimage's isoinfo is not installed (./bootstrap installs genisoimage)"
+[ -x "$GI_ISOINFO" ] || bail_out "genisoimage's isoinfo is not at $GI_ISOINFO (./bootstrap installs genisoimage)"
 
 # "NAME PLACEHOLDER..." for every option of a -help text: the lines that
 # start with two spaces and a dash, up to the description, split at ", "

@@ -128,7 +128,7 @@ test_expect_success '-T, -table-name, -output-charset (another charset): refused
 	done
 	"$ISOMK" -R -output-charset UTF-8 -o oc.iso jn && test -s oc.iso
 '
-test_expect_success '-L keeps leading dots in ISO 9660 names, upper case as genisoimage -L' '
+test_expect_success '-L keeps leading dots in ISO 9660 names, upper case, as xorriso -as mkisofs -L' '
 	rm -rf ld && mkdir -p ld/u/.config && echo 1 >ld/u/.config/rc || exit 1
 	"$ISOMK" -L -o ld.iso ld && /usr/bin/isoinfo -f -i ld.iso >ld.list &&
 	grep -qx "/U/.CONFIG/RC.;1" ld.list && ! grep -q "[a-z]" ld.list
