@@ -38,6 +38,8 @@ run infod isoinfo -d dev=/dev/sr0
 run infof isoinfo -R -f -i /dev/sr0
 run size isoinfo --size -i /dev/sr0
 run infoempty isoinfo -d -i /dev/sr1
+run infobtl isoinfo -d dev=0,1,0
+run infonodrive isoinfo -d dev=3,0,0
 run x sh -c 'isoinfo -R -i /dev/sr0 -x /dir/numbers | md5sum'
 # a drive another program holds (here a cdwrite counting down its
 # gracetime): busy, and said so
@@ -114,6 +116,14 @@ test_expect_success 'isoinfo -d on /dev/sr0 (libcdio) agrees with genisoimage is
 	is infod 0 && grep -qx "Volume id: DRIVETEST" out/o.infod &&
 	/usr/bin/isoinfo -d -i disc.iso >d.host && grep "^Volume size is" d.host >want &&
 	grep "^Volume size is" out/o.infod | diff - want
+'
+test_expect_success 'isoinfo dev=Bus,Target,Lun (lib/device, as msinfo and cdwrite): the drive itself' '
+	is infobtl 0 && test -s out/o.infobtl && cmp out/o.infod out/o.infobtl
+'
+test_expect_success 'isoinfo dev=3,0,0: exit 3, the words cdwrite says' '
+	is infonodrive 3 && is nodrive 3 &&
+	head -n 1 out/e.infonodrive | sed "s/^isoinfo: //" >w.isoinfo &&
+	head -n 1 out/e.nodrive | sed "s/^cdwrite: //" | cmp - w.isoinfo
 '
 test_expect_success 'isoinfo on the empty drive: exit 3, says so' '
 	is infoempty 3 && cat out/e.infoempty && test -s out/e.infoempty
