@@ -492,9 +492,10 @@ int iso_extract_tree(struct iso_vol *v, enum iso_ns ns, const char *subtree,
 	struct xt x = {0};
 	struct iso_walker w = {0};
 	char *clean;
-	int r;
+	int r, made;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+	made = mkdir(dir, 0755) == 0;
+	if (!made && errno != EEXIST) {
 		cd_error("%s: cannot make the directory: %s", dir,
 		         strerror(errno));
 		return CD_EXIT_FAIL;
@@ -518,6 +519,10 @@ int iso_extract_tree(struct iso_vol *v, enum iso_ns ns, const char *subtree,
 	r = iso_walk(v, ns, clean, &w);
 	if (r < 0)
 		cd_error("%s: not a directory in the image", clean);
+	/* a directory made for a subtree that is not there goes again (it
+	 * is empty: nothing was extracted) */
+	if (r < 0 && made)
+		rmdir(dir);
 	if (x.cur >= 0)
 		close(x.cur);
 	/* directories: their modes, owners and times, deepest first */

@@ -174,7 +174,24 @@ test_expect_success 'cdwrite dev=a dangling symlink: exit 3 at once, said (no bu
 	test $st -eq 3 && grep -q "dang: a symbolic link to nothere, which is not there" err &&
 	! test -e nothere || exit 1
 	st=0; timeout -k 2 20 "$CDWRITE" blank=fast dev=stdio:dang 2>err || st=$?
-	test $st -eq 3 && ! test -e nothere
+	test $st -eq 3 && grep -q "stdio:dang: no such image file" err && ! test -e nothere
+'
+test_expect_success 'blank=fast or -format alone on an image file that is not there: exit 3, none made' '
+	st=0; "$CDWRITE" blank=fast dev=nb.img 2>err || st=$?
+	test $st -eq 3 && grep -q "nb.img: no such image file" err && ! test -e nb.img || exit 1
+	st=0; "$CDWRITE" -format dev=nf.img 2>err || st=$?
+	test $st -eq 3 && grep -q "nf.img: no such image file" err && ! test -e nf.img
+'
+test_expect_success 'isoinfo --extract-dir DIR /nothere: exit 1, and no empty DIR left' '
+	st=0; "$ISOINFO" -i s1.iso --extract-dir exd /nothere 2>err || st=$?
+	test $st -eq 1 && grep -q "not a directory in the image" err && ! test -e exd || exit 1
+	mkdir exd2 || exit 1
+	st=0; "$ISOINFO" -i s1.iso --extract-dir exd2 /nothere 2>/dev/null || st=$?
+	test $st -eq 1 && test -d exd2
+'
+test_expect_success 'isomk -o "": usage (exit 2), nothing made' '
+	st=0; "$ISOMK" -R -o "" a >out 2>err || st=$?
+	test $st -eq 2 && grep -q "\-o needs a file name" err && ! test -s out
 '
 test_expect_success 'an empty dev=: exit 2 and the same words in isoinfo, msinfo, cdwrite' '
 	same_word "" && grep -q "^2 an empty device address" said

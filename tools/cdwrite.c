@@ -612,10 +612,10 @@ int main(int argc, char **argv)
 		}
 	}
 	catch_signals();
-	/* an image file that is not there is made, for a write */
+	/* an image file that is not there is made for a write; there is
+	 * nothing to blank, format or describe in it */
 	if (device_open(&dev, o.dev,
-	                o.ntracks || o.blank || o.format ? DEVICE_CREATE
-	                                                 : DEVICE_EXISTING,
+	                o.ntracks ? DEVICE_CREATE : DEVICE_EXISTING,
 	                &status) < 0) {
 		device_finish();
 		cd_exit_with(status ? status : CD_EXIT_FAIL);

@@ -792,6 +792,9 @@ static void parse(int argc, char **argv, struct job *j)
 			j->o.omit_version = 1;
 			break;
 		case O_OUTPUT:
+			if (!*a.val)
+				cd_usage("-o needs a file name (or - for "
+				         "standard output)");
 			j->out = a.val;
 			break;
 		case O_PAD:
