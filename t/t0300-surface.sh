@@ -18,11 +18,12 @@ cp s1.iso disc.img || exit 1
 ms=$("$MSINFO" dev=disc.img) || exit 1
 "$ISOMK" -quiet -R -C "$ms" -M disc.img -o s2.iso b || exit 1
 
-# run CMD with a reader that has gone before CMD writes: its stderr in
-# err, its status in st
+# run CMD with a reader that has gone before CMD starts (it waits for the
+# reader to say so): its stderr in err, its status in st
 closed_pipe() {
-	rm -f st
-	st=$( (sleep 0.3; "$@" 2>err && echo 0 >st || echo $? >st) | true
+	rm -f st gone
+	st=$( (until test -e gone; do sleep 0.05; done
+		"$@" 2>err && echo 0 >st || echo $? >st) | (exec <&-; : >gone)
 		cat st)
 }
 
