@@ -236,10 +236,15 @@ static int one_word(struct cd_args *a, const char *w)
 	eq = strchr(name, '=');
 	len = eq ? (size_t)(eq - name) : strlen(name);
 
-	/* name=value: a key row, with or without dashes */
+	/* the name before '=', for the rows that take a value after it */
 	if (eq && len > 0 && len < sizeof buf) {
 		memcpy(buf, name, len);
 		buf[len] = '\0';
+	} else {
+		eq = NULL;
+	}
+	/* name=value: a key row, with or without dashes */
+	if (eq) {
 		r = cd_args_find(a->tab, a->n, buf, CD_ARG_KEY);
 		if (r) {
 			set_word(a, dashes, name, len, "=");
@@ -258,9 +263,7 @@ static int one_word(struct cd_args *a, const char *w)
 		return take(a, r, NULL);
 	}
 	/* -word=value, --word=value for names of two or more letters */
-	if (eq && len > 1 && len < sizeof buf) {
-		memcpy(buf, name, len);
-		buf[len] = '\0';
+	if (eq && len > 1) {
 		r = cd_args_find(a->tab, a->n, buf, CD_ARG_DASH);
 		if (r) {
 			set_word(a, dashes, name, len, "");

@@ -110,7 +110,7 @@ void cd_exit(void)
 	/* the reader went away: whatever was left to say does not matter
 	 * to anyone (errno may be stale when the error was an earlier
 	 * write's, so the pipe itself is asked) */
-	if ((bad && err == EPIPE) || (bad && xio_reader_gone(STDOUT_FILENO)))
+	if (bad && (err == EPIPE || xio_reader_gone(STDOUT_FILENO)))
 		xio_broken_pipe();
 	if (!bad && close(STDOUT_FILENO) < 0 && errno != EBADF) {
 		bad = 1;
@@ -142,13 +142,6 @@ void cd_version(void)
 	       "There is NO WARRANTY, to the extent permitted by law.\n",
 	       cd_prog, PACKAGE_VERSION);
 	cd_exit();
-}
-
-void cd_option_error(int c, const char *arg)
-{
-	if (c == ':')
-		cd_usage("option '%s' needs an argument", arg);
-	cd_usage("unknown option '%s'", arg);
 }
 
 int cd_parse_uint(const char *s, uint64_t max, uint64_t *out)

@@ -60,9 +60,6 @@ void cd_exit_with(int status) __attribute__((noreturn));
  * cd_exit. */
 void cd_version(void) __attribute__((noreturn));
 
-/* getopt's ':' (missing argument) or '?' for arg: a usage error. */
-void cd_option_error(int c, const char *arg) __attribute__((noreturn));
-
 /* Parse a size such as "650m", "332500s", "4.7G", "2048" (bytes) or
  * "1.5k". Suffixes: b (bytes), k, m, g, t (powers of 1024), s (2048-byte
  * sectors). Returns 0 and stores the byte count, or -1 on bad syntax,

@@ -247,6 +247,26 @@ static int missing_image(const char *given, const char *path, int flags,
 	return 1;
 }
 
+/* An address too long for libburn, or a directory: said, 1 */
+static int unusable(const char *given, int *status)
+{
+	const char *path = !strncmp(given, "stdio:", 6) ? given + 6 : given;
+	struct stat st;
+
+	if (strlen(given) >= BURN_DRIVE_ADR_LEN - 7) {
+		cd_msg("%s: address too long", given);
+		*status = CD_EXIT_FAIL;
+		return 1;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cd_msg("%s is a directory, not a drive or an image file",
+		       given);
+		*status = CD_EXIT_MEDIUM;
+		return 1;
+	}
+	return 0;
+}
+
 /* dev= with nothing after it: a slip, never "the default drive" */
 static int empty_address(int *status)
 {
@@ -288,17 +308,8 @@ int device_resolve(const char *given, char adr[BURN_DRIVE_ADR_LEN], int flags,
 			return -1;
 		}
 	}
-	if (strlen(given) >= BURN_DRIVE_ADR_LEN - 7) {
-		cd_msg("%s: address too long", given);
+	if (unusable(given, status))
 		return -1;
-	}
-	if (stat(!strncmp(given, "stdio:", 6) ? given + 6 : given, &st) == 0 &&
-	    S_ISDIR(st.st_mode)) {
-		cd_msg("%s is a directory, not a drive or an image file",
-		       given);
-		*status = CD_EXIT_MEDIUM;
-		return -1;
-	}
 	if (!strncmp(given, "stdio:", 6)) {
 		if (missing_image(given, given + 6, flags, status))
 			return -1;
@@ -344,7 +355,6 @@ int device_is_optical(const char *path)
 int device_locate(const char *given, char *path, size_t len, int *drive,
                   int *status)
 {
-	struct stat st;
 	char adr[BURN_DRIVE_ADR_LEN];
 	const char *p;
 	int b, t, l, r;
@@ -372,22 +382,14 @@ int device_locate(const char *given, char *path, size_t len, int *drive,
 			return -1;
 		p = adr;
 	} else {
-		p = given;
-		if (strlen(p) >= BURN_DRIVE_ADR_LEN - 7) {
-			cd_msg("%s: address too long", given);
+		if (unusable(given, status))
 			return -1;
-		}
+		p = given;
 	}
 	if (!strncmp(p, "stdio:", 6))
 		p += 6;
 	if (missing_image(given ? given : p, p, DEVICE_EXISTING, status))
 		return -1;
-	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cd_msg("%s is a directory, not a drive or an image file",
-		       given ? given : p);
-		*status = CD_EXIT_MEDIUM;
-		return -1;
-	}
 	*drive = device_is_optical(p);
 	snprintf(path, len, "%s", p);
 	*status = 0;
