@@ -159,6 +159,49 @@ static int read_toc(struct cdsource *s)
 	return 0;
 }
 
+/* The EDC of a data sector (ECMA-130 annex A): CRC-32 with the
+ * polynomial x^32 + x^31 + x^16 + x^15 + x^4 + x^3 + x + 1, bits reversed */
+static uint32_t edc(const unsigned char *p, size_t len)
+{
+	static uint32_t tab[256];
+	uint32_t c = 0;
+
+	if (!tab[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t e = i;
+
+			for (int k = 0; k < 8; k++)
+				e = e >> 1 ^ (e & 1 ? 0xd8018001u : 0);
+			tab[i] = e;
+		}
+	while (len--)
+		c = tab[(c ^ *p++) & 0xff] ^ c >> 8;
+	return c;
+}
+
+static const unsigned char sync_pattern[12] = {
+    0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0};
+
+/* Which data tracks of a CD image hold raw 2352-byte sectors (sync and
+ * EDC to check): one of its first sectors read raw has the sync
+ * pattern (a track of 2048-byte sectors has none). */
+static void find_raw(struct cdsource *s)
+{
+	unsigned char raw[CDIO_CD_FRAMESIZE_RAW];
+
+	s->raw_bin = 1;
+	for (int i = 0; i < s->ntracks; i++) {
+		struct cdsrc_track *t = &s->tracks[i];
+
+		for (int32_t k = 0;
+		     !t->audio && !t->raw && k < 3 && k < t->size; k++)
+			t->raw =
+			    cdio_read_audio_sectors(s->cdio, raw, t->start + k,
+			                            1) == DRIVER_OP_SUCCESS &&
+			    !memcmp(raw, sync_pattern, sizeof sync_pattern);
+	}
+}
+
 static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
 {
 	s->cdio = cdio_open_am(s->path, drv, NULL);
@@ -188,6 +231,8 @@ static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
 		}
 		return -1;
 	}
+	if (drv != DRIVER_DEVICE)
+		find_raw(s);
 	return 0;
 }
 
@@ -303,6 +348,48 @@ void cdsrc_close(struct cdsource *s)
 	s->fd = -1;
 }
 
+/* The 2048 user bytes of a raw sector whose sync, mode and EDC are right.
+ * 0, or -1: not a data sector, or one read wrong. */
+static int raw_user_data(const unsigned char *r, unsigned char *out)
+{
+	if (memcmp(r, sync_pattern, sizeof sync_pattern) != 0)
+		return -1;
+	if (r[15] == 1 && edc(r, 2064) == get_le32(r + 2064)) {
+		memcpy(out, r + 16, CDSRC_BLOCK);
+		return 0;
+	}
+	/* mode 2 form 1 (XA): the EDC covers the subheader and data */
+	if (r[15] == 2 && !(r[18] & 0x20) &&
+	    edc(r + 16, 2056) == get_le32(r + 2072)) {
+		memcpy(out, r + 24, CDSRC_BLOCK);
+		return 0;
+	}
+	return -1;
+}
+
+/* A CD image's data sectors as the BIN holds them (2352 bytes), checked.
+ * Why: libcdio 2.1's image drivers do not look at what fread returns, so
+ * a BIN that cannot be read (an I/O error, measured with
+ * t/helper/eioread.c) gives whatever was in their buffer, and
+ * cdio_read_data_sectors says it succeeded. Read raw, a sector whose sync
+ * and EDC do not match is an error, as a drive would report it. 1 when
+ * raw reading is what the track gives, 0 when not (2048-byte tracks). */
+static int read_checked(struct cdsource *s, int32_t lba, uint32_t n,
+                        unsigned char *buf)
+{
+	unsigned char raw[CDIO_CD_FRAMESIZE_RAW];
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (cdio_read_audio_sectors(s->cdio, raw, lba + (int32_t)i,
+		                            1) != DRIVER_OP_SUCCESS ||
+		    raw_user_data(raw, buf + (size_t)i * CDSRC_BLOCK) < 0) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cdsrc_read(struct cdsource *s, int32_t lba, uint32_t n, void *buf)
 {
 	if (lba < 0 || n == 0) {
@@ -321,6 +408,13 @@ int cdsrc_read(struct cdsource *s, int32_t lba, uint32_t n, void *buf)
 			return -1;
 		}
 		return 0;
+	}
+	if (s->kind == CDSRC_CDIMAGE && s->raw_bin) {
+		const struct cdsrc_track *t = cdsrc_track_at(s, lba);
+
+		if (t && !t->audio && t->raw &&
+		    lba + (int64_t)n <= (int64_t)t->start + t->size)
+			return read_checked(s, lba, n, buf);
 	}
 	if (cdio_read_data_sectors(s->cdio, buf, lba, CDSRC_BLOCK, n) !=
 	    DRIVER_OP_SUCCESS) {
@@ -643,6 +737,15 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 
 		if (end - lba < n)
 			n = (uint32_t)(end - lba);
+		if (!t && lba >= cdsrc_end(s)) {
+			cd_error("%s: block %" PRId64 " is past the end of the "
+			         "%s (%" PRId32 " blocks)",
+			         s->name, lba,
+			         s->kind == CDSRC_FILE ? "image" : "medium",
+			         cdsrc_end(s));
+			status = 1;
+			break;
+		}
 		if (!t || t->audio) {
 			/* no data here: as far as the next data track */
 			int64_t stop = lba + 1;
@@ -754,9 +857,11 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 	if (c->bad) {
 		cd_error("%s: %" PRId64 " block%s could not be read%s", s->name,
 		         c->bad, c->bad == 1 ? "" : "s",
-		         c->noerror ? " and were written as zeros: the copy "
-		                      "is damaged"
-		                    : "");
+		         !c->noerror   ? ""
+		         : c->bad == 1 ? " and was written as zeros: the copy "
+		                         "is damaged"
+		                       : " and were written as zeros: the copy "
+		                         "is damaged");
 		status = 1;
 	}
 	if (status && c->written < c->count)

@@ -45,6 +45,7 @@ struct cdsrc_track {
 	int copy;       /* digital copy permitted */
 	int preemph;    /* pre-emphasis (audio) */
 	int channels;   /* audio: 2 or 4; 0 unknown */
+	int raw;        /* a CD image's data track of raw 2352-byte sectors */
 };
 
 struct cdsource {
@@ -59,6 +60,7 @@ struct cdsource {
 	int nsessions;
 	int32_t leadout;  /* first block after the last track */
 	int full_toc;     /* sessions come from the drive's full TOC */
+	int raw_bin;      /* its data tracks were looked at for raw sectors */
 	unsigned retries; /* further tries of a block that fails */
 	int verbose;
 };
