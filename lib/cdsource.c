@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "device.h"
 #include "digest.h"
+#include "mmcread.h"
 #include "progress.h"
 #include "xio.h"
 
@@ -409,6 +410,9 @@ int cdsrc_read(struct cdsource *s, int32_t lba, uint32_t n, void *buf)
 		}
 		return 0;
 	}
+	if (s->kind == CDSRC_DRIVE)
+		return mmc_read_blocks(s->cdio, lba, n, buf, s->why,
+		                       sizeof s->why);
 	if (s->kind == CDSRC_CDIMAGE && s->raw_bin) {
 		const struct cdsrc_track *t = cdsrc_track_at(s, lba);
 
@@ -813,11 +817,13 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 				bad_add(&bad, lba + k);
 				c->bad++;
 				if (!c->noerror) {
-					cd_error("%s: block %" PRId64 " cannot "
-					         "be read (tried %u times): %s",
-					         s->name, lba + k,
-					         s->retries + 1,
-					         strerror(errno));
+					cd_error(
+					    "%s: block %" PRId64 " cannot "
+					    "be read (tried %u time%s): %s",
+					    s->name, lba + k, s->retries + 1,
+					    s->retries ? "s" : "",
+					    s->why[0] ? s->why
+					              : strerror(errno));
 					stop = 1;
 					break;
 				}

@@ -61,6 +61,7 @@ struct cdsource {
 	int32_t leadout;  /* first block after the last track */
 	int full_toc;     /* sessions come from the drive's full TOC */
 	int raw_bin;      /* its data tracks were looked at for raw sectors */
+	char why[96];     /* why the drive's last read failed (its sense) */
 	unsigned retries; /* further tries of a block that fails */
 	int verbose;
 };

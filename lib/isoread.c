@@ -6,6 +6,7 @@
 #include "isoread.h"
 #include "bytes.h"
 #include "cli.h"
+#include "mmcread.h"
 
 #include <cdio/cdio.h>
 #include <errno.h>
@@ -148,9 +149,9 @@ int iso_src_read(struct iso_src *s, uint32_t lba, uint32_t count, void *buf)
 		return 0;
 	}
 	if (s->cdio) {
-		if (cdio_read_data_sectors(s->cdio, buf,
-		                           (lsn_t)(lba - s->shift), ISO_BLOCK,
-		                           count) != DRIVER_OP_SUCCESS)
+		/* READ(10), not cdio_read_data_sectors: lib/mmcread.h */
+		if (mmc_read_blocks(s->cdio, (int32_t)(lba - s->shift), count,
+		                    buf, NULL, 0) < 0)
 			return -1;
 		return 0;
 	}
