@@ -1,4 +1,6 @@
 /* cdsource: reading a disc or a disc image 1:1. See cdsource.h. */
+#include "config.h"
+
 #include "cdsource.h"
 
 #include "bytes.h"
@@ -730,9 +732,14 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 	struct progress p;
 	int64_t end = c->first + c->count;
 	int said_zeros = 0, status = 0;
+	struct stat st;
 
 	if (!buf)
 		cd_die(CD_EXIT_FAIL, "out of memory");
+	/* a pipe's buffer as large as a read: fewer wake-ups of the reader
+	 * (lib/xio.c measured half the time of the 64 KiB default) */
+	if (fstat(c->out, &st) == 0 && S_ISFIFO(st.st_mode))
+		fcntl(c->out, F_SETPIPE_SZ, (int)(chunk * CDSRC_BLOCK));
 	c->written = c->bad = c->zeros = c->trimmed = 0;
 	progress_init(&p, c->progress, (uint64_t)c->count * CDSRC_BLOCK);
 	for (int64_t lba = c->first; lba < end;) {
