@@ -39,15 +39,65 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && !strcasecmp(s + n - m, suf);
 }
 
-/* The full TOC (READ TOC/PMA/ATIP format 2) of a drive: the session of
- * each track and each session's lead-out. 0, or -1 when the drive does
- * not give it. */
+int cdsrc_full_toc(struct cdsource *s, const unsigned char *buf, size_t len)
+{
+	int32_t leadout[100] = {0};
+	int session[99] = {0};
+
+	if (len < 4)
+		return -1;
+	if ((size_t)(buf[0] << 8 | buf[1]) + 2 < len)
+		len = (size_t)(buf[0] << 8 | buf[1]) + 2;
+	for (size_t o = 4; o + 11 <= len; o += 11) {
+		const unsigned char *d = buf + o;
+		int ses = d[0], adr = d[1] >> 4, point = d[3];
+		int32_t lba = (d[8] * 60 + d[9]) * 75 + d[10] - 150;
+
+		if (adr != 1 || ses < 1 || ses > 99)
+			continue;
+		if (point == 0xa2)
+			leadout[ses] = lba;
+		for (int i = 0; i < s->ntracks; i++)
+			if (s->tracks[i].num == point) {
+				/* not the TOC libcdio read */
+				if (s->tracks[i].start != lba)
+					return -1;
+				session[i] = ses;
+			}
+	}
+	for (int i = 0; i < s->ntracks; i++) {
+		int32_t end = session[i] ? leadout[session[i]] : 0;
+
+		/* sessions in order, each track in one, a lead-out after */
+		if (!end || (i && session[i] < session[i - 1]))
+			return -1;
+		if (i + 1 < s->ntracks && session[i + 1] == session[i])
+			end = s->tracks[i + 1].start;
+		if (end < s->tracks[i].start)
+			return -1;
+	}
+	s->nsessions = 0;
+	for (int i = 0; i < s->ntracks; i++) {
+		struct cdsrc_track *t = &s->tracks[i];
+
+		t->session = session[i];
+		t->size = (i + 1 < s->ntracks && session[i + 1] == session[i]
+		               ? s->tracks[i + 1].start
+		               : leadout[session[i]]) -
+		          t->start;
+		if (t->session > s->nsessions)
+			s->nsessions = t->session;
+	}
+	s->full_toc = 1;
+	return 0;
+}
+
+/* The full TOC (READ TOC/PMA/ATIP format 2) of a drive. 0, or -1 when
+ * the drive does not give it. */
 static int full_toc(struct cdsource *s)
 {
 	unsigned char buf[4 + 11 * 300];
 	mmc_cdb_t cdb = {{0}};
-	int32_t leadout[100] = {0};
-	size_t len;
 
 	cdb.field[0] = CDIO_MMC_GPCMD_READ_TOC;
 	cdb.field[1] = 0x02; /* MSF */
@@ -59,43 +109,7 @@ static int full_toc(struct cdsource *s)
 	if (mmc_run_cmd(s->cdio, 10000, &cdb, SCSI_MMC_DATA_READ, sizeof buf,
 	                buf) != DRIVER_OP_SUCCESS)
 		return -1;
-	len = (size_t)(buf[0] << 8 | buf[1]) + 2;
-	if (len < 4 || len > sizeof buf)
-		len = sizeof buf;
-	for (size_t o = 4; o + 11 <= len; o += 11) {
-		const unsigned char *d = buf + o;
-		int session = d[0], adr = d[1] >> 4, point = d[3];
-		int32_t lba = (d[8] * 60 + d[9]) * 75 + d[10] - 150;
-
-		if (adr != 1 || session < 1 || session > 99)
-			continue;
-		if (point == 0xa2)
-			leadout[session] = lba;
-		for (int i = 0; i < s->ntracks; i++)
-			if (s->tracks[i].num == point) {
-				s->tracks[i].session = session;
-				if (s->tracks[i].start != lba)
-					return -1; /* not the TOC libcdio read
-					            */
-			}
-	}
-	for (int i = 0; i < s->ntracks; i++) {
-		struct cdsrc_track *t = &s->tracks[i];
-		int32_t end = leadout[t->session];
-
-		if (!t->session || !end)
-			return -1;
-		if (i + 1 < s->ntracks &&
-		    s->tracks[i + 1].session == t->session)
-			end = s->tracks[i + 1].start;
-		if (end < t->start)
-			return -1;
-		t->size = end - t->start;
-		if (t->session > s->nsessions)
-			s->nsessions = t->session;
-	}
-	s->full_toc = 1;
-	return 0;
+	return cdsrc_full_toc(s, buf, sizeof buf);
 }
 
 static int read_toc(struct cdsource *s)

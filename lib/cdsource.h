@@ -73,6 +73,15 @@ struct cdsource {
 int cdsrc_open(struct cdsource *s, const char *given, int verbose, int *status);
 void cdsrc_close(struct cdsource *s);
 
+/* Take the sessions and track lengths from a full TOC (the reply to READ
+ * TOC/PMA/ATIP format 2, len bytes) whose tracks start where s->tracks
+ * say: each track's session, its length to the next track of its session
+ * or to the session's lead-out (never across the lead-out and lead-in
+ * between sessions), and nsessions. 0, or -1 (s unchanged) when the reply
+ * does not fit the tracks. For drives; tests call it with TOCs of their
+ * own. */
+int cdsrc_full_toc(struct cdsource *s, const unsigned char *buf, size_t len);
+
 /* Read n blocks of 2048 bytes at lba, once (no retries). 0, or -1 with
  * errno set (EIO for a block that cannot be read). */
 int cdsrc_read(struct cdsource *s, int32_t lba, uint32_t n, void *buf);
