@@ -18,7 +18,7 @@ GENISOINFO=/usr/bin/isoinfo
 
 # the tools by name, first in PATH; `date +%Y%m%d` says $FAKE_DATE
 mkdir bin || exit 1
-for t in isomk isoinfo msinfo cdwrite; do
+for t in isomk isoinfo msinfo cdwrite cdread; do
 	ln -s "$top_builddir/tools/$t" "bin/$t" || exit 1
 done
 real_date=$(command -v date) || exit 1
@@ -228,6 +228,9 @@ check_copy_disc() {
 	run_recipe copy-disc "$1" || return 1
 	cmp "$1/photos.iso" "$1/copy.iso" || return 1
 	grep -q '^Volume id: Photos$' "$1/copy-disc.out" || return 1
+	# the checksum said is the image's (md5sum agrees)
+	grep -qx "cdread: md5 of $(stat -c %s "$1/photos.iso") bytes: $(md5sum <"$1/photos.iso" | cut -d' ' -f1)" \
+		"$1/copy-disc.err" || return 1
 }
 
 check_audio_image() {
