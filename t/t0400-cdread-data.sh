@@ -173,6 +173,24 @@ test_expect_success '--noerror: zeros for bad blocks, every other block right, a
 	grep -q "3 blocks could not be read and were written as zeros" err
 	printf "100 1\n150 2\n" | cmp - bad.list
 '
+test_expect_success 'to a pipe (splice): the bad blocks found all the same, zeros, the rest right' '
+	( EIOREAD_SPLICE=1 EIOREAD_BLOCKS=100,150,151 badread tao.iso --noerror 2>err &&
+		echo 0 >st || echo $? >st ) | cat >out2
+	test "$(cat st)" -eq 1
+	cmp out out2
+	grep -q "^cdread:   150-151 (2 blocks)$" err
+'
+test_expect_success 'to a pipe (splice): a bad block stops the copy after the blocks before it' '
+	( EIOREAD_SPLICE=1 EIOREAD_BLOCKS=700 badread tao.iso 2>err &&
+		echo 0 >st || echo $? >st ) | cat >out2
+	test "$(cat st)" -eq 1
+	grep -q "block 700 cannot be read" err
+	head -c $((700 * 2048)) t.iso | cmp - out2
+'
+test_expect_success 'to a pipe (splice): the whole image, as to a file' '
+	"$CDREAD" tao.iso | cat >out2
+	cmp out2 t.iso
+'
 test_expect_success 'the bad list gives the ranges to retry: --lba A --count N' '
 	while read a n; do "$CDREAD" --lba $a --count $n tao.iso; done <bad.list >retry.out
 	{ dd if=t.iso bs=2048 skip=100 count=1 status=none

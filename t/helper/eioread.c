@@ -9,7 +9,12 @@
  *   EIOREAD_FAILS   a bad block fails this many reads, then reads well
  *                   (default: always fails), to prove retries
  *
- * fread is caught because libcdio reads CUE/BIN images through stdio.
+ * fread is caught because libcdio reads CUE/BIN images through stdio;
+ * splice(2) and copy_file_range(2) from the file fail with EINVAL, as
+ * where they are not supported, so that the program reads with pread;
+ * with EIOREAD_SPLICE=1, splice works as the kernel's does over a bad
+ * block: it moves the bytes before it, and fails with EIO at it (not
+ * with EIOREAD_FAILS).
  * Built by the tests that use it (t/t0400-cdread-data.sh). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -95,6 +100,51 @@ ssize_t pread64(int fd, void *buf, size_t count, off_t off)
 ssize_t pread(int fd, void *buf, size_t count, off_t off)
 {
 	return pread64(fd, buf, count, off);
+}
+
+ssize_t splice(int in, loff_t *in_off, int out, loff_t *out_off, size_t len,
+               unsigned flags)
+{
+	static ssize_t (*real)(int, loff_t *, int, loff_t *, size_t, unsigned);
+
+	if (!real)
+		real = (ssize_t(*)(int, loff_t *, int, loff_t *, size_t,
+		                   unsigned))dlsym(RTLD_NEXT, "splice");
+	if (fd_is(in, "EIOREAD_FILE") && getenv("EIOREAD_SPLICE") && in_off) {
+		const char *z = getenv("EIOREAD_SIZE");
+		long long size = z ? strtoll(z, NULL, 10) : 2048;
+		size_t ok = len;
+
+		/* as far as the first bad block the request touches */
+		while (ok > 0 && hit(in, *in_off, ok))
+			ok = ok > (size_t)size ? ok - (size_t)size : 0;
+		if (ok == 0) {
+			errno = EIO;
+			return -1;
+		}
+		return real(in, in_off, out, out_off, ok, flags);
+	}
+	if (fd_is(in, "EIOREAD_FILE")) {
+		errno = EINVAL;
+		return -1;
+	}
+	return real(in, in_off, out, out_off, len, flags);
+}
+
+ssize_t copy_file_range(int in, loff_t *in_off, int out, loff_t *out_off,
+                        size_t len, unsigned flags)
+{
+	static ssize_t (*real)(int, loff_t *, int, loff_t *, size_t, unsigned);
+
+	if (!real)
+		real =
+		    (ssize_t(*)(int, loff_t *, int, loff_t *, size_t,
+		                unsigned))dlsym(RTLD_NEXT, "copy_file_range");
+	if (fd_is(in, "EIOREAD_FILE")) {
+		errno = EINVAL;
+		return -1;
+	}
+	return real(in, in_off, out, out_off, len, flags);
 }
 
 size_t fread(void *ptr, size_t size, size_t n, FILE *f)
