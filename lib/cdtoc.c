@@ -88,6 +88,15 @@ static const char *text_of(const struct toc *t, int field, int track)
 	return v && *v ? v : NULL;
 }
 
+/* the genre code of the block selected (cd-info's GENRE_CODE), 0: none */
+static int genre(const struct toc *t)
+{
+	cdtext_genre_t g = cdtext_get_genre(t->text);
+
+	return g > CDTEXT_GENRE_UNUSED && g <= CDTEXT_GENRE_WORLD_MUSIC ? (int)g
+	                                                                : 0;
+}
+
 static void text_select(struct toc *t, int i)
 {
 	cdtext_set_language_index(t->text, t->block[i]);
@@ -229,6 +238,13 @@ static void text_cdtext(struct toc *t, FILE *f)
 				put_text(f, v);
 				fputc('\n', f);
 			}
+			if (!num && genre(t))
+				fprintf(
+				    f,
+				    "cdtext: %s%sdisc: genre_code: %d (%s)\n",
+				    t->nblocks > 1 ? lang : "",
+				    t->nblocks > 1 ? ": " : "", genre(t),
+				    cdtext_genre2str(genre(t)));
 		}
 	}
 }
@@ -332,6 +348,9 @@ static void json_cdtext(struct toc *t, FILE *f)
 				json_str(f, v);
 				n++;
 			}
+			if (k < 0 && genre(t))
+				fprintf(f, "%s\"genre_code\":%d", n ? "," : "",
+				        genre(t));
 			if (k >= 0)
 				fputc('}', f);
 		}

@@ -32,7 +32,9 @@
  *                 "Unknown", ...), disc {field: string}, tracks [{track,
  *                 field: string, ...}]}; fields title, performer,
  *                 songwriter, composer, message, arranger, isrc,
- *                 upc_ean, genre, disc_id, present only when not empty
+ *                 upc_ean, genre, disc_id, present only when not empty;
+ *                 the disc's genre_code too (a number, 1-28: the genre
+ *                 list of the CD-TEXT standard, as libcdio names them)
  *   file_blocks   kind "file": the file's size in 2048-byte blocks
  *   iso_end       the end (last block + 1, counted from block 0) of the
  *                 ISO 9660 volume cdread copies by default, or null
