@@ -334,8 +334,16 @@ int cdsrc_open(struct cdsource *s, const char *given, int verbose, int *status)
 	s->kind = CDSRC_CDIMAGE;
 	if (has_suffix(s->path, ".cue"))
 		return open_cdio(s, DRIVER_BINCUE, status);
-	if (has_suffix(s->path, ".toc") && cdio_is_tocfile(s->path))
-		return open_cdio(s, DRIVER_CDRDAO, status);
+	if (has_suffix(s->path, ".toc")) {
+		if (cdio_is_tocfile(s->path))
+			return open_cdio(s, DRIVER_CDRDAO, status);
+		/* a sheet libcdio refuses is no disc image to read raw */
+		cd_msg("%s: not a cdrdao TOC file libcdio can read (a bad "
+		       "sheet, or its data file is missing)",
+		       s->name);
+		*status = CD_EXIT_FAIL;
+		return -1;
+	}
 	if (has_suffix(s->path, ".nrg") && cdio_is_nrg(s->path))
 		return open_cdio(s, DRIVER_NRG, status);
 	/* NAME.bin with NAME.cue beside it: raw sectors, read as the

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "cdsource.h"
+#include "cdtoc.h"
 #include "cli.h"
 #include "digest.h"
 #include "progress.h"
@@ -22,6 +23,7 @@ enum {
 	O_COUNT,
 	O_DEV,
 	O_HELP,
+	O_JSON,
 	O_LBA,
 	O_MD5,
 	O_NOERROR,
@@ -30,6 +32,7 @@ enum {
 	O_RETRIES,
 	O_SESSION,
 	O_SHA256,
+	O_TOC,
 	O_TRACK,
 	O_VERBOSE,
 	O_VERSION,
@@ -60,6 +63,10 @@ static const struct cd_arg options[] = {
     {.name = "device", .id = O_DEV, .type = CD_ARG_STRING},
     {.name = "h", .id = O_HELP},
     {.name = "help", .id = O_HELP},
+    /* the table of contents as JSON (--toc implied) */
+    {.name = "json",
+     .id = O_JSON,
+     .noset = SEL_SESSION | SEL_TRACK | SEL_LBA | SEL_ALL},
     {.name = "lba",
      .id = O_LBA,
      .type = CD_ARG_UINT,
@@ -87,6 +94,9 @@ static const struct cd_arg options[] = {
      .flags = CD_ARG_ONCE,
      SEL(SEL_SESSION)},
     {.name = "sha256", .id = O_SHA256},
+    {.name = "toc",
+     .id = O_TOC,
+     .noset = SEL_SESSION | SEL_TRACK | SEL_LBA | SEL_ALL},
     {.name = "track",
      .id = O_TRACK,
      .type = CD_ARG_UINT,
@@ -104,6 +114,7 @@ struct opts {
 	int session, track, all, lba_set, verbose;
 	int64_t lba, count;
 	int md5, sha256, noerror;
+	int toc; /* 1 --toc, 2 --json */
 	long retries;
 	const char *bad_list;
 	enum progress_mode progress;
@@ -137,6 +148,13 @@ static void usage(void)
 	    "on (exit 1)\n"
 	    "  --bad-list FILE    the unreadable ranges, \"FIRST COUNT\" a "
 	    "line\n"
+	    "\n"
+	    "  --toc              the table of contents (sessions, tracks, "
+	    "lead-out, MCN,\n"
+	    "                     ISRCs, CD-TEXT, the blocks a copy reads) "
+	    "on stdout\n"
+	    "  --json             the same as one JSON object (lib/cdtoc.h "
+	    "names its fields)\n"
 	    "\n"
 	    "  --md5, --sha256    print the checksum of what was read on "
 	    "stderr\n"
@@ -177,6 +195,9 @@ static void parse(int argc, char **argv, struct opts *o)
 		case O_HELP:
 			usage();
 			cd_exit();
+		case O_JSON:
+			o->toc = 2;
+			break;
 		case O_LBA:
 			o->lba = (int64_t)a.num;
 			o->lba_set = 1;
@@ -202,6 +223,10 @@ static void parse(int argc, char **argv, struct opts *o)
 			break;
 		case O_SHA256:
 			o->sha256 = 1;
+			break;
+		case O_TOC:
+			if (!o->toc)
+				o->toc = 1;
 			break;
 		case O_TRACK:
 			o->track = (int)a.num;
@@ -297,7 +322,10 @@ int main(int argc, char **argv)
 		cd_exit_with(status);
 	if (o.retries >= 0)
 		s.retries = (unsigned)o.retries;
-	status = copy_data(&s, &o);
+	if (o.toc)
+		status = cdtoc_print(&s, stdout, o.toc == 2);
+	else
+		status = copy_data(&s, &o);
 	cdsrc_close(&s);
 	cd_exit_with(status);
 }
