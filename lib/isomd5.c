@@ -494,7 +494,7 @@ static void say_session(const struct isomd5_result *r, size_t i)
 		       i + 1, s->start, tag, s->tag_lba,
 		       s->damage == ISOMD5_SELF ? "has a wrong self checksum"
 		       : s->damage == ISOMD5_MISSING
-		           ? "is not there (the tag before it points there)"
+		           ? "is missing (the tag before it points there)"
 		           : "does not follow its range");
 		break;
 	case ISOMD5_TRUNCATED:
