@@ -1,0 +1,874 @@
+/* cdsource: reading a disc or a disc image 1:1. See cdsource.h. */
+#include "cdsource.h"
+
+#include "bytes.h"
+#include "cli.h"
+#include "device.h"
+#include "digest.h"
+#include "progress.h"
+#include "xio.h"
+
+#include <cdio/logging.h>
+#include <cdio/mmc.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* libcdio logs read errors on stderr by itself ("++ WARN: ..."); cdread
+ * says what failed in its own words, and libcdio's only with -v. */
+static int cdio_verbose;
+
+static void log_cdio(cdio_log_level_t level, const char *msg)
+{
+	if (cdio_verbose || level >= CDIO_LOG_ASSERT)
+		fprintf(stderr, "%s: libcdio: %s\n", cd_prog, msg);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	return n >= m && !strcasecmp(s + n - m, suf);
+}
+
+/* The full TOC (READ TOC/PMA/ATIP format 2) of a drive: the session of
+ * each track and each session's lead-out. 0, or -1 when the drive does
+ * not give it. */
+static int full_toc(struct cdsource *s)
+{
+	unsigned char buf[4 + 11 * 300];
+	mmc_cdb_t cdb = {{0}};
+	int32_t leadout[100] = {0};
+	size_t len;
+
+	cdb.field[0] = CDIO_MMC_GPCMD_READ_TOC;
+	cdb.field[1] = 0x02; /* MSF */
+	cdb.field[2] = 0x02; /* full TOC */
+	cdb.field[6] = 1;    /* from session 1 */
+	cdb.field[7] = (unsigned char)(sizeof buf >> 8);
+	cdb.field[8] = (unsigned char)(sizeof buf & 0xff);
+	memset(buf, 0, sizeof buf);
+	if (mmc_run_cmd(s->cdio, 10000, &cdb, SCSI_MMC_DATA_READ, sizeof buf,
+	                buf) != DRIVER_OP_SUCCESS)
+		return -1;
+	len = (size_t)(buf[0] << 8 | buf[1]) + 2;
+	if (len < 4 || len > sizeof buf)
+		len = sizeof buf;
+	for (size_t o = 4; o + 11 <= len; o += 11) {
+		const unsigned char *d = buf + o;
+		int session = d[0], adr = d[1] >> 4, point = d[3];
+		int32_t lba = (d[8] * 60 + d[9]) * 75 + d[10] - 150;
+
+		if (adr != 1 || session < 1 || session > 99)
+			continue;
+		if (point == 0xa2)
+			leadout[session] = lba;
+		for (int i = 0; i < s->ntracks; i++)
+			if (s->tracks[i].num == point) {
+				s->tracks[i].session = session;
+				if (s->tracks[i].start != lba)
+					return -1; /* not the TOC libcdio read
+					            */
+			}
+	}
+	for (int i = 0; i < s->ntracks; i++) {
+		struct cdsrc_track *t = &s->tracks[i];
+		int32_t end = leadout[t->session];
+
+		if (!t->session || !end)
+			return -1;
+		if (i + 1 < s->ntracks &&
+		    s->tracks[i + 1].session == t->session)
+			end = s->tracks[i + 1].start;
+		if (end < t->start)
+			return -1;
+		t->size = end - t->start;
+		if (t->session > s->nsessions)
+			s->nsessions = t->session;
+	}
+	s->full_toc = 1;
+	return 0;
+}
+
+static int read_toc(struct cdsource *s)
+{
+	track_t first = cdio_get_first_track_num(s->cdio);
+	track_t n = cdio_get_num_tracks(s->cdio);
+	lsn_t lo = cdio_get_track_lsn(s->cdio, CDIO_CDROM_LEADOUT_TRACK);
+
+	if (first == CDIO_INVALID_TRACK || n == CDIO_INVALID_TRACK || n < 1 ||
+	    n > 99 || lo == CDIO_INVALID_LSN || lo <= 0)
+		return -1;
+	s->ntracks = n;
+	s->leadout = lo;
+	for (int i = 0; i < n; i++) {
+		struct cdsrc_track *t = &s->tracks[i];
+		track_t num = (track_t)(first + i);
+		lsn_t start = cdio_get_track_lsn(s->cdio, num);
+		lsn_t next =
+		    i + 1 < n ? cdio_get_track_lsn(s->cdio, num + 1) : lo;
+		lsn_t pre = cdio_get_track_pregap_lsn(s->cdio, num);
+		track_format_t f = cdio_get_track_format(s->cdio, num);
+
+		if (start == CDIO_INVALID_LSN || next == CDIO_INVALID_LSN ||
+		    next < start || start < 0)
+			return -1;
+		t->num = num;
+		t->session = 1;
+		t->start = start;
+		t->size = next - start;
+		t->pregap = pre != CDIO_INVALID_LSN && pre <= start
+		                ? start - pre
+		                : (i == 0 ? 150 : 0);
+		t->format = f;
+		t->audio = f == TRACK_FORMAT_AUDIO;
+		t->copy = cdio_get_track_copy_permit(s->cdio, num) ==
+		          CDIO_TRACK_FLAG_TRUE;
+		t->preemph = cdio_get_track_preemphasis(s->cdio, num) ==
+		             CDIO_TRACK_FLAG_TRUE;
+		t->channels = cdio_get_track_channels(s->cdio, num);
+		if (t->channels < 0)
+			t->channels = 0;
+	}
+	s->nsessions = 1;
+	if (s->kind == CDSRC_DRIVE && full_toc(s) < 0) {
+		/* no full TOC: one session per the last one libcdio knows */
+		lsn_t last = CDIO_INVALID_LSN;
+
+		s->nsessions = 1;
+		for (int i = 0; i < n; i++) {
+			s->tracks[i].session = 1;
+			s->tracks[i].size =
+			    (i + 1 < n ? s->tracks[i + 1].start : lo) -
+			    s->tracks[i].start;
+		}
+		if (cdio_get_last_session(s->cdio, &last) ==
+		        DRIVER_OP_SUCCESS &&
+		    last > 0)
+			for (int i = 0; i < n; i++)
+				if (s->tracks[i].start >= last) {
+					s->tracks[i].session = 2;
+					s->nsessions = 2;
+				}
+	}
+	return 0;
+}
+
+/* The EDC of a data sector (ECMA-130 annex A): CRC-32 with the
+ * polynomial x^32 + x^31 + x^16 + x^15 + x^4 + x^3 + x + 1, bits reversed */
+static uint32_t edc(const unsigned char *p, size_t len)
+{
+	static uint32_t tab[256];
+	uint32_t c = 0;
+
+	if (!tab[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t e = i;
+
+			for (int k = 0; k < 8; k++)
+				e = e >> 1 ^ (e & 1 ? 0xd8018001u : 0);
+			tab[i] = e;
+		}
+	while (len--)
+		c = tab[(c ^ *p++) & 0xff] ^ c >> 8;
+	return c;
+}
+
+static const unsigned char sync_pattern[12] = {
+    0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0};
+
+/* Which data tracks of a CD image hold raw 2352-byte sectors (sync and
+ * EDC to check): one of its first sectors read raw has the sync
+ * pattern (a track of 2048-byte sectors has none). */
+static void find_raw(struct cdsource *s)
+{
+	unsigned char raw[CDIO_CD_FRAMESIZE_RAW];
+
+	s->raw_bin = 1;
+	for (int i = 0; i < s->ntracks; i++) {
+		struct cdsrc_track *t = &s->tracks[i];
+
+		for (int32_t k = 0;
+		     !t->audio && !t->raw && k < 3 && k < t->size; k++)
+			t->raw =
+			    cdio_read_audio_sectors(s->cdio, raw, t->start + k,
+			                            1) == DRIVER_OP_SUCCESS &&
+			    !memcmp(raw, sync_pattern, sizeof sync_pattern);
+	}
+}
+
+static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
+{
+	s->cdio = cdio_open_am(s->path, drv, NULL);
+	if (!s->cdio) {
+		if (drv == DRIVER_DEVICE)
+			cd_msg("%s: cannot open the drive (no permission, or "
+			       "not a drive)",
+			       s->name);
+		else
+			cd_msg("%s: not a CD image libcdio can read (a bad "
+			       "sheet, or its data file is missing)",
+			       s->name);
+		*status = drv == DRIVER_DEVICE ? CD_EXIT_MEDIUM : CD_EXIT_FAIL;
+		return -1;
+	}
+	if (read_toc(s) < 0) {
+		if (drv == DRIVER_DEVICE) {
+			cd_msg("%s: there is no medium in the drive (or one "
+			       "it cannot read)",
+			       s->name);
+			*status = CD_EXIT_MEDIUM;
+		} else {
+			cd_msg("%s: the image's table of contents cannot be "
+			       "read",
+			       s->name);
+			*status = CD_EXIT_FAIL;
+		}
+		return -1;
+	}
+	if (drv != DRIVER_DEVICE)
+		find_raw(s);
+	return 0;
+}
+
+static int open_file(struct cdsource *s, int *status)
+{
+	struct stat st;
+	int fd = device_lock_path(s->path, 0, 1, status);
+
+	if (fd == -1)
+		return -1;
+	if (fd == -2)
+		fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		cd_msg("%s: cannot open: %s", s->name, strerror(errno));
+		*status = errno == ENOENT ? CD_EXIT_MEDIUM : CD_EXIT_FAIL;
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	s->fd = fd;
+	if (S_ISREG(st.st_mode))
+		s->bytes = (uint64_t)st.st_size;
+	else if (S_ISBLK(st.st_mode)) {
+		off_t end = lseek(fd, 0, SEEK_END);
+
+		s->bytes = end > 0 ? (uint64_t)end : 0;
+	} else {
+		cd_msg("%s: not an image file, block device or drive", s->name);
+		*status = CD_EXIT_USAGE;
+		return -1;
+	}
+	if (s->bytes < CDSRC_BLOCK) {
+		cd_msg("%s: %s", s->name,
+		       s->bytes ? "shorter than one 2048-byte block"
+		                : "empty: no medium in it");
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	if (s->bytes % CDSRC_BLOCK)
+		cd_warn("%s: its size is no multiple of 2048 bytes: the last "
+		        "%" PRIu64 " bytes are not read",
+		        s->name, s->bytes % CDSRC_BLOCK);
+	/* one data track; one session however many were grown onto it */
+	s->ntracks = 1;
+	s->nsessions = 1;
+	s->leadout = (int32_t)(s->bytes / CDSRC_BLOCK);
+	s->tracks[0] = (struct cdsrc_track){.num = 1,
+	                                    .session = 1,
+	                                    .start = 0,
+	                                    .size = s->leadout,
+	                                    .format = TRACK_FORMAT_DATA,
+	                                    .copy = 1};
+	return 0;
+}
+
+int cdsrc_open(struct cdsource *s, const char *given, int verbose, int *status)
+{
+	int drive = 0;
+	char *cue;
+
+	memset(s, 0, sizeof *s);
+	s->fd = -1;
+	s->retries = 3;
+	s->verbose = verbose;
+	cdio_verbose = verbose;
+	cdio_log_set_handler(log_cdio);
+	if (device_locate(given, s->path, sizeof s->path, &drive, status) < 0)
+		return -1;
+	s->name = given && *given ? given : getenv("CDPIPE_DEVICE");
+	if (!s->name || !*s->name)
+		s->name = s->path;
+	if (!strcmp(s->path, "-")) {
+		cd_msg("standard input: cdread reads a drive or an image "
+		       "file (dev=ADDRESS), not a stream");
+		*status = CD_EXIT_USAGE;
+		return -1;
+	}
+	if (drive) {
+		s->kind = CDSRC_DRIVE;
+		return open_cdio(s, DRIVER_DEVICE, status);
+	}
+	s->kind = CDSRC_CDIMAGE;
+	if (has_suffix(s->path, ".cue"))
+		return open_cdio(s, DRIVER_BINCUE, status);
+	if (has_suffix(s->path, ".toc") && cdio_is_tocfile(s->path))
+		return open_cdio(s, DRIVER_CDRDAO, status);
+	if (has_suffix(s->path, ".nrg") && cdio_is_nrg(s->path))
+		return open_cdio(s, DRIVER_NRG, status);
+	/* NAME.bin with NAME.cue beside it: raw sectors, read as the
+	 * sheet describes them */
+	if (has_suffix(s->path, ".bin") && (cue = cdio_is_binfile(s->path))) {
+		struct stat st;
+		int ok = stat(cue, &st) == 0;
+
+		if (ok) {
+			snprintf(s->path, sizeof s->path, "%s", cue);
+			free(cue);
+			return open_cdio(s, DRIVER_BINCUE, status);
+		}
+		free(cue);
+	}
+	s->kind = CDSRC_FILE;
+	return open_file(s, status);
+}
+
+void cdsrc_close(struct cdsource *s)
+{
+	if (s->cdio)
+		cdio_destroy(s->cdio);
+	s->cdio = NULL;
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+/* The 2048 user bytes of a raw sector whose sync, mode and EDC are right.
+ * 0, or -1: not a data sector, or one read wrong. */
+static int raw_user_data(const unsigned char *r, unsigned char *out)
+{
+	if (memcmp(r, sync_pattern, sizeof sync_pattern) != 0)
+		return -1;
+	if (r[15] == 1 && edc(r, 2064) == get_le32(r + 2064)) {
+		memcpy(out, r + 16, CDSRC_BLOCK);
+		return 0;
+	}
+	/* mode 2 form 1 (XA): the EDC covers the subheader and data */
+	if (r[15] == 2 && !(r[18] & 0x20) &&
+	    edc(r + 16, 2056) == get_le32(r + 2072)) {
+		memcpy(out, r + 24, CDSRC_BLOCK);
+		return 0;
+	}
+	return -1;
+}
+
+/* A CD image's data sectors as the BIN holds them (2352 bytes), checked.
+ * Why: libcdio 2.1's image drivers do not look at what fread returns, so
+ * a BIN that cannot be read (an I/O error, measured with
+ * t/helper/eioread.c) gives whatever was in their buffer, and
+ * cdio_read_data_sectors says it succeeded. Read raw, a sector whose sync
+ * and EDC do not match is an error, as a drive would report it. 1 when
+ * raw reading is what the track gives, 0 when not (2048-byte tracks). */
+static int read_checked(struct cdsource *s, int32_t lba, uint32_t n,
+                        unsigned char *buf)
+{
+	unsigned char raw[CDIO_CD_FRAMESIZE_RAW];
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (cdio_read_audio_sectors(s->cdio, raw, lba + (int32_t)i,
+		                            1) != DRIVER_OP_SUCCESS ||
+		    raw_user_data(raw, buf + (size_t)i * CDSRC_BLOCK) < 0) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cdsrc_read(struct cdsource *s, int32_t lba, uint32_t n, void *buf)
+{
+	if (lba < 0 || n == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (s->kind == CDSRC_FILE) {
+		size_t len = (size_t)n * CDSRC_BLOCK;
+		off_t off = (off_t)lba * CDSRC_BLOCK;
+		ssize_t got = xio_pread_all(s->fd, buf, len, off);
+
+		if (got < 0)
+			return -1;
+		if ((size_t)got < len) {
+			errno = ENXIO; /* past the end */
+			return -1;
+		}
+		return 0;
+	}
+	if (s->kind == CDSRC_CDIMAGE && s->raw_bin) {
+		const struct cdsrc_track *t = cdsrc_track_at(s, lba);
+
+		if (t && !t->audio && t->raw &&
+		    lba + (int64_t)n <= (int64_t)t->start + t->size)
+			return read_checked(s, lba, n, buf);
+	}
+	if (cdio_read_data_sectors(s->cdio, buf, lba, CDSRC_BLOCK, n) !=
+	    DRIVER_OP_SUCCESS) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+const struct cdsrc_track *cdsrc_track_at(const struct cdsource *s, int32_t lba)
+{
+	for (int i = 0; i < s->ntracks; i++)
+		if (lba >= s->tracks[i].start &&
+		    lba - s->tracks[i].start < s->tracks[i].size)
+			return &s->tracks[i];
+	return NULL;
+}
+
+const struct cdsrc_track *cdsrc_track(const struct cdsource *s, int num)
+{
+	for (int i = 0; i < s->ntracks; i++)
+		if (s->tracks[i].num == num)
+			return &s->tracks[i];
+	return NULL;
+}
+
+int32_t cdsrc_end(const struct cdsource *s)
+{
+	const struct cdsrc_track *t = &s->tracks[s->ntracks - 1];
+
+	return t->start + t->size;
+}
+
+int cdsrc_iso_end(struct cdsource *s, int32_t start, int32_t *end)
+{
+	unsigned char b[CDSRC_BLOCK];
+	const struct cdsrc_track *t = cdsrc_track_at(s, start);
+
+	/* the descriptors: primary first, up to the terminator */
+	for (int i = 0; i < 64; i++) {
+		uint32_t size;
+
+		if (!t || t->audio || start + 16 + i >= t->start + t->size)
+			return 0;
+		if (cdsrc_read(s, start + 16 + i, 1, b) < 0)
+			return -1;
+		if (memcmp(b + 1, "CD001", 5) != 0 || b[0] == 255)
+			return 0;
+		if (b[0] != 1)
+			continue;
+		size = get_le32(b + 80);
+		if (size == 0 || size > INT32_MAX)
+			return 0;
+		/* a session written with isomk -C counts from block 0; one
+		 * written alone (a track of its own) from its start */
+		if ((int32_t)size <= start) {
+			*end = start + (int32_t)size;
+			return 2;
+		}
+		*end = (int32_t)size;
+		return 1;
+	}
+	return 0;
+}
+
+/* The volume at a data track: its first block and end. 1, 0 (none), -1 */
+static int volume_at(struct cdsource *s, const struct cdsrc_track *t,
+                     int32_t *end, int *status)
+{
+	int r = cdsrc_iso_end(s, t->start, end);
+
+	if (r < 0) {
+		cd_msg("%s: the volume descriptors of track %d cannot be read: "
+		       "%s",
+		       s->name, t->num, strerror(errno));
+		*status = CD_EXIT_FAIL;
+		return -1;
+	}
+	return r;
+}
+
+static int too_big(struct cdsource *s, int32_t end, int *status)
+{
+	int32_t have = cdsrc_end(s);
+
+	if (end <= have)
+		return 0;
+	cd_msg("%s: the ISO 9660 volume is %" PRId32 " blocks but the %s "
+	       "holds only %" PRId32 ": %s",
+	       s->name, end, s->kind == CDSRC_FILE ? "file" : "medium", have,
+	       s->kind == CDSRC_FILE ? "a truncated image (a copy or a "
+	                               "write that did not finish)"
+	                             : "the medium is damaged");
+	*status = CD_EXIT_FAIL;
+	return 1;
+}
+
+int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
+                     int32_t *first, int64_t *count, int *status)
+{
+	const struct cdsrc_track *t = NULL, *last = NULL;
+	int32_t end = 0;
+	int r;
+
+	if (track) {
+		t = cdsrc_track(s, track);
+		if (!t) {
+			cd_msg("%s: there is no track %d (tracks %d to %d)",
+			       s->name, track, s->tracks[0].num,
+			       s->tracks[s->ntracks - 1].num);
+			*status = CD_EXIT_USAGE;
+			return -1;
+		}
+		if (t->audio) {
+			cd_msg("%s: track %d is audio, not data", s->name,
+			       track);
+			*status = CD_EXIT_MEDIUM;
+			return -1;
+		}
+		r = volume_at(s, t, &end, status);
+		if (r < 0)
+			return -1;
+		/* the track's own blocks: a volume counting from block 0
+		 * is read from the track's start all the same */
+		if (r == 0 || end > t->start + t->size || end <= t->start)
+			end = t->start + t->size;
+		*first = t->start;
+		*count = end - t->start;
+		return 0;
+	}
+	for (int i = 0; i < s->ntracks; i++) {
+		const struct cdsrc_track *u = &s->tracks[i];
+
+		if (u->audio || (session && u->session != session))
+			continue;
+		/* the first data track of the newest session with data
+		 * (of the session asked for; of all for all) */
+		if (!t || (!all && u->session > t->session))
+			t = u;
+		last = u;
+	}
+	if (session && (session < 1 || session > s->nsessions)) {
+		cd_msg("%s: there is no session %d (%d session%s)", s->name,
+		       session, s->nsessions, s->nsessions == 1 ? "" : "s");
+		*status = CD_EXIT_USAGE;
+		return -1;
+	}
+	if (!t) {
+		if (session)
+			cd_msg("%s: session %d holds no data track", s->name,
+			       session);
+		else
+			cd_msg("%s: no data track: an audio CD (copy a track "
+			       "with --track N, the whole disc with --image "
+			       "DIR/NAME)",
+			       s->name);
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	if (all) {
+		*first = t->start;
+		*count = (int64_t)last->start + last->size - t->start;
+		return 0;
+	}
+	r = volume_at(s, t, &end, status);
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		/* no file system: the data tracks of the session whole */
+		int32_t stop = t->start + t->size;
+
+		for (const struct cdsrc_track *u = t + 1;
+		     u < s->tracks + s->ntracks && u->session == t->session &&
+		     !u->audio;
+		     u++)
+			stop = u->start + u->size;
+		cd_note("%s: no ISO 9660 file system at block %" PRId32
+		        ": copying the track%s as they are",
+		        s->name, t->start,
+		        stop > t->start + t->size ? "s" : "");
+		*first = t->start;
+		*count = stop - t->start;
+		return 0;
+	}
+	if (too_big(s, end, status))
+		return -1;
+	/* a volume that counts from block 0 (isomk -C) is copied from
+	 * there, unless one session alone was asked for */
+	*first = session || r == 2 ? t->start : 0;
+	*count = end - *first;
+	return 0;
+}
+
+/* ------------------------------------------------------------ copying */
+
+struct badlist {
+	int64_t (*r)[2]; /* first, count */
+	size_t n, cap;
+};
+
+static void bad_add(struct badlist *b, int64_t lba)
+{
+	if (b->n && b->r[b->n - 1][0] + b->r[b->n - 1][1] == lba) {
+		b->r[b->n - 1][1]++;
+		return;
+	}
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 16;
+		void *p = realloc(b->r, cap * sizeof *b->r);
+
+		if (!p)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		b->r = p;
+		b->cap = cap;
+	}
+	b->r[b->n][0] = lba;
+	b->r[b->n][1] = 1;
+	b->n++;
+}
+
+static void bad_say(const struct cdsource *s, const struct badlist *b,
+                    const char *file)
+{
+	FILE *f = NULL;
+
+	/* made empty when every block was read: no old list stays */
+	if (file) {
+		f = fopen(file, "w");
+		if (!f)
+			cd_error("%s: cannot write the list of bad blocks: %s",
+			         file, strerror(errno));
+	}
+	if (!b->n) {
+		if (f && fclose(f))
+			cd_error("%s: cannot write the list of bad blocks",
+			         file);
+		return;
+	}
+	cd_msg("%s: blocks that could not be read:", s->name);
+	for (size_t i = 0; i < b->n; i++) {
+		int64_t a = b->r[i][0], n = b->r[i][1];
+
+		if (n == 1)
+			fprintf(stderr, "%s:   %" PRId64 "\n", cd_prog, a);
+		else
+			fprintf(stderr,
+			        "%s:   %" PRId64 "-%" PRId64 " (%" PRId64
+			        " blocks)\n",
+			        cd_prog, a, a + n - 1, n);
+		if (f)
+			fprintf(f, "%" PRId64 " %" PRId64 "\n", a, n);
+	}
+	if (f && (ferror(f) | fclose(f)))
+		cd_error("%s: cannot write the list of bad blocks", file);
+}
+
+/* Read one block with retries. 0 or -1 (errno). */
+static int read_block(struct cdsource *s, int32_t lba, void *buf)
+{
+	int r = -1;
+
+	for (unsigned try = 0; try <= s->retries; try++) {
+		r = cdsrc_read(s, lba, 1, buf);
+		if (r == 0 || errno == ENXIO)
+			break;
+	}
+	return r;
+}
+
+static int put(struct cdsrc_copy *c, const void *buf, size_t len)
+{
+	if (c->digest)
+		digest_update(c->digest, buf, len);
+	if (xio_write_all(c->out, buf, len) < 0) {
+		cd_error("cannot write the copy: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Are the blocks from lba to the end of data track t the few that end
+ * it and none of them readable (the two run-out blocks of a TAO track,
+ * up to seven with packet writing)? */
+static int runout(struct cdsource *s, const struct cdsrc_track *t, int64_t lba)
+{
+	unsigned char b[CDSRC_BLOCK];
+	int64_t end = (int64_t)t->start + t->size;
+
+	if (end - lba > 7)
+		return 0;
+	for (int64_t i = lba; i < end; i++)
+		if (cdsrc_read(s, (int32_t)i, 1, b) == 0)
+			return 0;
+	return 1;
+}
+
+/* Blocks at a time: 1 MiB from a file (as dd bs=1M), 64 KiB from a drive
+ * or a CD image (what every drive takes in one READ). */
+static uint32_t chunk_of(const struct cdsource *s)
+{
+	return s->kind == CDSRC_FILE ? 512 : 32;
+}
+
+int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
+{
+	uint32_t chunk = chunk_of(s);
+	unsigned char *buf = malloc((size_t)chunk * CDSRC_BLOCK);
+	struct badlist bad = {0};
+	struct progress p;
+	int64_t end = c->first + c->count;
+	int said_zeros = 0, status = 0;
+
+	if (!buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	c->written = c->bad = c->zeros = c->trimmed = 0;
+	progress_init(&p, c->progress, (uint64_t)c->count * CDSRC_BLOCK);
+	for (int64_t lba = c->first; lba < end;) {
+		const struct cdsrc_track *t = cdsrc_track_at(s, (int32_t)lba);
+		uint32_t n = chunk;
+
+		if (end - lba < n)
+			n = (uint32_t)(end - lba);
+		if (!t && lba >= cdsrc_end(s)) {
+			cd_error("%s: block %" PRId64 " is past the end of the "
+			         "%s (%" PRId32 " blocks)",
+			         s->name, lba,
+			         s->kind == CDSRC_FILE ? "image" : "medium",
+			         cdsrc_end(s));
+			status = 1;
+			break;
+		}
+		if (!t || t->audio) {
+			/* no data here: as far as the next data track */
+			int64_t stop = lba + 1;
+
+			while (stop < end && stop - lba < n) {
+				const struct cdsrc_track *u =
+				    cdsrc_track_at(s, (int32_t)stop);
+				if (u && !u->audio)
+					break;
+				stop++;
+			}
+			if (!said_zeros++)
+				cd_note("%s: blocks from %" PRId64
+				        " are no data (%s) and are written "
+				        "as zeros",
+				        s->name, lba,
+				        t ? "an audio track"
+				          : "a gap between sessions");
+			memset(buf, 0, (size_t)(stop - lba) * CDSRC_BLOCK);
+			if (put(c, buf, (size_t)(stop - lba) * CDSRC_BLOCK) <
+			    0) {
+				status = 1;
+				break;
+			}
+			c->zeros += stop - lba;
+			c->written += stop - lba;
+			lba = stop;
+			continue;
+		}
+		if (lba + n > t->start + t->size)
+			n = (uint32_t)(t->start + t->size - lba);
+		if (cdsrc_read(s, (int32_t)lba, n, buf) < 0) {
+			/* find the bad blocks one by one */
+			uint32_t k;
+			int stop = 0;
+			int64_t trimmed = 0;
+
+			for (k = 0; k < n; k++) {
+				unsigned char *b =
+				    buf + (size_t)k * CDSRC_BLOCK;
+
+				if (read_block(s, (int32_t)(lba + k), b) == 0)
+					continue;
+				if (errno == ENXIO) {
+					cd_error("%s: the image ends at block "
+					         "%" PRId64 ", before the "
+					         "%" PRId64 " blocks to copy",
+					         s->name, lba + k, end);
+					stop = 1;
+					break;
+				}
+				if (c->trim_runout && runout(s, t, lba + k)) {
+					cd_note(
+					    "%s: blocks %" PRId64 " to %" PRId32
+					    " at the end of track %d cannot be "
+					    "read: the run-out of a track "
+					    "written in TAO mode, left out",
+					    s->name, lba + k,
+					    t->start + t->size - 1, t->num);
+					trimmed =
+					    t->start + t->size - (lba + k);
+					c->trimmed += trimmed;
+					break;
+				}
+				bad_add(&bad, lba + k);
+				c->bad++;
+				if (!c->noerror) {
+					cd_error("%s: block %" PRId64 " cannot "
+					         "be read (tried %u times): %s",
+					         s->name, lba + k,
+					         s->retries + 1,
+					         strerror(errno));
+					stop = 1;
+					break;
+				}
+				memset(b, 0, CDSRC_BLOCK);
+			}
+			if (trimmed) {
+				if (k &&
+				    put(c, buf, (size_t)k * CDSRC_BLOCK) < 0) {
+					status = 1;
+					break;
+				}
+				c->written += k;
+				lba += k + trimmed;
+				progress_update(&p, (uint64_t)c->written *
+				                        CDSRC_BLOCK);
+				continue;
+			}
+			if (stop) {
+				/* what was good before it still goes out */
+				if (k &&
+				    put(c, buf, (size_t)k * CDSRC_BLOCK) == 0)
+					c->written += k;
+				status = 1;
+				break;
+			}
+		}
+		if (put(c, buf, (size_t)n * CDSRC_BLOCK) < 0) {
+			status = 1;
+			break;
+		}
+		c->written += n;
+		lba += n;
+		progress_update(&p, (uint64_t)(c->written) * CDSRC_BLOCK);
+	}
+	progress_end(&p, (uint64_t)c->written * CDSRC_BLOCK);
+	bad_say(s, &bad, c->bad_list);
+	if (c->bad) {
+		cd_error("%s: %" PRId64 " block%s could not be read%s", s->name,
+		         c->bad, c->bad == 1 ? "" : "s",
+		         !c->noerror   ? ""
+		         : c->bad == 1 ? " and was written as zeros: the copy "
+		                         "is damaged"
+		                       : " and were written as zeros: the copy "
+		                         "is damaged");
+		status = 1;
+	}
+	if (status && c->written < c->count)
+		cd_msg("%s: the copy is incomplete: %" PRId64 " of %" PRId64
+		       " blocks written",
+		       s->name, c->written, c->count);
+	free(bad.r);
+	free(buf);
+	return status;
+}

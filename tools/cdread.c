@@ -1,0 +1,303 @@
+/* cdread: read a disc, a track or a disc image 1:1 to standard output, at
+ * its exact size (lib/cdsource). */
+#include "config.h"
+
+#include "args.h"
+#include "cdsource.h"
+#include "cli.h"
+#include "digest.h"
+#include "progress.h"
+#include "xio.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	O_ALL = 1,
+	O_BADLIST,
+	O_COUNT,
+	O_DEV,
+	O_HELP,
+	O_LBA,
+	O_MD5,
+	O_NOERROR,
+	O_PROGRESS,
+	O_QUIET,
+	O_RETRIES,
+	O_SESSION,
+	O_SHA256,
+	O_TRACK,
+	O_VERBOSE,
+	O_VERSION,
+};
+
+/* what to read: one of these (conflict bits) */
+enum { SEL_SESSION = 1, SEL_TRACK = 2, SEL_LBA = 4, SEL_ALL = 8 };
+#define SEL(bit)                                                               \
+	.set = (bit),                                                          \
+	.noset = (SEL_SESSION | SEL_TRACK | SEL_LBA | SEL_ALL) & ~(bit)
+
+/* sorted by name, then form (lib/args.h) */
+static const struct cd_arg options[] = {
+    {.name = "all", .id = O_ALL, SEL(SEL_ALL)},
+    {.name = "bad-list",
+     .id = O_BADLIST,
+     .type = CD_ARG_STRING,
+     .flags = CD_ARG_ONCE},
+    {.name = "count",
+     .id = O_COUNT,
+     .type = CD_ARG_UINT,
+     .min = 1,
+     .max = INT32_MAX,
+     .flags = CD_ARG_ONCE,
+     SEL(SEL_LBA)},
+    {.name = "d", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "dev", .id = O_DEV, .form = CD_ARG_KEY, .type = CD_ARG_STRING},
+    {.name = "device", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "h", .id = O_HELP},
+    {.name = "help", .id = O_HELP},
+    {.name = "lba",
+     .id = O_LBA,
+     .type = CD_ARG_UINT,
+     .max = INT32_MAX,
+     .flags = CD_ARG_ONCE,
+     SEL(SEL_LBA)},
+    {.name = "md5", .id = O_MD5},
+    /* readcd's -noerror */
+    {.name = "noerror", .id = O_NOERROR},
+    {.name = "progress", .id = O_PROGRESS},
+    {.name = "q", .id = O_QUIET},
+    {.name = "quiet", .id = O_QUIET},
+    {.name = "retries", .id = O_RETRIES, .type = CD_ARG_UINT, .max = 1000},
+    /* readcd's retries=N */
+    {.name = "retries",
+     .id = O_RETRIES,
+     .form = CD_ARG_KEY,
+     .type = CD_ARG_UINT,
+     .max = 1000},
+    {.name = "session",
+     .id = O_SESSION,
+     .type = CD_ARG_UINT,
+     .min = 1,
+     .max = 99,
+     .flags = CD_ARG_ONCE,
+     SEL(SEL_SESSION)},
+    {.name = "sha256", .id = O_SHA256},
+    {.name = "track",
+     .id = O_TRACK,
+     .type = CD_ARG_UINT,
+     .min = 1,
+     .max = 99,
+     .flags = CD_ARG_ONCE,
+     SEL(SEL_TRACK)},
+    {.name = "v", .id = O_VERBOSE},
+    {.name = "verbose", .id = O_VERBOSE},
+    {.name = "version", .id = O_VERSION},
+};
+
+struct opts {
+	const char *dev;
+	int session, track, all, lba_set, verbose;
+	int64_t lba, count;
+	int md5, sha256, noerror;
+	long retries;
+	const char *bad_list;
+	enum progress_mode progress;
+};
+
+static void usage(void)
+{
+	printf(
+	    "Usage: %s [dev=]ADDRESS [options] > OUT\n"
+	    "Read a disc, a track or a disc image 1:1, at its exact size.\n"
+	    "\n"
+	    "  dev=ADDR, -d ADDR  /dev/sr0, 0,6,0, ATA:0,0,0, an image file\n"
+	    "                     (ISO, NAME.cue, NAME.toc, NAME.nrg); "
+	    "default\n"
+	    "                     $CDPIPE_DEVICE, else the only drive\n"
+	    "\n"
+	    "What to read (data, 2048-byte blocks; the default is the ISO "
+	    "9660 volume\n"
+	    "of the newest session, from block 0 to its end, never run-out "
+	    "or padding):\n"
+	    "  --session N        session N's blocks, to the end of its "
+	    "volume\n"
+	    "  --track N          data track N, to the end of its volume "
+	    "(else whole)\n"
+	    "  --lba A --count N  N blocks from block A\n"
+	    "  --all              every block of the data tracks\n"
+	    "\n"
+	    "Bad blocks:\n"
+	    "  --retries N        tries after the first (default 3)\n"
+	    "  --noerror          write zeros for unreadable blocks and go "
+	    "on (exit 1)\n"
+	    "  --bad-list FILE    the unreadable ranges, \"FIRST COUNT\" a "
+	    "line\n"
+	    "\n"
+	    "  --md5, --sha256    print the checksum of what was read on "
+	    "stderr\n"
+	    "  --progress, -q, -v, -h, --help, --version\n"
+	    "\n"
+	    "Exit status: 0 copied; 1 failure (a block unreadable, even with "
+	    "--noerror);\n"
+	    "2 usage; 3 no medium, no such drive or image, no data there.\n",
+	    cd_prog);
+}
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+	struct cd_args a;
+	int c;
+
+	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
+	             argv);
+	while ((c = cd_args_get(&a)) != 0) {
+		switch (c) {
+		case O_ALL:
+			o->all = 1;
+			break;
+		case O_BADLIST:
+			if (!*a.val)
+				cd_usage("--bad-list: an empty file name");
+			o->bad_list = a.val;
+			break;
+		case O_COUNT:
+			o->count = (int64_t)a.num;
+			break;
+		case O_DEV:
+			if (o->dev)
+				cd_usage("two devices: '%s' and '%s'", o->dev,
+				         a.val);
+			o->dev = a.val;
+			break;
+		case O_HELP:
+			usage();
+			cd_exit();
+		case O_LBA:
+			o->lba = (int64_t)a.num;
+			o->lba_set = 1;
+			break;
+		case O_MD5:
+			o->md5 = 1;
+			break;
+		case O_NOERROR:
+			o->noerror = 1;
+			break;
+		case O_PROGRESS:
+			o->progress = PROGRESS_FORCE;
+			break;
+		case O_QUIET:
+			cd_quiet = 1;
+			o->progress = PROGRESS_OFF;
+			break;
+		case O_RETRIES:
+			o->retries = (long)a.num;
+			break;
+		case O_SESSION:
+			o->session = (int)a.num;
+			break;
+		case O_SHA256:
+			o->sha256 = 1;
+			break;
+		case O_TRACK:
+			o->track = (int)a.num;
+			break;
+		case O_VERBOSE:
+			o->verbose = 1;
+			break;
+		case O_VERSION:
+			cd_version();
+		}
+	}
+	for (size_t i = 0; i < a.operands.n; i++) {
+		if (o->dev)
+			cd_usage("unexpected argument '%s'", a.operands.v[i]);
+		o->dev = a.operands.v[i];
+	}
+	cd_args_free(&a);
+}
+
+/* Writing the copy over the image it is read from: the shell has emptied
+ * it already (> img), or the copy would grow it as it is read (>> img). */
+static void refuse_self(const struct cdsource *s)
+{
+	struct stat in, out;
+
+	if (s->fd < 0 || fstat(s->fd, &in) < 0 ||
+	    fstat(STDOUT_FILENO, &out) < 0)
+		return;
+	if (S_ISREG(out.st_mode) && in.st_dev == out.st_dev &&
+	    in.st_ino == out.st_ino)
+		cd_die(CD_EXIT_USAGE,
+		       "%s: standard output is the image being read", s->name);
+}
+
+/* A data copy: the blocks the options select, to standard output. */
+static int copy_data(struct cdsource *s, const struct opts *o)
+{
+	struct cdsrc_copy c = {0};
+	struct digest d;
+	int status = 0;
+
+	if (o->lba_set || o->count) {
+		c.first = (int32_t)o->lba;
+		c.count = o->count;
+		if (!c.count) {
+			/* to the end of the track the block is in */
+			const struct cdsrc_track *t =
+			    cdsrc_track_at(s, c.first);
+
+			if (!t)
+				cd_die(CD_EXIT_USAGE,
+				       "%s: block %" PRId32 " is in no track "
+				       "(the medium ends at %" PRId32 ")",
+				       s->name, c.first, cdsrc_end(s));
+			c.count = (int64_t)t->start + t->size - c.first;
+		}
+	} else if (cdsrc_data_range(s, o->session, o->track, o->all, &c.first,
+	                            &c.count, &status) < 0)
+		return status;
+	if (o->verbose)
+		cd_msg("%s: blocks %" PRId32 " to %" PRId64 " (%" PRId64
+		       " blocks, %" PRId64 " bytes)",
+		       s->name, c.first, c.first + c.count - 1, c.count,
+		       c.count * CDSRC_BLOCK);
+	xio_refuse_tty(STDOUT_FILENO, "a disc image");
+	refuse_self(s);
+	c.noerror = o->noerror;
+	c.trim_runout = o->all;
+	c.bad_list = o->bad_list;
+	c.progress = o->progress;
+	c.out = STDOUT_FILENO;
+	if (o->md5 || o->sha256) {
+		digest_init(&d, o->md5, o->sha256);
+		c.digest = &d;
+	}
+	status = cdsrc_copy(s, &c);
+	/* the checksum of a copy that stopped short would pass for one */
+	if (c.digest && c.written + c.trimmed >= c.count)
+		digest_report(&d);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {.retries = -1, .progress = PROGRESS_AUTO};
+	struct cdsource s;
+	int status = 0;
+
+	cd_set_prog(argv[0]);
+	xio_init();
+	parse(argc, argv, &o);
+	if (cdsrc_open(&s, o.dev, o.verbose, &status) < 0)
+		cd_exit_with(status);
+	if (o.retries >= 0)
+		s.retries = (unsigned)o.retries;
+	status = copy_data(&s, &o);
+	cdsrc_close(&s);
+	cd_exit_with(status);
+}
