@@ -342,31 +342,37 @@ static void find_superseded(struct check *c)
 	}
 }
 
-static int volume_size(struct check *c, uint32_t *blocks)
+/* The end of the volume whose descriptors are at first + 16: its size
+ * counts from block 0 in a multisession volume, from first in a track
+ * written on its own. 0 with *end set (first: no volume there), or -1
+ * (a read error, recorded). */
+static int volume_end(struct check *c, uint32_t first, uint32_t *end)
 {
 	unsigned char pvd[BLOCK];
+	uint32_t size;
 
-	if (read_blocks(c, 16, 1, pvd) < 0)
+	*end = first;
+	if (read_blocks(c, first + 16, 1, pvd) < 0)
 		return -1;
-	if (pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0) {
-		*blocks = 0;
+	if (pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
 		return 0;
-	}
-	*blocks = get_le32(pvd + 80);
+	size = get_le32(pvd + 80);
+	*end = size > first ? size : first + size;
 	return 0;
 }
 
-int isomd5_check(isomd5_read_fn read, void *ctx, uint32_t nblocks,
+int isomd5_check(isomd5_read_fn read, void *ctx, uint32_t first, uint32_t end,
                  struct isomd5_result *res)
 {
-	struct check c = {.read = read, .ctx = ctx, .res = res};
+	struct check c = {.read = read, .ctx = ctx, .seen = first, .res = res};
 	unsigned char *buf;
 	uint32_t lba;
 	int ret = 0;
 
 	memset(res, 0, sizeof *res);
 	res->verdict = ISOMD5_OK;
-	if (!nblocks && volume_size(&c, &nblocks) < 0)
+	res->first = res->end = first;
+	if (!end && volume_end(&c, first, &end) < 0)
 		return 0;
 	buf = malloc((size_t)CHUNK * BLOCK);
 	c.ring = malloc((size_t)RING * BLOCK);
@@ -375,8 +381,8 @@ int isomd5_check(isomd5_read_fn read, void *ctx, uint32_t nblocks,
 		ret = -1;
 		goto out;
 	}
-	for (lba = 0; lba < nblocks && res->verdict == ISOMD5_OK;) {
-		uint32_t n = nblocks - lba < CHUNK ? nblocks - lba : CHUNK;
+	for (lba = first; lba < end && res->verdict == ISOMD5_OK;) {
+		uint32_t n = end - lba < CHUNK ? end - lba : CHUNK;
 		uint32_t got = n;
 
 		if (read(ctx, lba, n, buf) < 0) {
@@ -400,7 +406,7 @@ int isomd5_check(isomd5_read_fn read, void *ctx, uint32_t nblocks,
 			break;
 		}
 		lba += got;
-		res->blocks = c.seen;
+		res->end = c.seen;
 	}
 	if (res->verdict == ISOMD5_READ_ERROR)
 		goto out;
@@ -500,8 +506,8 @@ static void say_session(const struct isomd5_result *r, size_t i)
 	case ISOMD5_TRUNCATED:
 		cd_msg("md5 check of session %zu at block %" PRIu32
 		       " incomplete: its %s tag is at block %" PRIu32
-		       ", past the end of the medium (%" PRIu32 " blocks)",
-		       i + 1, s->start, tag, s->tag_lba, r->blocks);
+		       ", past the end (block %" PRIu32 ")",
+		       i + 1, s->start, tag, s->tag_lba, r->end);
 		break;
 	case ISOMD5_SUPERSEDED:
 		cd_warn("session %zu at block %" PRIu32 " not verified: its "
@@ -531,12 +537,14 @@ int isomd5_report(const struct isomd5_result *r)
 		       r->bad_lba);
 		return CD_EXIT_FAIL;
 	case ISOMD5_NO_TAGS:
-		if (!r->blocks)
-			cd_msg("no md5 tags: no ISO 9660 volume at block 16");
+		if (r->end == r->first)
+			cd_msg("no md5 tags: no ISO 9660 volume at block "
+			       "%" PRIu32,
+			       r->first + 16);
 		else
-			cd_msg("no md5 tags in %" PRIu32 " blocks: the image "
-			       "was made without -md5",
-			       r->blocks);
+			cd_msg("no md5 tags in blocks %" PRIu32 "-%" PRIu32
+			       ": the image was made without -md5",
+			       r->first, r->end - 1);
 		return CD_EXIT_FAIL;
 	case ISOMD5_MISMATCH:
 		return CD_EXIT_MISMATCH;
@@ -549,6 +557,6 @@ int isomd5_report(const struct isomd5_result *r)
 	}
 	cd_note("md5 good: %zu session%s, %" PRIu64
 	        " blocks checked of %" PRIu32,
-	        good, good == 1 ? "" : "s", blocks, r->blocks);
+	        good, good == 1 ? "" : "s", blocks, r->end - r->first);
 	return CD_EXIT_OK;
 }

@@ -104,19 +104,21 @@ enum isomd5_verdict {
 
 struct isomd5_result {
 	enum isomd5_verdict verdict;
-	uint32_t blocks;  /* blocks read (0..blocks-1) */
+	uint32_t first; /* blocks read: first..end-1 */
+	uint32_t end;
 	uint32_t bad_lba; /* READ_ERROR: the block */
 	size_t n;         /* sessions found, by start */
 	struct isomd5_session *s;
 };
 
-/* Check blocks 0..nblocks-1 of a medium; nblocks 0: up to the volume
- * size in the primary volume descriptor at block 16 (the end of the
- * newest session of a grown image). 0 with the result filled (free it
- * with isomd5_free), or -1 when no memory or no MD5 (a message said it).
- * A read error is a result (READ_ERROR), with the sessions checked so
- * far. */
-int isomd5_check(isomd5_read_fn read, void *ctx, uint32_t nblocks,
+/* Check blocks first..end-1 of a medium (every session whose tags are
+ * in there; tags name absolute block addresses, so first is a session's
+ * start or 0); end 0: up to the volume size in the primary volume
+ * descriptor at first + 16 (the end of the newest session of a grown
+ * image). 0 with the result filled (free it with isomd5_free), or -1
+ * when no memory or no MD5 (a message said it). A read error is a
+ * result (READ_ERROR), with the sessions checked so far. */
+int isomd5_check(isomd5_read_fn read, void *ctx, uint32_t first, uint32_t end,
                  struct isomd5_result *res);
 void isomd5_free(struct isomd5_result *res);
 

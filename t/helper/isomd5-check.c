@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		blocks = (uint64_t)st.st_size / 2048;
 	if (blocks > UINT32_MAX)
 		cd_die(CD_EXIT_FAIL, "'%s' is too big", argv[i]);
-	if (isomd5_check(read_image, &im, (uint32_t)blocks, &res) < 0)
+	if (isomd5_check(read_image, &im, 0, (uint32_t)blocks, &res) < 0)
 		cd_exit_with(CD_EXIT_FAIL);
 	status = isomd5_report(&res);
 	for (size_t k = 0; k < res.n; k++)
