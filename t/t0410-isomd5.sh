@@ -265,4 +265,71 @@ test_expect_success 'xorriso'"'"'s own multisession (sessions from 32, a superbl
 	grep "MD5 tag range:" xtags.out | awk "{ print \$4 }" >x.starts &&
 	awk "\$1 > 0 { print \$1 }" out >m.starts && diff -u x.starts m.starts
 '
+
+# ------------------------------------------------ cdread --check-md5
+CDREAD="$top_builddir/tools/cdread"
+cdcheck() {
+	st=0
+	"$CDREAD" --check-md5 "$@" >out 2>err || st=$?
+	cat err
+}
+test_expect_success 'cdread --check-md5: a good image, exit 0, no copy on stdout' '
+	cdcheck good.iso && test $st -eq 0 && ! test -s out &&
+	grep -q "^cdread: md5 good: 1 session, $SESS blocks checked" err
+'
+test_expect_success 'cdread --check-md5: a flipped bit is exit 4 and named as the helper names it' '
+	cdcheck data.iso && test $st -eq 4 &&
+	grep -q "^cdread: md5 mismatch in session 1 at block 0: the first bad block is in blocks $TREE-$((SESS - 1))" err &&
+	cdcheck dir.iso && test $st -eq 4 && cdcheck stag.iso && test $st -eq 4
+'
+test_expect_success 'cdread --check-md5: no tags is exit 1, a grown image exit 0 with its warning' '
+	cdcheck plain.iso && test $st -eq 1 &&
+	grep -q "^cdread: no md5 tags in blocks 0-" err &&
+	cdcheck grown.img && test $st -eq 0 &&
+	grep -q "^cdread: warning: session 1 at block 0 not verified" err &&
+	cdcheck grown-bad.img && test $st -eq 4
+'
+# block 16 of a CD-R layout is the first session'"'"'s: cdread reads an image
+# file up to that volume'"'"'s end unless told --all
+test_expect_success 'cdread --check-md5 --all: both sessions of the CD-R layout' '
+	cdcheck two.img && test $st -eq 0 && grep -q "md5 good: 1 session" err &&
+	cdcheck --all two.img && test $st -eq 0 && grep -q "md5 good: 2 sessions" err &&
+	cdcheck --all two-bad.img && test $st -eq 4 &&
+	grep -q "md5 mismatch in session 2 at block $NEXT" err
+'
+test_expect_success 'cdread --check-md5 makes no copy: --md5 and --noerror are refused' '
+	cdcheck --md5 good.iso && test $st -eq 2 &&
+	cdcheck --noerror good.iso && test $st -eq 2
+'
+asan=$(ldd "$CDREAD" 2>/dev/null | awk '/libasan/ {print $3}')
+"${CC:-cc}" -shared -fPIC -o eioread.so "$top_srcdir/t/helper/eioread.c" -ldl 2>cc.err
+test_expect_success 'the EIO shim (t/helper/eioread.c) builds' 'cat cc.err; test -f eioread.so'
+badcheck() {
+	st=0
+	EIOREAD_FILE="$TMP/good.iso" LD_PRELOAD="${asan:+$asan }$TMP/eioread.so" \
+		"$CDREAD" --check-md5 "$@" good.iso >out 2>err || st=$?
+	cat err
+}
+test_expect_success 'cdread --check-md5: an unreadable block stops the check, named (exit 1)' '
+	EIOREAD_BLOCKS=$((BIG + 3)) badcheck --retries 1 && test $st -eq 1 &&
+	grep -q "^cdread: md5 check stopped: cannot read block $((BIG + 3))$" err
+'
+# the read of 32 blocks fails once, the block alone once more: --retries 1
+# reads it, --retries 0 does not
+test_expect_success 'cdread --check-md5: a block that reads when tried again (--retries) is no error' '
+	EIOREAD_BLOCKS=$((BIG + 3)) EIOREAD_FAILS=2 badcheck --retries 1 &&
+	test $st -eq 0 && grep -q "md5 good: 1 session" err &&
+	EIOREAD_BLOCKS=$((BIG + 3)) EIOREAD_FAILS=2 badcheck --retries 0 &&
+	test $st -eq 1 && grep -q "cannot read block $((BIG + 3))$" err
+'
+FIX="$top_srcdir/../shared/fixtures/libcdio"
+if [ -f "$FIX/isofs-m1.cue" ]; then
+	test_expect_success 'cdread --check-md5 of a CUE/BIN image (libcdio fixture, made without md5)' '
+		cp "$FIX/isofs-m1.cue" "$FIX/isofs-m1.bin" . &&
+		cdcheck isofs-m1.cue && test $st -eq 1 &&
+		grep -q "no md5 tags in blocks 0-" err
+	'
+else
+	test_skip 'CUE/BIN fixture' 'no ../shared/fixtures'
+fi
 test_done
