@@ -7,9 +7,11 @@
 #include "cdtoc.h"
 #include "cli.h"
 #include "digest.h"
+#include "isomd5.h"
 #include "progress.h"
 #include "xio.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 enum {
 	O_ALL = 1,
 	O_BADLIST,
+	O_CHECK_MD5,
 	O_COUNT,
 	O_DEV,
 	O_HELP,
@@ -51,6 +54,7 @@ static const struct cd_arg options[] = {
      .id = O_BADLIST,
      .type = CD_ARG_STRING,
      .flags = CD_ARG_ONCE},
+    {.name = "check-md5", .id = O_CHECK_MD5},
     {.name = "count",
      .id = O_COUNT,
      .type = CD_ARG_UINT,
@@ -113,7 +117,7 @@ struct opts {
 	const char *dev;
 	int session, track, all, lba_set, verbose;
 	int64_t lba, count;
-	int md5, sha256, noerror;
+	int md5, sha256, noerror, check_md5;
 	int toc; /* 1 --toc, 2 --json */
 	long retries;
 	const char *bad_list;
@@ -158,11 +162,15 @@ static void usage(void)
 	    "\n"
 	    "  --md5, --sha256    print the checksum of what was read on "
 	    "stderr\n"
+	    "  --check-md5        copy nothing: verify the MD5 tags of every "
+	    "session\n"
+	    "                     read (isomk -md5, xorriso -md5 on)\n"
 	    "  --progress, -q, -v, -h, --help, --version\n"
 	    "\n"
 	    "Exit status: 0 copied; 1 failure (a block unreadable, even with "
 	    "--noerror);\n"
-	    "2 usage; 3 no medium, no such drive or image, no data there.\n",
+	    "2 usage; 3 no medium, no such drive or image, no data there;\n"
+	    "4 an MD5 tag does not match (--check-md5).\n",
 	    cd_prog);
 }
 
@@ -182,6 +190,9 @@ static void parse(int argc, char **argv, struct opts *o)
 			if (!*a.val)
 				cd_usage("--bad-list: an empty file name");
 			o->bad_list = a.val;
+			break;
+		case O_CHECK_MD5:
+			o->check_md5 = 1;
 			break;
 		case O_COUNT:
 			o->count = (int64_t)a.num;
@@ -244,6 +255,13 @@ static void parse(int argc, char **argv, struct opts *o)
 		o->dev = a.operands.v[i];
 	}
 	cd_args_free(&a);
+	if ((o->check_md5 || o->toc) &&
+	    (o->md5 || o->sha256 || o->noerror || o->bad_list))
+		cd_usage("%s makes no copy: --md5, --sha256, --noerror and "
+		         "--bad-list are for copies",
+		         o->toc ? "--toc" : "--check-md5");
+	if (o->check_md5 && o->toc)
+		cd_usage("--toc or --check-md5: one at a time");
 }
 
 /* Writing the copy over the image it is read from: the shell has emptied
@@ -261,36 +279,90 @@ static void refuse_self(const struct cdsource *s)
 		       "%s: standard output is the image being read", s->name);
 }
 
-/* A data copy: the blocks the options select, to standard output. */
-static int copy_data(struct cdsource *s, const struct opts *o)
+/* The blocks the options select: 0, or the exit status */
+static int data_range(struct cdsource *s, const struct opts *o, int32_t *first,
+                      int64_t *count)
 {
-	struct cdsrc_copy c = {0};
-	struct digest d;
 	int status = 0;
 
 	if (o->lba_set || o->count) {
-		c.first = (int32_t)o->lba;
-		c.count = o->count;
-		if (!c.count) {
+		*first = (int32_t)o->lba;
+		*count = o->count;
+		if (!*count) {
 			/* to the end of the track the block is in */
-			const struct cdsrc_track *t =
-			    cdsrc_track_at(s, c.first);
+			const struct cdsrc_track *t = cdsrc_track_at(s, *first);
 
 			if (!t)
 				cd_die(CD_EXIT_USAGE,
 				       "%s: block %" PRId32 " is in no track "
 				       "(the medium ends at %" PRId32 ")",
-				       s->name, c.first, cdsrc_end(s));
-			c.count = (int64_t)t->start + t->size - c.first;
+				       s->name, *first, cdsrc_end(s));
+			*count = (int64_t)t->start + t->size - *first;
 		}
-	} else if (cdsrc_data_range(s, o->session, o->track, o->all, &c.first,
-	                            &c.count, &status) < 0)
-		return status;
+	} else if (cdsrc_data_range(s, o->session, o->track, o->all, first,
+	                            count, &status) < 0)
+		return status ? status : CD_EXIT_FAIL;
 	if (o->verbose)
 		cd_msg("%s: blocks %" PRId32 " to %" PRId64 " (%" PRId64
 		       " blocks, %" PRId64 " bytes)",
-		       s->name, c.first, c.first + c.count - 1, c.count,
-		       c.count * CDSRC_BLOCK);
+		       s->name, *first, *first + *count - 1, *count,
+		       *count * CDSRC_BLOCK);
+	return 0;
+}
+
+/* --check-md5 reads through this: what is no data (a gap between
+ * sessions, an audio track) reads as zeros, as in a copy; a block that
+ * fails alone is tried again as a copy tries it */
+static int read_for_md5(void *ctx, uint32_t lba, uint32_t n, unsigned char *buf)
+{
+	struct cdsource *s = ctx;
+	const struct cdsrc_track *t = cdsrc_track_at(s, (int32_t)lba);
+
+	if (n > 1 && t && !t->audio && lba + n <= (int64_t)t->start + t->size)
+		return cdsrc_read(s, (int32_t)lba, n, buf);
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned char *b = buf + (size_t)i * CDSRC_BLOCK;
+		unsigned try = 0;
+
+		t = cdsrc_track_at(s, (int32_t)(lba + i));
+		if (!t || t->audio) {
+			memset(b, 0, CDSRC_BLOCK);
+			continue;
+		}
+		while (cdsrc_read(s, (int32_t)(lba + i), 1, b) < 0)
+			if (errno == ENXIO || try++ >= s->retries)
+				return -1;
+	}
+	return 0;
+}
+
+/* --check-md5: the MD5 tags of the sessions in the blocks selected */
+static int check_md5(struct cdsource *s, const struct opts *o)
+{
+	struct isomd5_result r;
+	int32_t first;
+	int64_t count;
+	int status = data_range(s, o, &first, &count);
+
+	if (status)
+		return status;
+	if (isomd5_check(read_for_md5, s, (uint32_t)first,
+	                 (uint32_t)(first + count), &r) < 0)
+		return CD_EXIT_FAIL;
+	status = isomd5_report(&r);
+	isomd5_free(&r);
+	return status;
+}
+
+/* A data copy: the blocks the options select, to standard output. */
+static int copy_data(struct cdsource *s, const struct opts *o)
+{
+	struct cdsrc_copy c = {0};
+	struct digest d;
+	int status = data_range(s, o, &c.first, &c.count);
+
+	if (status)
+		return status;
 	xio_refuse_tty(STDOUT_FILENO, "a disc image");
 	refuse_self(s);
 	c.noerror = o->noerror;
@@ -324,6 +396,8 @@ int main(int argc, char **argv)
 		s.retries = (unsigned)o.retries;
 	if (o.toc)
 		status = cdtoc_print(&s, stdout, o.toc == 2);
+	else if (o.check_md5)
+		status = check_md5(&s, &o);
 	else
 		status = copy_data(&s, &o);
 	cdsrc_close(&s);
