@@ -373,19 +373,47 @@ void cdsrc_close(struct cdsource *s)
 	s->fd = -1;
 }
 
-/* The 2048 user bytes of a raw sector whose sync, mode and EDC are right.
- * 0, or -1: not a data sector, or one read wrong. */
-static int raw_user_data(const unsigned char *r, unsigned char *out)
+static int all_zero(const unsigned char *p, size_t n)
 {
-	if (memcmp(r, sync_pattern, sizeof sync_pattern) != 0)
+	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
+static unsigned bcd(unsigned v)
+{
+	return (v >> 4) * 10 + (v & 15);
+}
+
+/* Does the EDC at e match the bytes before it (len)? An EDC and ECC left
+ * as zeros (image makers that do not compute them) are taken as they
+ * are: the header's address still tells a stale buffer. */
+static int edc_ok(const unsigned char *p, size_t len, const unsigned char *e)
+{
+	return edc(p, len) == get_le32(e) ||
+	       all_zero(e, (size_t)(p + CDIO_CD_FRAMESIZE_RAW - e));
+}
+
+/* The 2048 user bytes of the raw sector lba whose sync, address, mode and
+ * EDC are right. A sector of zeros (a gap the image maker left empty) is
+ * 2048 zeros, as libcdio reads it. 0, or -1: not a data sector, or one
+ * read wrong. */
+static int raw_user_data(const unsigned char *r, int32_t lba,
+                         unsigned char *out)
+{
+	int32_t f = lba + 150;
+
+	if (all_zero(r, CDIO_CD_FRAMESIZE_RAW)) {
+		memset(out, 0, CDSRC_BLOCK);
+		return 0;
+	}
+	if (memcmp(r, sync_pattern, sizeof sync_pattern) != 0 ||
+	    (int32_t)((bcd(r[12]) * 60 + bcd(r[13])) * 75 + bcd(r[14])) != f)
 		return -1;
-	if (r[15] == 1 && edc(r, 2064) == get_le32(r + 2064)) {
+	if (r[15] == 1 && edc_ok(r, 2064, r + 2064)) {
 		memcpy(out, r + 16, CDSRC_BLOCK);
 		return 0;
 	}
 	/* mode 2 form 1 (XA): the EDC covers the subheader and data */
-	if (r[15] == 2 && !(r[18] & 0x20) &&
-	    edc(r + 16, 2056) == get_le32(r + 2072)) {
+	if (r[15] == 2 && !(r[18] & 0x20) && edc_ok(r + 16, 2056, r + 2072)) {
 		memcpy(out, r + 24, CDSRC_BLOCK);
 		return 0;
 	}
@@ -407,7 +435,8 @@ static int read_checked(struct cdsource *s, int32_t lba, uint32_t n,
 	for (uint32_t i = 0; i < n; i++) {
 		if (cdio_read_audio_sectors(s->cdio, raw, lba + (int32_t)i,
 		                            1) != DRIVER_OP_SUCCESS ||
-		    raw_user_data(raw, buf + (size_t)i * CDSRC_BLOCK) < 0) {
+		    raw_user_data(raw, lba + (int32_t)i,
+		                  buf + (size_t)i * CDSRC_BLOCK) < 0) {
 			errno = EIO;
 			return -1;
 		}
