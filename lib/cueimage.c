@@ -214,6 +214,115 @@ static int write_packs(const char *path, const unsigned char *packs, int num)
 	return 0;
 }
 
+static void toc_string(FILE *f, const char *v)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p;
+	     p++)
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < ' ' || *p > '~')
+			fprintf(f, "\\%03o", *p);
+		else
+			fputc(*p, f);
+	fputc('"', f);
+}
+
+/* A CD_TEXT block: every item that the disc or a track has, "" where
+ * this one lacks it (cdrdao wants an item on all or none). */
+static void toc_text(FILE *f, const struct sheet_text *x, int n,
+                     const char *const *text, int track)
+{
+	int any = 0;
+
+	for (int k = 0; k < TOC_TEXT_N; k++)
+		any |= text[k] && text[k][0];
+	if (!any && !track)
+		return;
+	fprintf(f, "CD_TEXT {\n");
+	if (!track)
+		fprintf(f, "  LANGUAGE_MAP { 0 : EN }\n");
+	fprintf(f, "  LANGUAGE 0 {\n");
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		int used = x->disc[k] && x->disc[k][0];
+
+		if (k == TOC_DISC_ID && track)
+			continue;
+		for (int i = 0; i < n; i++)
+			used |= x->track[i][k] && x->track[i][k][0];
+		if (!used)
+			continue;
+		fprintf(f, "    %s ",
+		        k == TOC_UPC_ISRC && track ? "ISRC" : toc_text_key[k]);
+		toc_string(f, text[k]);
+		fputc('\n', f);
+	}
+	fprintf(f, "  }\n}\n");
+}
+
+static const char *msf(char *buf, size_t len, int64_t at)
+{
+	snprintf(buf, len, "%02" PRId64 ":%02" PRId64 ":%02" PRId64,
+	         at / (75 * 60), at / 75 % 60, at % 75);
+	return buf;
+}
+
+/* The image as a cdrdao TOC too (cdrdao reads no CD-TEXT and no INDEX 02
+ * from a CUE sheet): the same BIN, the same tracks. 0, or -1 after a
+ * message. */
+static int write_toc(const char *path, const char *base,
+                     const struct session_track *t, int n,
+                     const int64_t *start, const int64_t *sectors,
+                     const struct burn_job *j, const struct sheet_text *x)
+{
+	FILE *f = fopen(path, "wx");
+	char a[64], b[64];
+	int any = 0, bad;
+
+	if (!f) {
+		cd_msg("%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "// written by cdwrite (cdpipe %s)\nCD_DA\n",
+	        PACKAGE_VERSION);
+	if (j->mcn[0])
+		fprintf(f, "CATALOG \"%s\"\n", j->mcn);
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		any |= x->disc[k] && x->disc[k][0];
+		for (int i = 0; i < n; i++)
+			any |= x->track[i][k] && x->track[i][k][0];
+	}
+	if (any)
+		toc_text(f, x, n, x->disc, 0);
+	for (int i = 0; i < n; i++) {
+		const struct toc_track *tt = t[i].toc;
+
+		fprintf(f, "\nTRACK AUDIO\n%sCOPY\n%sPRE_EMPHASIS\n",
+		        tt && tt->copy ? "" : "NO ",
+		        tt && tt->preemph ? "" : "NO ");
+		if (t[i].isrc[0])
+			fprintf(f, "ISRC \"%s\"\n", t[i].isrc);
+		if (any)
+			toc_text(f, x, n, x->track[i], 1);
+		fprintf(f, "FILE ");
+		toc_string(f, base);
+		fprintf(f, " %s %s\n", msf(a, sizeof a, start[i]),
+		        msf(b, sizeof b, sectors[i]));
+		if (tt && tt->pregap)
+			fprintf(f, "START %s\n", msf(a, sizeof a, tt->pregap));
+		for (int k = 0; tt && k < tt->nindex; k++)
+			fprintf(f, "INDEX %s\n",
+			        msf(a, sizeof a, tt->index[k]));
+	}
+	bad = fflush(f) != 0 || fsync(fileno(f)) < 0;
+	if (fclose(f) != 0 || bad) {
+		cd_msg("%s: cannot write: %s", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
 static int exists(const char *path)
 {
 	struct stat st;
@@ -226,22 +335,24 @@ int cue_write(const char *cue, struct session_track *t, int n,
 {
 	size_t len = strlen(cue);
 	char *bin = malloc(len + 1), *tmp = malloc(len + 8);
-	char *cdt = NULL;
+	char *cdt = NULL, *tocf = malloc(len + 1);
 	const char *base, *cdt_base = NULL;
 	unsigned char *packs = NULL;
 	int num_packs = 0;
 	struct sheet_text text;
 	unsigned char *buf = malloc(CHUNK);
-	int64_t start[99], sectors = 0;
+	int64_t start[99], length[99], sectors = 0;
 	uint64_t done = 0, total = 0;
 	struct progress pr;
 	FILE *f = NULL;
 	int out = -1, status = CD_EXIT_FAIL, made = 0, i;
 
-	if (!bin || !tmp || !buf)
+	if (!bin || !tmp || !buf || !tocf)
 		cd_die(CD_EXIT_FAIL, "out of memory");
 	memcpy(bin, cue, len - 4);
 	strcpy(bin + len - 4, cue[len - 3] == 'C' ? ".BIN" : ".bin");
+	memcpy(tocf, cue, len - 4);
+	strcpy(tocf + len - 4, cue[len - 3] == 'C' ? ".TOC" : ".toc");
 	snprintf(tmp, len + 8, "%s.part", cue);
 	base = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
 	sheet_text(&text, j, t, n);
@@ -276,6 +387,14 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		cd_msg("%s: the image is there already (a CD written once); "
 		       "remove %s and %s, or name another",
 		       cue, cue, bin);
+		status = CD_EXIT_MEDIUM;
+		goto out;
+	}
+	if (exists(tocf)) {
+		cd_msg("%s is there without a sheet (%s): left by a write that "
+		       "was killed, or another program's: remove it, or name "
+		       "another image",
+		       tocf, cue);
 		status = CD_EXIT_MEDIUM;
 		goto out;
 	}
@@ -322,6 +441,7 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		if (s < 0)
 			break;
 		start[i] = sectors;
+		length[i] = s;
 		sectors += s;
 	}
 	progress_end(&pr, done);
@@ -338,6 +458,9 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		if (write_packs(cdt, packs, num_packs) < 0)
 			goto out;
 	}
+	unlink(tocf);
+	if (write_toc(tocf, base, t, n, start, length, j, &text) < 0)
+		goto out;
 	/* the sheet last, whole or not at all */
 	f = fopen(tmp, "w");
 	if (!f) {
@@ -395,6 +518,7 @@ out:
 		/* nothing half-written stays */
 		unlink(bin);
 		unlink(tmp);
+		unlink(tocf);
 		if (cdt)
 			unlink(cdt);
 		if (burn_cancel_signal) {
@@ -407,6 +531,7 @@ out:
 	free(bin);
 	free(tmp);
 	free(cdt);
+	free(tocf);
 	free(buf);
 	free(packs);
 	if (text.ct)
