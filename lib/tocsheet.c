@@ -224,6 +224,7 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 	off_t data = 0, have;
 	struct stat st;
 	size_t nl;
+	int line = l->line, after;
 
 	if (next(l) < 0)
 		return -1;
@@ -251,6 +252,9 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 	}
 	if (is_length(l) && length(l, kw, &len) < 0)
 		return -1;
+	/* what is wrong with the file is said of the line naming it */
+	after = l->line;
+	l->line = line;
 	if (stat(full_path(l, name), &st) < 0)
 		return fail(l, "%s \"%s\": %s", kw, full_path(l, name),
 		            strerror(errno));
@@ -285,7 +289,10 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 		            "%s \"%s\": %" PRId64 " bytes from byte %" PRId64
 		            " asked for, it holds %" PRId64,
 		            kw, full_path(l, name), len, start, (int64_t)have);
-	return add_piece(l, t, name, data + start, len);
+	if (add_piece(l, t, name, data + start, len) < 0)
+		return -1;
+	l->line = after;
+	return 0;
 }
 
 static int set_text(struct lex *l, char **slot)
