@@ -297,9 +297,10 @@ static int write_toc(const char *path, const char *base,
 	for (int i = 0; i < n; i++) {
 		const struct toc_track *tt = t[i].toc;
 
-		fprintf(f, "\nTRACK AUDIO\n%sCOPY\n%sPRE_EMPHASIS\n",
-		        tt && tt->copy ? "" : "NO ",
-		        tt && tt->preemph ? "" : "NO ");
+		/* the flags that are set (cdrdao 1.2.4 reads NO COPY then
+		 * NO PRE_EMPHASIS as a syntax error) */
+		fprintf(f, "\nTRACK AUDIO\n%s%s", tt && tt->copy ? "COPY\n" : "",
+		        tt && tt->preemph ? "PRE_EMPHASIS\n" : "");
 		if (t[i].isrc[0])
 			fprintf(f, "ISRC \"%s\"\n", t[i].isrc);
 		if (any)
