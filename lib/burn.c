@@ -912,10 +912,9 @@ int burn_text_packs(const struct burn_job *j, const struct session_track *t,
 		for (int i = 0; i < n; i++) {
 			v = t[i].toc ? t[i].toc->text[k] : NULL;
 			if (v && k != TOC_DISC_ID)
-				burn_track_set_cdtext(tr[i], 0,
-				                      toc_text_pack[k], NULL,
-				                      (unsigned char *)v,
-				                      (int)strlen(v) + 1, 0);
+				burn_track_set_cdtext(
+				    tr[i], 0, toc_text_pack[k], NULL,
+				    (unsigned char *)v, (int)strlen(v) + 1, 0);
 		}
 	}
 	r = burn_cdtext_from_session(s, packs, num, 0);
@@ -987,8 +986,8 @@ int burn_session(struct device *dev, struct burn_job *j,
 	for (i = 0; i < n; i++) {
 		struct burn_source *src =
 		    t[i].toc ? toc_source(t[i].toc)
-		             : burn_fd_source_new(t[i].fd, -1,
-		                                  t[i].size > 0 ? t[i].size : 0);
+		             : burn_fd_source_new(
+		                   t[i].fd, -1, t[i].size > 0 ? t[i].size : 0);
 		const struct toc_track *tt = t[i].toc;
 		int chunk = t[i].audio ? AUDIO_SECTOR : BLOCK;
 
@@ -1005,10 +1004,10 @@ int burn_session(struct device *dev, struct burn_job *j,
 		tracks[i] = burn_track_create();
 		burn_track_define_data(
 		    tracks[i], 0, t[i].audio ? 0 : j->pad_blocks * BLOCK, 1,
-		    !t[i].audio ? BURN_MODE1
-		                : BURN_AUDIO | (tt && tt->copy ? BURN_COPY : 0) |
-		                      (tt && tt->preemph ? BURN_PREEMPHASIS
-		                                         : 0));
+		    !t[i].audio
+		        ? BURN_MODE1
+		        : BURN_AUDIO | (tt && tt->copy ? BURN_COPY : 0) |
+		              (tt && tt->preemph ? BURN_PREEMPHASIS : 0));
 		if (t[i].audio)
 			burn_track_set_byte_swap(tracks[i], t[i].swap);
 		if (t[i].isrc[0])
@@ -1016,8 +1015,8 @@ int burn_session(struct device *dev, struct burn_job *j,
 		if (tt && (tt->pregap || tt->nindex)) {
 			/* index 0 from the track's first sector */
 			burn_track_set_index(tracks[i], 0, 0, 0);
-			burn_track_set_index(tracks[i], 1,
-			                     (unsigned)tt->pregap, 0);
+			burn_track_set_index(tracks[i], 1, (unsigned)tt->pregap,
+			                     0);
 			for (int k = 0; k < tt->nindex; k++)
 				burn_track_set_index(
 				    tracks[i], k + 2,
@@ -1080,7 +1079,7 @@ int burn_cue_image(struct device *dev, struct burn_job *j, const char *cue)
 		status = CD_EXIT_FAIL;
 		goto out;
 	}
-		tracks = burn_session_get_tracks(session, &n);
+	tracks = burn_session_get_tracks(session, &n);
 	for (int i = 0; i < n; i++) {
 		need += burn_track_get_sectors(tracks[i]);
 		audio |= burn_track_get_mode(tracks[i]) & BURN_AUDIO;

@@ -143,10 +143,10 @@ static void sheet_text(struct sheet_text *x, const struct burn_job *j,
 {
 	/* libcdio's fields in the order of tocsheet.h's items */
 	static const cdtext_field_t field[TOC_TEXT_N] = {
-	    CDTEXT_FIELD_TITLE,    CDTEXT_FIELD_PERFORMER,
+	    CDTEXT_FIELD_TITLE,      CDTEXT_FIELD_PERFORMER,
 	    CDTEXT_FIELD_SONGWRITER, CDTEXT_FIELD_COMPOSER,
-	    CDTEXT_FIELD_ARRANGER, CDTEXT_FIELD_MESSAGE,
-	    CDTEXT_FIELD_DISCID,   CDTEXT_FIELD_UPC_EAN};
+	    CDTEXT_FIELD_ARRANGER,   CDTEXT_FIELD_MESSAGE,
+	    CDTEXT_FIELD_DISCID,     CDTEXT_FIELD_UPC_EAN};
 
 	memset(x, 0, sizeof *x);
 	for (int k = 0; k < TOC_TEXT_N; k++) {
@@ -184,7 +184,9 @@ static void put_text(FILE *f, const char *indent, const char *const *text)
 			continue;
 		fprintf(f, "%s%s \"", indent, toc_text_key[k]);
 		for (const char *p = text[k]; *p; p++)
-			fputc(*p == '"' ? '\'' : (unsigned char)*p < ' ' ? ' ' : *p,
+			fputc(*p == '"'                 ? '\''
+			      : (unsigned char)*p < ' ' ? ' '
+			                                : *p,
 			      f);
 		fputs("\"\n", f);
 	}
@@ -192,8 +194,7 @@ static void put_text(FILE *f, const char *indent, const char *const *text)
 
 static void put_index(FILE *f, int k, int64_t at)
 {
-	fprintf(f,
-	        "    INDEX %02d %02" PRId64 ":%02" PRId64 ":%02" PRId64 "\n",
+	fprintf(f, "    INDEX %02d %02" PRId64 ":%02" PRId64 ":%02" PRId64 "\n",
 	        k, at / (75 * 60), at / 75 % 60, at % 75);
 }
 
@@ -271,9 +272,9 @@ static const char *msf(char *buf, size_t len, int64_t at)
  * from a CUE sheet): the same BIN, the same tracks. 0, or -1 after a
  * message. */
 static int write_toc(const char *path, const char *base,
-                     const struct session_track *t, int n,
-                     const int64_t *start, const int64_t *sectors,
-                     const struct burn_job *j, const struct sheet_text *x)
+                     const struct session_track *t, int n, const int64_t *start,
+                     const int64_t *sectors, const struct burn_job *j,
+                     const struct sheet_text *x)
 {
 	FILE *f = fopen(path, "wx");
 	char a[64], b[64];
@@ -299,7 +300,8 @@ static int write_toc(const char *path, const char *base,
 
 		/* the flags that are set (cdrdao 1.2.4 reads NO COPY then
 		 * NO PRE_EMPHASIS as a syntax error) */
-		fprintf(f, "\nTRACK AUDIO\n%s%s", tt && tt->copy ? "COPY\n" : "",
+		fprintf(f, "\nTRACK AUDIO\n%s%s",
+		        tt && tt->copy ? "COPY\n" : "",
 		        tt && tt->preemph ? "PRE_EMPHASIS\n" : "");
 		if (t[i].isrc[0])
 			fprintf(f, "ISRC \"%s\"\n", t[i].isrc);

@@ -101,8 +101,9 @@ static int next(struct lex *l)
 				if (c >= '0' && c <= '7') {
 					int v = 0;
 
-					for (int k = 0; k < 3 && l->p < l->end &&
-					                *l->p >= '0' && *l->p <= '7';
+					for (int k = 0;
+					     k < 3 && l->p < l->end &&
+					     *l->p >= '0' && *l->p <= '7';
 					     k++)
 						v = v * 8 + *l->p++ - '0';
 					l->p--;
@@ -131,8 +132,8 @@ static int next(struct lex *l)
 	}
 	l->val[n] = '\0';
 	/* "0:" in a language map: a number and a colon */
-	if (n > 1 && l->val[n - 1] == ':' && strchr(l->val, ':') ==
-	                                         l->val + n - 1) {
+	if (n > 1 && l->val[n - 1] == ':' &&
+	    strchr(l->val, ':') == l->val + n - 1) {
 		l->val[n - 1] = '\0';
 		l->p--;
 	}
@@ -159,8 +160,9 @@ static int length(struct lex *l, const char *what, int64_t *v)
 	}
 	for (const char *p = l->val; *p; p++)
 		if (!isdigit((unsigned char)*p) || p - l->val > 12)
-			return fail(l, "%s: %s is no MM:SS:FF time or number "
-			               "of samples",
+			return fail(l,
+			            "%s: %s is no MM:SS:FF time or number "
+			            "of samples",
 			            what, l->val);
 	*v = (int64_t)strtoll(l->val, NULL, 10) * 4;
 	return next(l);
@@ -232,8 +234,9 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 		return fail(l, "%s: a file name in quotes is missing", kw);
 	snprintf(name, sizeof name, "%s", l->val);
 	if (!strcmp(name, "-"))
-		return fail(l, "%s \"-\": standard input is not read from a "
-		               "TOC file",
+		return fail(l,
+		            "%s \"-\": standard input is not read from a "
+		            "TOC file",
 		            kw);
 	if (next(l) < 0)
 		return -1;
@@ -336,8 +339,9 @@ static int cd_text(struct lex *l, char **text, int track)
 			continue;
 		}
 		if (!word(l, "LANGUAGE"))
-			return fail(l, "CD_TEXT: LANGUAGE or LANGUAGE_MAP "
-			               "expected, not '%s'",
+			return fail(l,
+			            "CD_TEXT: LANGUAGE or LANGUAGE_MAP "
+			            "expected, not '%s'",
 			            l->val);
 		if (next(l) < 0)
 			return -1;
@@ -569,8 +573,9 @@ int toc_read(const char *path, struct toc_sheet *s, char *err, size_t elen)
 			if (cd_text(l, s->text, 0) < 0)
 				goto out;
 		} else {
-			fail(l, "'%s': no cdrdao TOC statement before the "
-			        "first TRACK",
+			fail(l,
+			     "'%s': no cdrdao TOC statement before the "
+			     "first TRACK",
 			     l->val);
 			goto out;
 		}
@@ -607,11 +612,12 @@ int toc_read(const char *path, struct toc_sheet *s, char *err, size_t elen)
 			goto out;
 		}
 		if (t->pregap * AUDIO_SECTOR >= t->bytes ||
-		    (t->nindex && (t->pregap + t->index[t->nindex - 1]) *
-		                          AUDIO_SECTOR >=
-		                      t->bytes)) {
-			fail(l, "track %d: its pre-gap or an index is past "
-			        "its end",
+		    (t->nindex &&
+		     (t->pregap + t->index[t->nindex - 1]) * AUDIO_SECTOR >=
+		         t->bytes)) {
+			fail(l,
+			     "track %d: its pre-gap or an index is past "
+			     "its end",
 			     s->n);
 			goto out;
 		}
@@ -665,8 +671,7 @@ ssize_t toc_reader_read(struct toc_reader *r, unsigned char *buf, size_t len)
 	size_t want;
 	ssize_t n;
 
-	while (r->i < r->t->npiece &&
-	       r->done == r->t->piece[r->i].bytes) {
+	while (r->i < r->t->npiece && r->done == r->t->piece[r->i].bytes) {
 		if (r->fd >= 0)
 			close(r->fd);
 		r->fd = -1;

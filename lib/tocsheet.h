@@ -55,8 +55,8 @@ struct toc_piece {
 struct toc_track {
 	struct toc_piece *piece;
 	int npiece;
-	int64_t bytes;   /* all pieces */
-	int64_t pregap;  /* sectors of index 0 at its start (START, PREGAP) */
+	int64_t bytes;     /* all pieces */
+	int64_t pregap;    /* sectors of index 0 at its start (START, PREGAP) */
 	int64_t index[98]; /* index 2.. in sectors after index 1 */
 	int nindex;
 	int copy, preemph; /* the COPY and PRE_EMPHASIS flags */

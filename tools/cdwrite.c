@@ -57,9 +57,9 @@ static void usage(void)
 	    "standard input),\n"
 	    "audio tracks (.wav, .au, raw), or a CD image (NAME.cue or a "
 	    "cdrdao NAME.toc)\n"
-	    "to a drive or an image"
-	    " file, as cdrecord does. dev=NAME.cue makes a CD image of "
-	    "audio tracks.\n"
+	    "to a drive or an image file, as cdrecord does. dev=NAME.cue "
+	    "makes a CD image\n"
+	    "of audio tracks.\n"
 	    "\n"
 	    "  dev=ADDRESS, -d ADDRESS  /dev/sr0, 0,6,0 (Bus,Target,Lun), "
 	    "ATA:B,T,L, "
@@ -329,8 +329,8 @@ static void isrc_arg(struct opts *o, const char *v)
 			n = 13;
 			break;
 		}
-		code[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A'
-		                                           : *p);
+		code[n++] =
+		    (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
 	}
 	code[n < 13 ? n : 12] = '\0';
 	if (n != 12 || !toc_isrc_ok(code))
@@ -605,17 +605,18 @@ static int toc_tracks(struct opts *o, struct toc_sheet *sheet,
 		t[i].toc = tt;
 		memcpy(t[i].isrc, tt->isrc, sizeof t[i].isrc);
 		if (tt->bytes < (int64_t)AUDIO_MIN_SECTORS * AUDIO_SECTOR)
-			cd_die(CD_EXIT_FAIL,
-			       "%s: track %d: %.2f s of audio: a CD audio track "
-			       "must be at least 4 s long: nothing written",
-			       toc, i + 1,
-			       (double)tt->bytes / (AUDIO_SECTOR * 75));
+			cd_die(
+			    CD_EXIT_FAIL,
+			    "%s: track %d: %.2f s of audio: a CD audio track "
+			    "must be at least 4 s long: nothing written",
+			    toc, i + 1,
+			    (double)tt->bytes / (AUDIO_SECTOR * 75));
 		if (o->verbose)
-			cd_msg("%s: track %d: %.2f s, pre-gap %" PRId64
-			       " sectors%s%s",
-			       toc, i + 1, (double)tt->bytes / (AUDIO_SECTOR * 75),
-			       tt->pregap, tt->isrc[0] ? ", ISRC " : "",
-			       tt->isrc);
+			cd_msg(
+			    "%s: track %d: %.2f s, pre-gap %" PRId64
+			    " sectors%s%s",
+			    toc, i + 1, (double)tt->bytes / (AUDIO_SECTOR * 75),
+			    tt->pregap, tt->isrc[0] ? ", ISRC " : "", tt->isrc);
 	}
 	memcpy(o->job.mcn, sheet->mcn, sizeof sheet->mcn);
 	o->job.text = sheet->text;
@@ -641,7 +642,8 @@ static void open_tracks(struct opts *o, struct session_track *t,
 			               sizeof err) < 0)
 				cd_die(CD_EXIT_FAIL, "%s: %s: nothing written",
 				       t[i].name, err);
-			if (!o->tracks[i].swab && !strncmp(a[i].format, "raw", 3))
+			if (!o->tracks[i].swab &&
+			    !strncmp(a[i].format, "raw", 3))
 				refuse_bin(path);
 			t[i].fd = a[i].fd;
 			t[i].size = a[i].size;
