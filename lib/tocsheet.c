@@ -3,6 +3,7 @@
 
 #include "tocsheet.h"
 #include "audio.h"
+#include "cli.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -350,9 +351,8 @@ static int cd_text(struct lex *l, char **text, int track)
 			return fail(l, "LANGUAGE: a number 0 to 7 is missing");
 		lang = atoi(l->val);
 		if (lang && !warned++)
-			fprintf(stderr,
-			        "%s: warning: CD-TEXT of language %d is not "
-			        "written (language 0 is)\n",
+			cd_warn("%s: CD-TEXT of language %d is not written "
+			        "(language 0 is)",
 			        l->name, lang);
 		if (next(l) < 0)
 			return -1;

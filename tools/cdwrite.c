@@ -758,6 +758,12 @@ int main(int argc, char **argv)
 		         "standard input), or blank=, -format, -checkdrive, "
 		         "-atip, -msinfo, -scanbus");
 
+	for (int i = 0; o.ntracks > 1 && i < o.ntracks; i++)
+		if (has_suffix(o.tracks[i].path, ".cue") ||
+		    has_suffix(o.tracks[i].path, ".toc"))
+			cd_usage("%s: a CD image is written alone, not with "
+			         "other tracks",
+			         o.tracks[i].path);
 	/* one track named NAME.cue: a CD image, which libburn reads itself;
 	 * NAME.toc: cdrdao's, read here (lib/tocsheet.h) */
 	cue = o.ntracks == 1 && has_suffix(o.tracks[0].path, ".cue")
