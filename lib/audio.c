@@ -123,6 +123,29 @@ int audio_open(struct audio_src *a, const char *path, int swab, char *err,
 	return 0;
 }
 
+int audio_open_samples(struct audio_src *a, const char *path, char *err,
+                       size_t elen)
+{
+	int fd, head;
+
+	memset(a, 0, sizeof *a);
+	a->path = path;
+	a->fd = -1;
+	a->size = -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, elen, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	head = has_header(fd);
+	close(fd);
+	if (!head) {
+		snprintf(err, elen, "no WAVE header");
+		return -1;
+	}
+	return extract(a, err, elen);
+}
+
 void audio_close(struct audio_src *a)
 {
 	if (a->fd > STDIN_FILENO)

@@ -27,6 +27,10 @@ struct audio_src {
  * than 4 s, a file that cannot be read). */
 int audio_open(struct audio_src *a, const char *path, int swab, char *err,
                size_t elen);
+/* The samples of a .wav or .au file of any length (a piece of a track in
+ * a TOC file): 0, or -1 with the reason in err. */
+int audio_open_samples(struct audio_src *a, const char *path, char *err,
+                       size_t elen);
 void audio_close(struct audio_src *a);
 
 /* Swap the byte pairs of buf in place. */

@@ -767,6 +767,13 @@ static int write_disc(struct device *dev, struct burn_job *j,
 	                               sao ? BURN_BLOCK_SAO : BURN_BLOCK_MODE1);
 	if (num_packs > 0)
 		burn_write_opts_set_leadin_text(o, text_packs, num_packs, 0);
+	if (j->mcn[0]) {
+		unsigned char mcn[13];
+
+		memcpy(mcn, j->mcn, 13);
+		burn_write_opts_set_mediacatalog(o, mcn);
+		burn_write_opts_set_has_mediacatalog(o, 1);
+	}
 	if (j->speed_kb > 0)
 		burn_drive_set_speed(dev->drive, 0, j->speed_kb);
 	reasons[0] = '\0';
@@ -803,6 +810,128 @@ static int write_disc(struct device *dev, struct burn_job *j,
 	return status;
 }
 
+/* A track of a TOC file as a libburn source: its pieces one after the
+ * other. */
+static int toc_src_read(struct burn_source *bs, unsigned char *buf, int size)
+{
+	struct toc_reader *r = bs->data;
+	int got = 0;
+
+	while (got < size) {
+		ssize_t n = toc_reader_read(r, buf + got, (size_t)(size - got));
+
+		if (n < 0 && errno == EINTR && !burn_cancel_signal)
+			continue;
+		if (n < 0) {
+			cd_msg("cannot read %s: %s", r->t->piece[r->i].path,
+			       strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (int)n;
+	}
+	return got;
+}
+
+static off_t toc_src_get_size(struct burn_source *bs)
+{
+	struct toc_reader *r = bs->data;
+
+	return r->t->bytes;
+}
+
+static int toc_src_set_size(struct burn_source *bs, off_t size)
+{
+	(void)bs;
+	(void)size;
+	return 1;
+}
+
+static void toc_src_free(struct burn_source *bs)
+{
+	toc_reader_close(bs->data);
+	free(bs->data);
+}
+
+static struct burn_source *toc_source(const struct toc_track *t)
+{
+	struct burn_source *bs = calloc(1, sizeof *bs);
+	struct toc_reader *r = malloc(sizeof *r);
+
+	if (!bs || !r)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	toc_reader_init(r, t);
+	bs->refcount = 1;
+	bs->version = 1;
+	bs->read_xt = toc_src_read;
+	bs->get_size = toc_src_get_size;
+	bs->set_size = toc_src_set_size;
+	bs->free_data = toc_src_free;
+	bs->data = r;
+	return bs;
+}
+
+int burn_text_packs(const struct burn_job *j, const struct session_track *t,
+                    int n, unsigned char **packs, int *num)
+{
+	struct burn_session *s;
+	struct burn_track *tr[99];
+	int any = 0, r;
+
+	*packs = NULL;
+	*num = 0;
+	if (j->text_packs) {
+		*packs = malloc((size_t)j->num_packs * 18);
+		if (!*packs)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		memcpy(*packs, j->text_packs, (size_t)j->num_packs * 18);
+		*num = j->num_packs;
+		return 0;
+	}
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		any |= j->text && j->text[k];
+		for (int i = 0; i < n; i++)
+			any |= t[i].toc && t[i].toc->text[k];
+	}
+	if (!any)
+		return 0;
+	/* libburn makes the packs of a session's items (block 0) */
+	s = burn_session_create();
+	for (int i = 0; i < n; i++) {
+		tr[i] = burn_track_create();
+		burn_session_add_track(s, tr[i], BURN_POS_END);
+	}
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		const char *v = j->text ? j->text[k] : NULL;
+
+		if (v)
+			burn_session_set_cdtext(s, 0, toc_text_pack[k], NULL,
+			                        (unsigned char *)v,
+			                        (int)strlen(v) + 1, 0);
+		for (int i = 0; i < n; i++) {
+			v = t[i].toc ? t[i].toc->text[k] : NULL;
+			if (v && k != TOC_DISC_ID)
+				burn_track_set_cdtext(
+				    tr[i], 0, toc_text_pack[k], NULL,
+				    (unsigned char *)v, (int)strlen(v) + 1, 0);
+		}
+	}
+	r = burn_cdtext_from_session(s, packs, num, 0);
+	for (int i = 0; i < n; i++)
+		burn_track_free(tr[i]);
+	burn_session_free(s);
+	if (r <= 0) {
+		device_messages(1);
+		cd_msg("libburn cannot make CD-TEXT of these items");
+		free(*packs);
+		*packs = NULL;
+		*num = 0;
+		return -1;
+	}
+	return 0;
+}
+
 int burn_session(struct device *dev, struct burn_job *j,
                  struct session_track *t, int n)
 {
@@ -812,11 +941,14 @@ int burn_session(struct device *dev, struct burn_job *j,
 	struct burn_track *tracks[99];
 	struct burn_source *fifos[99] = {NULL};
 	int64_t need = 0;
-	int status, audio = 0, i;
+	int status, audio = 0, toc = 0, num_packs = 0, i;
+	unsigned char *text = NULL;
 	const char *devname = device_name(dev);
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		audio += t[i].audio;
+		toc |= t[i].toc != NULL;
+	}
 	if ((status = probe(dev, &m)) != 0)
 		return status;
 	if (m.role != 1) {
@@ -843,7 +975,7 @@ int burn_session(struct device *dev, struct burn_job *j,
 		        : ((int64_t)t[i].size + BLOCK - 1) / BLOCK +
 		              j->pad_blocks;
 
-		need += sec + (i > 0 && !j->sao ? 150 : 0);
+		need += sec + (i > 0 && !j->sao && !toc ? 150 : 0);
 	}
 	if ((status = cd_ready(dev, &m, audio, need)) != 0)
 		return status;
@@ -852,8 +984,11 @@ int burn_session(struct device *dev, struct burn_job *j,
 	session = burn_session_create();
 	burn_disc_add_session(disc, session, BURN_POS_END);
 	for (i = 0; i < n; i++) {
-		struct burn_source *src = burn_fd_source_new(
-		    t[i].fd, -1, t[i].size > 0 ? t[i].size : 0);
+		struct burn_source *src =
+		    t[i].toc ? toc_source(t[i].toc)
+		             : burn_fd_source_new(
+		                   t[i].fd, -1, t[i].size > 0 ? t[i].size : 0);
+		const struct toc_track *tt = t[i].toc;
 		int chunk = t[i].audio ? AUDIO_SECTOR : BLOCK;
 
 		fifos[i] = src ? burn_fifo_source_new(
@@ -867,17 +1002,38 @@ int burn_session(struct device *dev, struct burn_job *j,
 		if (!fifos[i])
 			cd_die(CD_EXIT_FAIL, "cannot set up the FIFO");
 		tracks[i] = burn_track_create();
-		burn_track_define_data(tracks[i], 0,
-		                       t[i].audio ? 0 : j->pad_blocks * BLOCK,
-		                       1, t[i].audio ? BURN_AUDIO : BURN_MODE1);
+		burn_track_define_data(
+		    tracks[i], 0, t[i].audio ? 0 : j->pad_blocks * BLOCK, 1,
+		    !t[i].audio
+		        ? BURN_MODE1
+		        : BURN_AUDIO | (tt && tt->copy ? BURN_COPY : 0) |
+		              (tt && tt->preemph ? BURN_PREEMPHASIS : 0));
 		if (t[i].audio)
 			burn_track_set_byte_swap(tracks[i], t[i].swap);
+		if (t[i].isrc[0])
+			burn_track_set_isrc_string(tracks[i], t[i].isrc, 0);
+		if (tt && (tt->pregap || tt->nindex)) {
+			/* index 0 from the track's first sector */
+			burn_track_set_index(tracks[i], 0, 0, 0);
+			burn_track_set_index(tracks[i], 1, (unsigned)tt->pregap,
+			                     0);
+			for (int k = 0; k < tt->nindex; k++)
+				burn_track_set_index(
+				    tracks[i], k + 2,
+				    (unsigned)(tt->pregap + tt->index[k]), 0);
+		}
 		burn_track_set_source(tracks[i], fifos[i]);
 		if (t[i].size >= 0)
 			burn_track_set_default_size(tracks[i], t[i].size);
 		burn_session_add_track(session, tracks[i], BURN_POS_END);
 	}
-	status = write_disc(dev, j, &m, disc, fifos[0], j->sao, need, NULL, 0);
+	if (burn_text_packs(j, t, n, &text, &num_packs) < 0)
+		status = CD_EXIT_FAIL;
+	else
+		status = write_disc(dev, j, &m, disc, fifos[0],
+		                    j->sao || toc || num_packs || j->mcn[0],
+		                    need, text, num_packs);
+	free(text);
 	for (i = 0; i < n; i++) {
 		burn_source_free(fifos[i]);
 		burn_track_free(tracks[i]);
@@ -908,6 +1064,18 @@ int burn_cue_image(struct device *dev, struct burn_job *j, const char *cue)
 		cd_msg(
 		    "%s: libburn cannot read this CUE sheet: nothing written",
 		    cue);
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
+	/* TITLE, PERFORMER...: libburn gives packs of a CDTEXTFILE only;
+	 * the sheet's items are made into packs here */
+	if (num_packs <= 0 &&
+	    burn_cdtext_from_session(session, NULL, NULL, 1) > 0 &&
+	    burn_cdtext_from_session(session, &text, &num_packs, 0) <= 0) {
+		device_messages(1);
+		cd_msg("%s: libburn cannot make CD-TEXT of its TITLE, "
+		       "PERFORMER... : nothing written",
+		       cue);
 		status = CD_EXIT_FAIL;
 		goto out;
 	}

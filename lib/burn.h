@@ -14,6 +14,7 @@
 #include "device.h"
 #include "media.h"
 #include "progress.h"
+#include "tocsheet.h"
 
 struct burn_job {
 	int fd;                  /* the track's data */
@@ -33,6 +34,14 @@ struct burn_job {
 	int wait;                /* --wait: for another writer of the file */
 	enum progress_mode progress;
 	int verbose;
+	/* an audio CD's: the media catalogue number ("" none), CD-TEXT as
+	 * packs (textfile=) or as the disc's items (a TOC's CD_TEXT), and
+	 * the pack file they came from (copied beside a CUE image) */
+	char mcn[14];
+	unsigned char *text_packs;
+	int num_packs;
+	const char *textfile;
+	char *const *text; /* TOC_TEXT_N items or NULL (tocsheet.h) */
 };
 
 /* A track of a session of several, or of audio: the data (a file or
@@ -44,6 +53,10 @@ struct session_track {
 	off_t size; /* bytes, -1 unknown */
 	int audio;  /* CD audio, else a data track (mode 1) */
 	int swap;   /* audio: swap byte pairs to get little-endian */
+	char isrc[13]; /* audio: "" or CCOOOYYSSSSS */
+	/* a track of a TOC file: read from its pieces, not from fd, with
+	 * its pre-gap, indexes, flags and CD-TEXT */
+	const struct toc_track *toc;
 };
 
 /* Write a session of audio and data tracks (cdrecord's -audio, several
@@ -85,6 +98,12 @@ int burn_blank(struct device *dev, int fast, int dummy, int wait, int verbose);
  * status 0). Returns the exit status: 3 for media that cannot be
  * formatted (a CD-RW is blanked instead). */
 int burn_format(struct device *dev, int force, int dummy, int verbose);
+
+/* The CD-TEXT packs of the session: textfile='s, or made by libburn of
+ * the items of j->text and the tracks' TOC CD_TEXT; none (*num 0) when
+ * there are none. 0, or -1 after a message. Free *packs. */
+int burn_text_packs(const struct burn_job *j, const struct session_track *t,
+                    int n, unsigned char **packs, int *num);
 
 /* Set by the tools' signal handlers: cancel what is under way. */
 extern volatile int burn_cancel_signal;

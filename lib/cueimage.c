@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "xio.h"
 
+#include <cdio/cdtext.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -36,11 +37,49 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t len)
 	return (ssize_t)got;
 }
 
+/* Fill buf from a TOC track's pieces as far as they go. */
+static ssize_t read_toc(struct toc_reader *rd, unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t r = toc_reader_read(rd, buf + got, len - got);
+
+		if (r < 0 && errno == EINTR && !burn_cancel_signal)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static int64_t copy_pieces(int out, const char *bin, struct session_track *t,
+                           struct toc_reader *rd, unsigned char *buf,
+                           struct progress *pr, uint64_t *done);
+
 /* Copy one track into out, byte pairs swapped as needed, the last sector
  * filled up. Returns its sectors, or -1 after a message. */
 static int64_t copy_track(int out, const char *bin, struct session_track *t,
                           unsigned char *buf, struct progress *pr,
                           uint64_t *done)
+{
+	struct toc_reader r, *rd = &r;
+	int64_t sectors;
+
+	if (t->toc)
+		toc_reader_init(rd, t->toc);
+	sectors = copy_pieces(out, bin, t, rd, buf, pr, done);
+	if (t->toc)
+		toc_reader_close(rd);
+	return sectors;
+}
+
+static int64_t copy_pieces(int out, const char *bin, struct session_track *t,
+                           struct toc_reader *rd, unsigned char *buf,
+                           struct progress *pr, uint64_t *done)
 {
 	off_t total = 0;
 
@@ -50,7 +89,9 @@ static int64_t copy_track(int out, const char *bin, struct session_track *t,
 
 		if (t->size >= 0 && t->size - total < (off_t)want)
 			want = (size_t)(t->size - total);
-		n = want ? read_full(t->fd, buf, want) : 0;
+		n = !want    ? 0
+		    : t->toc ? read_toc(rd, buf, want)
+		             : read_full(t->fd, buf, want);
 		if (burn_cancel_signal)
 			return -1;
 		if (n < 0) {
@@ -89,6 +130,202 @@ static int64_t copy_track(int out, const char *bin, struct session_track *t,
 	return ((int64_t)total + AUDIO_SECTOR - 1) / AUDIO_SECTOR;
 }
 
+/* The CD-TEXT items the sheet names: a TOC's, or those of textfile='s
+ * packs as libcdio reads them. */
+struct sheet_text {
+	const char *disc[TOC_TEXT_N];
+	const char *track[99][TOC_TEXT_N];
+	cdtext_t *ct;
+};
+
+static void sheet_text(struct sheet_text *x, const struct burn_job *j,
+                       const struct session_track *t, int n)
+{
+	/* libcdio's fields in the order of tocsheet.h's items */
+	static const cdtext_field_t field[TOC_TEXT_N] = {
+	    CDTEXT_FIELD_TITLE,      CDTEXT_FIELD_PERFORMER,
+	    CDTEXT_FIELD_SONGWRITER, CDTEXT_FIELD_COMPOSER,
+	    CDTEXT_FIELD_ARRANGER,   CDTEXT_FIELD_MESSAGE,
+	    CDTEXT_FIELD_DISCID,     CDTEXT_FIELD_UPC_EAN};
+
+	memset(x, 0, sizeof *x);
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		x->disc[k] = j->text ? j->text[k] : NULL;
+		for (int i = 0; i < n; i++)
+			x->track[i][k] = t[i].toc ? t[i].toc->text[k] : NULL;
+	}
+	if (!j->text_packs)
+		return;
+	x->ct = cdtext_init();
+	if (!x->ct ||
+	    cdtext_data_init(x->ct, j->text_packs, (size_t)j->num_packs * 18)) {
+		cd_warn("%s: libcdio cannot read its CD-TEXT: the sheet names "
+		        "the pack file only (CDTEXTFILE)",
+		        j->textfile);
+		return;
+	}
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		x->disc[k] = cdtext_get_const(x->ct, field[k], 0);
+		for (int i = 0; i < n; i++)
+			x->track[i][k] = cdtext_get_const(
+			    x->ct,
+			    k == TOC_UPC_ISRC ? CDTEXT_FIELD_ISRC : field[k],
+			    (track_t)(i + 1));
+	}
+}
+
+/* TITLE "..." and the others a CUE sheet has (libburn reads these six;
+ * DISC_ID and UPC/EAN are in the pack file only). A sheet cannot quote
+ * a '"'. */
+static void put_text(FILE *f, const char *indent, const char *const *text)
+{
+	for (int k = 0; k <= TOC_MESSAGE; k++) {
+		if (!text[k] || !text[k][0])
+			continue;
+		fprintf(f, "%s%s \"", indent, toc_text_key[k]);
+		for (const char *p = text[k]; *p; p++)
+			fputc(*p == '"'                 ? '\''
+			      : (unsigned char)*p < ' ' ? ' '
+			                                : *p,
+			      f);
+		fputs("\"\n", f);
+	}
+}
+
+static void put_index(FILE *f, int k, int64_t at)
+{
+	fprintf(f, "    INDEX %02d %02" PRId64 ":%02" PRId64 ":%02" PRId64 "\n",
+	        k, at / (75 * 60), at / 75 % 60, at % 75);
+}
+
+/* The packs as a CD-TEXT file: the packs alone, which libburn, cdrskin
+ * and libcdio's CUE reader take (libcdio 2.1 refuses the 4-byte header
+ * that cdrecord -vv -toc writes). 0, or -1 after a message. */
+static int write_packs(const char *path, const unsigned char *packs, int num)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+
+	if (fd < 0 || xio_write_all(fd, packs, (size_t)num * 18) < 0 ||
+	    fsync(fd) < 0 || close(fd) < 0) {
+		cd_msg("%s: cannot write: %s", path, strerror(errno));
+		if (fd >= 0)
+			unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
+static void toc_string(FILE *f, const char *v)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)(v ? v : ""); *p;
+	     p++)
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < ' ' || *p > '~')
+			fprintf(f, "\\%03o", *p);
+		else
+			fputc(*p, f);
+	fputc('"', f);
+}
+
+/* A CD_TEXT block: every item that the disc or a track has, "" where
+ * this one lacks it (cdrdao wants an item on all or none). */
+static void toc_text(FILE *f, const struct sheet_text *x, int n,
+                     const char *const *text, int track)
+{
+	int any = 0;
+
+	for (int k = 0; k < TOC_TEXT_N; k++)
+		any |= text[k] && text[k][0];
+	if (!any && !track)
+		return;
+	fprintf(f, "CD_TEXT {\n");
+	if (!track)
+		fprintf(f, "  LANGUAGE_MAP { 0 : EN }\n");
+	fprintf(f, "  LANGUAGE 0 {\n");
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		int used = x->disc[k] && x->disc[k][0];
+
+		if (k == TOC_DISC_ID && track)
+			continue;
+		for (int i = 0; i < n; i++)
+			used |= x->track[i][k] && x->track[i][k][0];
+		if (!used)
+			continue;
+		fprintf(f, "    %s ",
+		        k == TOC_UPC_ISRC && track ? "ISRC" : toc_text_key[k]);
+		toc_string(f, text[k]);
+		fputc('\n', f);
+	}
+	fprintf(f, "  }\n}\n");
+}
+
+static const char *msf(char *buf, size_t len, int64_t at)
+{
+	snprintf(buf, len, "%02" PRId64 ":%02" PRId64 ":%02" PRId64,
+	         at / (75 * 60), at / 75 % 60, at % 75);
+	return buf;
+}
+
+/* The image as a cdrdao TOC too (cdrdao reads no CD-TEXT and no INDEX 02
+ * from a CUE sheet): the same BIN, the same tracks. 0, or -1 after a
+ * message. */
+static int write_toc(const char *path, const char *base,
+                     const struct session_track *t, int n, const int64_t *start,
+                     const int64_t *sectors, const struct burn_job *j,
+                     const struct sheet_text *x)
+{
+	FILE *f = fopen(path, "wx");
+	char a[64], b[64];
+	int any = 0, bad;
+
+	if (!f) {
+		cd_msg("%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "// written by cdwrite (cdpipe %s)\nCD_DA\n",
+	        PACKAGE_VERSION);
+	if (j->mcn[0])
+		fprintf(f, "CATALOG \"%s\"\n", j->mcn);
+	for (int k = 0; k < TOC_TEXT_N; k++) {
+		any |= x->disc[k] && x->disc[k][0];
+		for (int i = 0; i < n; i++)
+			any |= x->track[i][k] && x->track[i][k][0];
+	}
+	if (any)
+		toc_text(f, x, n, x->disc, 0);
+	for (int i = 0; i < n; i++) {
+		const struct toc_track *tt = t[i].toc;
+
+		/* the flags that are set (cdrdao 1.2.4 reads NO COPY then
+		 * NO PRE_EMPHASIS as a syntax error) */
+		fprintf(f, "\nTRACK AUDIO\n%s%s",
+		        tt && tt->copy ? "COPY\n" : "",
+		        tt && tt->preemph ? "PRE_EMPHASIS\n" : "");
+		if (t[i].isrc[0])
+			fprintf(f, "ISRC \"%s\"\n", t[i].isrc);
+		if (any)
+			toc_text(f, x, n, x->track[i], 1);
+		fprintf(f, "FILE ");
+		toc_string(f, base);
+		fprintf(f, " %s %s\n", msf(a, sizeof a, start[i]),
+		        msf(b, sizeof b, sectors[i]));
+		if (tt && tt->pregap)
+			fprintf(f, "START %s\n", msf(a, sizeof a, tt->pregap));
+		for (int k = 0; tt && k < tt->nindex; k++)
+			fprintf(f, "INDEX %s\n",
+			        msf(a, sizeof a, tt->index[k]));
+	}
+	bad = fflush(f) != 0 || fsync(fileno(f)) < 0;
+	if (fclose(f) != 0 || bad) {
+		cd_msg("%s: cannot write: %s", path, strerror(errno));
+		unlink(path);
+		return -1;
+	}
+	return 0;
+}
+
 static int exists(const char *path)
 {
 	struct stat st;
@@ -101,20 +338,40 @@ int cue_write(const char *cue, struct session_track *t, int n,
 {
 	size_t len = strlen(cue);
 	char *bin = malloc(len + 1), *tmp = malloc(len + 8);
-	const char *base;
+	char *cdt = NULL, *tocf = malloc(len + 1);
+	const char *base, *cdt_base = NULL;
+	unsigned char *packs = NULL;
+	int num_packs = 0;
+	struct sheet_text text;
 	unsigned char *buf = malloc(CHUNK);
-	int64_t start[99], sectors = 0;
+	int64_t start[99], length[99], sectors = 0;
 	uint64_t done = 0, total = 0;
 	struct progress pr;
 	FILE *f = NULL;
 	int out = -1, status = CD_EXIT_FAIL, made = 0, i;
 
-	if (!bin || !tmp || !buf)
+	if (!bin || !tmp || !buf || !tocf)
 		cd_die(CD_EXIT_FAIL, "out of memory");
 	memcpy(bin, cue, len - 4);
 	strcpy(bin + len - 4, cue[len - 3] == 'C' ? ".BIN" : ".bin");
+	memcpy(tocf, cue, len - 4);
+	strcpy(tocf + len - 4, cue[len - 3] == 'C' ? ".TOC" : ".toc");
 	snprintf(tmp, len + 8, "%s.part", cue);
 	base = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+	sheet_text(&text, j, t, n);
+	if (burn_text_packs(j, t, n, &packs, &num_packs) < 0) {
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
+	if (num_packs > 0) {
+		/* the CD-TEXT whole, for a writer of the image: NAME.cdt */
+		cdt = malloc(len + 1);
+		if (!cdt)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		memcpy(cdt, cue, len - 4);
+		strcpy(cdt + len - 4, cue[len - 3] == 'C' ? ".CDT" : ".cdt");
+		cdt_base = strrchr(cdt, '/') ? strrchr(cdt, '/') + 1 : cdt;
+	}
 	for (i = 0; i < n; i++)
 		if (!t[i].audio) {
 			cd_msg("%s: a CUE image here holds audio tracks only: "
@@ -133,6 +390,22 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		cd_msg("%s: the image is there already (a CD written once); "
 		       "remove %s and %s, or name another",
 		       cue, cue, bin);
+		status = CD_EXIT_MEDIUM;
+		goto out;
+	}
+	if (exists(tocf)) {
+		cd_msg("%s is there without a sheet (%s): left by a write that "
+		       "was killed, or another program's: remove it, or name "
+		       "another image",
+		       tocf, cue);
+		status = CD_EXIT_MEDIUM;
+		goto out;
+	}
+	if (cdt && exists(cdt)) {
+		cd_msg("%s is there without a sheet (%s): left by a write that "
+		       "was killed, or another program's: remove it, or name "
+		       "another image",
+		       cdt, cue);
 		status = CD_EXIT_MEDIUM;
 		goto out;
 	}
@@ -171,6 +444,7 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		if (s < 0)
 			break;
 		start[i] = sectors;
+		length[i] = s;
 		sectors += s;
 	}
 	progress_end(&pr, done);
@@ -182,6 +456,14 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		goto out;
 	}
 	out = -1;
+	if (cdt) {
+		unlink(cdt); /* an empty one left by a killed write */
+		if (write_packs(cdt, packs, num_packs) < 0)
+			goto out;
+	}
+	unlink(tocf);
+	if (write_toc(tocf, base, t, n, start, length, j, &text) < 0)
+		goto out;
 	/* the sheet last, whole or not at all */
 	f = fopen(tmp, "w");
 	if (!f) {
@@ -189,14 +471,31 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		goto out;
 	}
 	fprintf(f, "REM written by cdwrite (cdpipe %s)\n", PACKAGE_VERSION);
+	if (j->mcn[0])
+		fprintf(f, "CATALOG %s\n", j->mcn);
+	if (cdt)
+		fprintf(f, "CDTEXTFILE \"%s\"\n", cdt_base);
+	put_text(f, "", text.disc);
 	fprintf(f, "FILE \"%s\" BINARY\n", base);
-	for (i = 0; i < n; i++)
-		fprintf(f,
-		        "  TRACK %02d AUDIO\n"
-		        "    INDEX 01 %02" PRId64 ":%02" PRId64 ":%02" PRId64
-		        "\n",
-		        i + 1, start[i] / (75 * 60), start[i] / 75 % 60,
-		        start[i] % 75);
+	for (i = 0; i < n; i++) {
+		const struct toc_track *tt = t[i].toc;
+		int64_t at = start[i];
+
+		fprintf(f, "  TRACK %02d AUDIO\n", i + 1);
+		if (tt && (tt->copy || tt->preemph))
+			fprintf(f, "    FLAGS%s%s\n", tt->copy ? " DCP" : "",
+			        tt->preemph ? " PRE" : "");
+		if (t[i].isrc[0])
+			fprintf(f, "    ISRC %s\n", t[i].isrc);
+		put_text(f, "    ", text.track[i]);
+		if (tt && tt->pregap) {
+			put_index(f, 0, at);
+			at += tt->pregap;
+		}
+		put_index(f, 1, at);
+		for (int k = 0; tt && k < tt->nindex; k++)
+			put_index(f, k + 2, at + tt->index[k]);
+	}
 	if (fflush(f) != 0 || fsync(fileno(f)) < 0 || fclose(f) != 0) {
 		f = NULL;
 		cd_msg("%s: cannot write: %s", tmp, strerror(errno));
@@ -222,6 +521,9 @@ out:
 		/* nothing half-written stays */
 		unlink(bin);
 		unlink(tmp);
+		unlink(tocf);
+		if (cdt)
+			unlink(cdt);
 		if (burn_cancel_signal) {
 			cd_msg("cancelled: nothing written to %s", cue);
 			status = 128 + burn_cancel_signal;
@@ -231,6 +533,11 @@ out:
 	}
 	free(bin);
 	free(tmp);
+	free(cdt);
+	free(tocf);
 	free(buf);
+	free(packs);
+	if (text.ct)
+		cdtext_destroy(text.ct);
 	return status;
 }

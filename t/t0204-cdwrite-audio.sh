@@ -65,6 +65,11 @@ test_expect_success 'cdrdao show-toc: the same four tracks' '
 	cdrdao toc-size album.cue >size 2>/dev/null &&
 	test "$(tail -n 1 size)" -eq $((sa + sb + 2 * sc))
 '
+test_expect_success 'album.toc beside the sheet: cdrdao reads the same disc from it' '
+	cdrdao show-toc album.cue 2>&1 | grep -v "^$" | tail -n +2 >from-cue &&
+	cdrdao show-toc album.toc 2>&1 | grep -v "^$" | tail -n +2 >from-toc &&
+	test "$(grep -c "Mode AUDIO" from-toc)" -eq 4 && diff from-cue from-toc
+'
 test_expect_success 'msinfo and -atip: the CUE image is a closed CD of one session' '
 	MSINFO="$top_builddir/tools/msinfo" && st=0
 	"$MSINFO" -v dev=album.cue >out 2>err || st=$?
@@ -131,13 +136,13 @@ test_expect_success 'a source that ends early: exit 1, nothing left behind' '
 	mkfifo slow || exit 1
 	head -c 100000 a.le >slow &
 	st=0; "$CDWRITE" -audio tsize=705600 dev=early.cue - <slow 2>err || st=$?
-	wait; test $st -eq 1 && ! test -e early.cue && ! test -e early.bin
+	wait; test $st -eq 1 && ! test -e early.cue && ! test -e early.bin && ! test -e early.toc
 '
 test_expect_success 'Ctrl-C while writing an image: exit by SIGINT, nothing left behind' '
 	{ cat c.be; sleep 20; } | "$CDWRITE" -audio dev=int.cue - 2>err & pid=$!
 	sleep 2; kill -INT $pid; st=0; wait $pid || st=$?
 	test $st -eq 130 && grep -q "cancelled: nothing written to int.cue" err &&
-	! grep -q "cannot read" err && ! test -e int.cue && ! test -e int.bin
+	! grep -q "cannot read" err && ! test -e int.cue && ! test -e int.bin && ! test -e int.toc
 '
 test_expect_status 2 '--verify with audio: usage' '"$CDWRITE" --verify -audio dev=v.cue a.wav'
 test_expect_status 2 'standard input twice: usage' '"$CDWRITE" -audio dev=v.cue - -'

@@ -430,14 +430,14 @@ if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2
 		test $st -eq 1 && grep -q "shorter than its volume" err
 	'
 	test_expect_success "SIGKILL in the middle of a CUE/BIN image: an empty sheet, msinfo says blank; the BIN left is named on the next try" '
-		rm -f album.cue album.bin && st=0; fault album.bin 1000000 1 kill -audio dev=album.cue z.raw 2>/dev/null || st=$?
+		rm -f album.cue album.bin album.toc && st=0; fault album.bin 1000000 1 kill -audio dev=album.cue z.raw 2>/dev/null || st=$?
 		test $st -eq 137 && test ! -s album.cue || exit 1
 		st=0; "$MSINFO" dev=album.cue 2>err || st=$?; test $st -eq 3 && grep -q "blank" err || exit 1
 		st=0; "$CDWRITE" -audio dev=album.cue z.raw 2>err || st=$?
 		test $st -eq 3 && grep -q "album.bin is there without a sheet" err
 	'
 	test_expect_success "a full disk in the middle of a CUE/BIN image: exit 1, neither file left" '
-		rm -f album.cue album.bin && st=0; fault album.bin 1000000 1 enospc -audio dev=album.cue z.raw 2>err || st=$?
+		rm -f album.cue album.bin album.toc && st=0; fault album.bin 1000000 1 enospc -audio dev=album.cue z.raw 2>err || st=$?
 		test $st -eq 1 && test ! -e album.cue && test ! -e album.bin
 	'
 else

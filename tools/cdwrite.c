@@ -8,7 +8,10 @@
 #include "cli.h"
 #include "device.h"
 #include "media.h"
+#include "tocsheet.h"
 #include "xio.h"
+
+#include <libburn/libburn.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +29,7 @@ struct track_arg {
 	const char *path;
 	int audio; /* -audio was in force */
 	int swab;  /* -swab was in force */
+	char isrc[13]; /* isrc= before it */
 };
 
 struct opts {
@@ -33,6 +37,8 @@ struct opts {
 	struct track_arg tracks[99];
 	int ntracks;
 	int audio, swab; /* the track options in force */
+	char isrc[13];   /* isrc= for the next track */
+	const char *mcn_arg, *textfile;
 	const char *blank;
 	int scanbus, checkdrive, atip, msinfo, eject, verbose, quiet, force;
 	int format;
@@ -49,10 +55,11 @@ static void usage(void)
 	    "       %s [options] dev=ADDRESS [-data|-audio|-swab] track...\n"
 	    "Write a data track (an ISO 9660 session from a file or - for "
 	    "standard input),\n"
-	    "audio tracks (.wav, .au, raw), or a CD image (NAME.cue) to a "
-	    "drive or an image\n"
-	    "file, as cdrecord does. dev=NAME.cue makes a CD image of "
-	    "audio tracks.\n"
+	    "audio tracks (.wav, .au, raw), or a CD image (NAME.cue or a "
+	    "cdrdao NAME.toc)\n"
+	    "to a drive or an image file, as cdrecord does. dev=NAME.cue "
+	    "makes a CD image\n"
+	    "of audio tracks.\n"
 	    "\n"
 	    "  dev=ADDRESS, -d ADDRESS  /dev/sr0, 0,6,0 (Bus,Target,Lun), "
 	    "ATA:B,T,L, "
@@ -93,6 +100,12 @@ static void usage(void)
 	    "default)\n"
 	    "  -swab            raw audio after it is little-endian (else "
 	    "big-endian)\n"
+	    "  mcn=N            the media catalogue number (13 digits) of "
+	    "an audio CD\n"
+	    "  isrc=CCOOOYYSSSSS  the ISRC of the next -audio track\n"
+	    "  textfile=FILE    CD-TEXT packs for the -audio tracks (as "
+	    "cdrecord -vv -toc\n"
+	    "                   or cdrskin write them)\n"
 	    "  -v, -q, --progress, -h, --help, --version\n"
 	    "\n"
 	    "Exit status: 0 written; 1 failure (a bad track, an input cut "
@@ -121,6 +134,8 @@ enum {
 	O_FS,
 	O_GRACETIME,
 	O_HELP,
+	O_ISRC,
+	O_MCN,
 	O_MSINFO,
 	O_MULTI,
 	O_NOPAD,
@@ -133,6 +148,7 @@ enum {
 	O_SPEED,
 	O_SWAB,
 	O_TAO,
+	O_TEXTFILE,
 	O_TSIZE,
 	O_VERBOSE,
 	O_VERIFY,
@@ -199,11 +215,11 @@ static const struct cd_arg options[] = {
      .disp = CD_ARG_IGNORED,
      .why = "libburn waits for the drive its own way"},
     NOT("inq", CD_ARG_DASH, "-checkdrive describes the drive"),
-    NOTKEY("isrc", "ISRC codes are not written"),
+    KEY("isrc", O_ISRC, CD_ARG_STRING),
     IGNKEY("kdebug", "libburn's messages come with -v"),
     NOT("load", CD_ARG_DASH, "the drive loads the medium when it is used"),
     NOT("lock", CD_ARG_DASH, "the drive is locked while it writes"),
-    NOTKEY("mcn", "the media catalog number is not written"),
+    KEY("mcn", O_MCN, CD_ARG_STRING),
     NOT("media-info", CD_ARG_DASH, "msinfo -v describes the medium"),
     NOT("minfo", CD_ARG_DASH, "msinfo -v describes the medium"),
     NOT("mode2", CD_ARG_DASH, "data tracks are mode 1"),
@@ -242,10 +258,9 @@ static const struct cd_arg options[] = {
     {.name = "swab", .id = O_SWAB},
     {.name = "tao", .id = O_TAO},
     NOT("text", CD_ARG_DASH,
-        "CD-TEXT comes from a CUE sheet's TITLE and "
-        "PERFORMER (dev=NAME.cue)"),
-    NOTKEY("textfile", "CD-TEXT comes from a CUE sheet's TITLE and "
-                       "PERFORMER (dev=NAME.cue)"),
+        "CD-TEXT comes from textfile=, or from the sheet of a NAME.cue "
+        "or NAME.toc track"),
+    KEY("textfile", O_TEXTFILE, CD_ARG_STRING),
     IGNKEY("timeout", "libburn's own timeouts apply"),
     NOT("toc", CD_ARG_DASH, "msinfo -v lists the sessions and tracks"),
     IGNKEY("ts", "libburn chooses the transfer size"),
@@ -293,7 +308,84 @@ static void track(struct opts *o, const char *a)
 	for (int k = 0; k < o->ntracks; k++)
 		if (!strcmp(a, "-") && !strcmp(o->tracks[k].path, "-"))
 			cd_usage("standard input can be one track only");
-	o->tracks[o->ntracks++] = (struct track_arg){a, o->audio, o->swab};
+	if (o->isrc[0] && !o->audio)
+		cd_usage("isrc=%s: %s is no -audio track", o->isrc, a);
+	o->tracks[o->ntracks] = (struct track_arg){a, o->audio, o->swab, ""};
+	memcpy(o->tracks[o->ntracks++].isrc, o->isrc, sizeof o->isrc);
+	o->isrc[0] = '\0';
+}
+
+/* isrc=: CCOOOYYSSSSS, or with dashes as CC-OOO-YY-SSSSS; lower case
+ * letters taken as upper case */
+static void isrc_arg(struct opts *o, const char *v)
+{
+	char code[13];
+	size_t n = 0;
+
+	for (const char *p = v; *p; p++) {
+		if (*p == '-')
+			continue;
+		if (n == 12) {
+			n = 13;
+			break;
+		}
+		code[n++] =
+		    (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+	}
+	code[n < 13 ? n : 12] = '\0';
+	if (n != 12 || !toc_isrc_ok(code))
+		cd_usage("isrc=%s: an ISRC is 12 characters CCOOOYYSSSSS: "
+		         "country and owner letters or digits, year and serial "
+		         "digits",
+		         v);
+	memcpy(o->isrc, code, sizeof code);
+}
+
+static int has_suffix(const char *path, const char *suffix)
+{
+	size_t n = strlen(path), k = strlen(suffix);
+
+	return n > k && !strcasecmp(path + n - k, suffix);
+}
+
+/* mcn= and textfile= are an audio CD's: -audio tracks, whose CD-TEXT
+ * packs are read here; a NAME.cue or NAME.toc names its own */
+static void text_args(struct opts *o)
+{
+	const char *opt = o->mcn_arg ? "mcn=" : "textfile=";
+	int audio = 0;
+	char *path;
+
+	if (!o->mcn_arg && !o->textfile)
+		return;
+	for (int i = 0; i < o->ntracks; i++) {
+		if (has_suffix(o->tracks[i].path, ".cue") ||
+		    has_suffix(o->tracks[i].path, ".toc"))
+			cd_usage("%s: %s names its own (CATALOG, CD-TEXT)", opt,
+			         o->tracks[i].path);
+		audio |= o->tracks[i].audio;
+	}
+	if (!audio)
+		cd_usage("%s is for a CD of -audio tracks", opt);
+	if (o->mcn_arg)
+		memcpy(o->job.mcn, o->mcn_arg, 14);
+	if (!o->textfile)
+		return;
+	path = strdup(o->textfile);
+	if (!path)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (access(path, R_OK) != 0)
+		cd_usage("textfile=%s: %s", o->textfile, strerror(errno));
+	if (burn_cdtext_from_packfile(path, &o->job.text_packs,
+	                              &o->job.num_packs, 0) <= 0 ||
+	    o->job.num_packs <= 0) {
+		device_messages(o->verbose);
+		cd_usage("textfile=%s: not a CD-TEXT pack file (a multiple of "
+		         "18 bytes, with or without cdrecord's 4-byte header)",
+		         o->textfile);
+	}
+	free(path);
+	o->job.textfile = o->textfile;
 }
 
 static void parse(int argc, char **argv, struct opts *o)
@@ -403,6 +495,20 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->swab = 1;
 			dangling = "-swab";
 			break;
+		case O_ISRC:
+			isrc_arg(o, v);
+			dangling = "isrc=";
+			break;
+		case O_MCN:
+			if (strlen(v) != 13 || strspn(v, "0123456789") != 13)
+				cd_usage("mcn=%s: a media catalogue number is "
+				         "13 digits",
+				         v);
+			o->mcn_arg = v;
+			break;
+		case O_TEXTFILE:
+			o->textfile = v;
+			break;
 		case O_FORMAT:
 			o->format = 1;
 			break;
@@ -438,12 +544,83 @@ static void parse(int argc, char **argv, struct opts *o)
 		}
 	}
 	cd_args_free(&a);
+	if (o->isrc[0])
+		cd_usage("isrc=%s: no -audio track follows it", o->isrc);
 	if (dangling && o->ntracks)
 		cd_warn("%s after the last track applies to no track",
 		        dangling);
 	if (o->job.verify &&
 	    (o->ntracks > 1 || (o->ntracks && o->tracks[0].audio)))
 		cd_usage("--verify checks a session of one data track");
+}
+
+/* -audio NAME.bin with NAME.cue beside it: a CUE image's BIN, little-
+ * endian; read as raw audio is, big-endian, every sample would be
+ * swapped into noise. Exit 2. */
+static void refuse_bin(const char *path)
+{
+	size_t n = strlen(path);
+	char *cue;
+
+	if (!has_suffix(path, ".bin"))
+		return;
+	cue = strdup(path);
+	if (!cue)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	strcpy(cue + n - 4, ".cue");
+	if (access(cue, F_OK) != 0)
+		strcpy(cue + n - 4, ".CUE");
+	if (access(cue, F_OK) == 0)
+		cd_usage("-audio %s: the BIN of a CUE image is little-endian, "
+		         "and raw audio is read big-endian (as cdrecord reads "
+		         "it): every sample would be swapped; write the image "
+		         "(cdwrite dev=... %s), or give -swab to write %s as "
+		         "little-endian",
+		         path, cue, path);
+	free(cue);
+}
+
+/* A cdrdao TOC file: its audio tracks, read before the drive is touched.
+ * Exits 1 with the reason for one that cannot be written. */
+static int toc_tracks(struct opts *o, struct toc_sheet *sheet,
+                      struct session_track *t)
+{
+	static char names[99][64];
+	const char *toc = o->tracks[0].path;
+	char err[1024];
+
+	if (o->tracks[0].isrc[0])
+		cd_usage("isrc=: %s names its own ISRCs", toc);
+	if (toc_read(toc, sheet, err, sizeof err) != 0)
+		cd_die(CD_EXIT_FAIL, "%s: %s: nothing written", toc, err);
+	memset(t, 0, sizeof *t * (size_t)sheet->n);
+	for (int i = 0; i < sheet->n; i++) {
+		const struct toc_track *tt = &sheet->track[i];
+
+		snprintf(names[i], sizeof names[i], "track %d", i + 1);
+		t[i].name = names[i];
+		t[i].fd = -1;
+		t[i].audio = 1;
+		t[i].size = tt->bytes;
+		t[i].toc = tt;
+		memcpy(t[i].isrc, tt->isrc, sizeof t[i].isrc);
+		if (tt->bytes < (int64_t)AUDIO_MIN_SECTORS * AUDIO_SECTOR)
+			cd_die(
+			    CD_EXIT_FAIL,
+			    "%s: track %d: %.2f s of audio: a CD audio track "
+			    "must be at least 4 s long: nothing written",
+			    toc, i + 1,
+			    (double)tt->bytes / (AUDIO_SECTOR * 75));
+		if (o->verbose)
+			cd_msg(
+			    "%s: track %d: %.2f s, pre-gap %" PRId64
+			    " sectors%s%s",
+			    toc, i + 1, (double)tt->bytes / (AUDIO_SECTOR * 75),
+			    tt->pregap, tt->isrc[0] ? ", ISRC " : "", tt->isrc);
+	}
+	memcpy(o->job.mcn, sheet->mcn, sizeof sheet->mcn);
+	o->job.text = sheet->text;
+	return sheet->n;
 }
 
 /* The tracks: opened, and audio ones checked, before the drive is
@@ -465,9 +642,13 @@ static void open_tracks(struct opts *o, struct session_track *t,
 			               sizeof err) < 0)
 				cd_die(CD_EXIT_FAIL, "%s: %s: nothing written",
 				       t[i].name, err);
+			if (!o->tracks[i].swab &&
+			    !strncmp(a[i].format, "raw", 3))
+				refuse_bin(path);
 			t[i].fd = a[i].fd;
 			t[i].size = a[i].size;
 			t[i].swap = a[i].swap;
+			memcpy(t[i].isrc, o->tracks[i].isrc, sizeof t[i].isrc);
 			if (o->verbose && a[i].size >= 0)
 				cd_msg("track %d: %s, %s, %.2f s", i + 1,
 				       t[i].name, a[i].format,
@@ -563,8 +744,9 @@ int main(int argc, char **argv)
 	struct device dev;
 	struct session_track t[99];
 	struct audio_src a[99];
+	struct toc_sheet sheet;
 	const char *cue;
-	int status = 0, single;
+	int status = 0, single, toc, ntracks;
 
 	memset(&o, 0, sizeof o);
 	cd_set_prog(argv[0]);
@@ -576,21 +758,35 @@ int main(int argc, char **argv)
 		         "standard input), or blank=, -format, -checkdrive, "
 		         "-atip, -msinfo, -scanbus");
 
-	/* one track named NAME.cue: a CD image, which libburn reads itself */
-	cue =
-	    o.ntracks == 1 && strlen(o.tracks[0].path) > 4 &&
-	            !strcasecmp(o.tracks[0].path + strlen(o.tracks[0].path) - 4,
-	                        ".cue")
-	        ? o.tracks[0].path
-	        : NULL;
-	if (cue && o.job.verify)
-		cd_usage("--verify checks a data track, not a CUE image");
+	for (int i = 0; o.ntracks > 1 && i < o.ntracks; i++)
+		if (has_suffix(o.tracks[i].path, ".cue") ||
+		    has_suffix(o.tracks[i].path, ".toc"))
+			cd_usage("%s: a CD image is written alone, not with "
+			         "other tracks",
+			         o.tracks[i].path);
+	/* one track named NAME.cue: a CD image, which libburn reads itself;
+	 * NAME.toc: cdrdao's, read here (lib/tocsheet.h) */
+	cue = o.ntracks == 1 && has_suffix(o.tracks[0].path, ".cue")
+	          ? o.tracks[0].path
+	          : NULL;
+	toc = o.ntracks == 1 && has_suffix(o.tracks[0].path, ".toc");
+	if ((cue || toc) && o.job.verify)
+		cd_usage("--verify checks a data track, not a %s image",
+		         cue ? "CUE" : "TOC");
+	if ((cue || toc) && o.tracks[0].audio)
+		cd_warn("-audio: %s is a CD image; its sheet says what its "
+		        "tracks are",
+		        o.tracks[0].path);
 	device_init(o.verbose);
-	if (!cue)
+	text_args(&o);
+	if (toc)
+		ntracks = toc_tracks(&o, &sheet, t);
+	else if (!cue)
 		open_tracks(&o, t, a);
 	/* one data track: the session as isomk makes it, with the checks
 	 * and the emulated multisession of burn_track */
-	single = !cue && o.ntracks == 1 && !t[0].audio;
+	ntracks = toc ? ntracks : o.ntracks;
+	single = !cue && !toc && o.ntracks == 1 && !t[0].audio;
 	if (single) {
 		o.job.name = t[0].name;
 		o.job.fd = t[0].fd;
@@ -659,13 +855,16 @@ int main(int argc, char **argv)
 		else if (single)
 			status = burn_track(&dev, &o.job);
 		else
-			status = burn_session(&dev, &o.job, t, o.ntracks);
+			status = burn_session(&dev, &o.job, t, ntracks);
 	}
 	device_close(&dev, o.eject);
 	device_finish();
-	for (int i = 0; !cue && i < o.ntracks; i++)
+	for (int i = 0; !cue && !toc && i < o.ntracks; i++)
 		if (t[i].fd > STDIN_FILENO)
 			close(t[i].fd);
+	if (toc)
+		toc_free(&sheet);
+	free(o.job.text_packs);
 	if (status > 128) {
 		/* cancelled: die of the signal, as the shell expects */
 		signal(status - 128, SIG_DFL);
