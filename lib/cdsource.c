@@ -219,9 +219,10 @@ static void find_raw(struct cdsource *s)
 	}
 }
 
-static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
+static int open_cdio_at(struct cdsource *s, const char *path, driver_id_t drv,
+                        int *status)
 {
-	s->cdio = cdio_open_am(s->path, drv, NULL);
+	s->cdio = cdio_open_am(path, drv, NULL);
 	if (!s->cdio) {
 		if (drv == DRIVER_DEVICE)
 			cd_msg("%s: cannot open the drive (no permission, or "
@@ -251,6 +252,62 @@ static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
 	if (drv != DRIVER_DEVICE)
 		find_raw(s);
 	return 0;
+}
+
+static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
+{
+	return open_cdio_at(s, s->path, drv, status);
+}
+
+/* A cdrdao TOC file. Its FILE names are relative to the TOC's directory
+ * (as cdrdao takes them), and libcdio looks for them in the working
+ * directory: while the sheet is read, and its data files are first opened
+ * (a sector of each track read, which libcdio keeps open), the working
+ * directory is the TOC's. */
+static int open_toc(struct cdsource *s, int *status)
+{
+	const char *slash = strrchr(s->path, '/'), *name = s->path;
+	unsigned char raw[CDIO_CD_FRAMESIZE_RAW];
+	char dir[sizeof s->path];
+	int here = -1, r = -1;
+
+	if (slash) {
+		snprintf(dir, sizeof dir, "%.*s",
+		         slash == s->path ? 1 : (int)(slash - s->path),
+		         s->path);
+		name = slash + 1;
+		here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (here < 0 || chdir(dir) < 0) {
+			cd_msg("%s: cannot go to its directory: %s", s->name,
+			       strerror(errno));
+			*status = CD_EXIT_FAIL;
+			if (here >= 0)
+				close(here);
+			return -1;
+		}
+	}
+	if (!cdio_is_tocfile(name)) {
+		/* a sheet libcdio refuses is no disc image to read raw */
+		cd_msg("%s: not a cdrdao TOC file libcdio can read (a bad "
+		       "sheet, or its data file is missing)",
+		       s->name);
+		*status = CD_EXIT_FAIL;
+	} else if ((r = open_cdio_at(s, name, DRIVER_CDRDAO, status)) == 0) {
+		for (int i = 0; i < s->ntracks; i++)
+			if (s->tracks[i].size > 0)
+				(void)cdio_read_audio_sectors(
+				    s->cdio, raw, s->tracks[i].start, 1);
+	}
+	if (here >= 0) {
+		if (fchdir(here) < 0) {
+			cd_msg("cannot return to the working directory: %s",
+			       strerror(errno));
+			*status = CD_EXIT_FAIL;
+			r = -1;
+		}
+		close(here);
+	}
+	return r;
 }
 
 static int open_file(struct cdsource *s, int *status)
@@ -334,16 +391,8 @@ int cdsrc_open(struct cdsource *s, const char *given, int verbose, int *status)
 	s->kind = CDSRC_CDIMAGE;
 	if (has_suffix(s->path, ".cue"))
 		return open_cdio(s, DRIVER_BINCUE, status);
-	if (has_suffix(s->path, ".toc")) {
-		if (cdio_is_tocfile(s->path))
-			return open_cdio(s, DRIVER_CDRDAO, status);
-		/* a sheet libcdio refuses is no disc image to read raw */
-		cd_msg("%s: not a cdrdao TOC file libcdio can read (a bad "
-		       "sheet, or its data file is missing)",
-		       s->name);
-		*status = CD_EXIT_FAIL;
-		return -1;
-	}
+	if (has_suffix(s->path, ".toc"))
+		return open_toc(s, status);
 	if (has_suffix(s->path, ".nrg") && cdio_is_nrg(s->path))
 		return open_cdio(s, DRIVER_NRG, status);
 	/* NAME.bin with NAME.cue beside it: raw sectors, read as the

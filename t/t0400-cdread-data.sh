@@ -106,6 +106,13 @@ if [ -f "$FIX/isofs-m1.cue" ]; then
 		"$CDREAD" isofs-m1.bin >bin.out
 		cmp bin.out cue.out
 	'
+	test_expect_success 'a TOC image named from another directory: its data file beside it, as cdrdao finds it' '
+		mkdir -p elsewhere
+		(cd elsewhere && "$CDREAD" ../isofs-m1.toc) >far.out
+		cmp far.out cue.out
+		(cd / && "$CDREAD" "$TMP/isofs-m1.toc") >far.out
+		cmp far.out cue.out
+	'
 	test_expect_success 'an audio CD image: no data (exit 3), advice on what to do' '
 		cp "$FIX/cdda.cue" "$FIX/cdda.bin" .
 		st=0; "$CDREAD" cdda.cue >out 2>err || st=$?
