@@ -136,9 +136,11 @@ int cdaudio_report(struct cdaudio *a, const char *file)
 		return 0;
 	cd_error("%s: %" PRId64 " block%s could not be read%s", a->s->name,
 	         a->nbadblocks, a->nbadblocks == 1 ? "" : "s",
-	         a->noerror ? " and were written as silence: the copy is "
-	                      "damaged"
-	                    : "");
+	         !a->noerror          ? ""
+	         : a->nbadblocks == 1 ? " and was written as zeros: the copy "
+	                                "is damaged"
+	                              : " and were written as zeros: the "
+	                                "copy is damaged");
 	return 1;
 }
 
@@ -210,11 +212,15 @@ int cdaudio_read(struct cdaudio *a, int32_t lba, uint32_t n, unsigned char *buf)
 			continue;
 		cdaudio_bad(a, lba + k);
 		if (!a->noerror) {
-			cd_error("%s: audio sector %" PRId64 " cannot be read "
-			         "(%s)",
-			         a->s->name, (int64_t)lba + k,
-			         a->mode >= 0 ? "paranoia gave up on it"
-			                      : "tried again in vain");
+			if (a->mode >= 0)
+				cd_error("%s: audio sector %" PRId64 " cannot "
+				         "be read (paranoia gave up on it)",
+				         a->s->name, (int64_t)lba + k);
+			else
+				cd_error("%s: audio sector %" PRId64 " cannot "
+				         "be read (tried %u times)",
+				         a->s->name, (int64_t)lba + k,
+				         a->s->retries + 1);
 			return -1;
 		}
 		memset(b, 0, CDAUDIO_SECTOR);

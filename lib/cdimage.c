@@ -256,13 +256,24 @@ static void msf(char *b, size_t len, int64_t blocks)
 	         blocks / (75 * 60), blocks / 75 % 60, blocks % 75);
 }
 
-/* A string for a sheet: no quotes (neither format escapes them alike),
- * no control characters. */
-static void quoted(FILE *f, const char *v)
+/* A string for a sheet, no control characters in it: a TOC escapes
+ * quotes and backslashes (cdrdao's lexer: \" and octal), a CUE cannot (a quote
+ * becomes an apostrophe). */
+static void quoted(FILE *f, const char *v, int toc)
 {
 	fputc('"', f);
-	for (; *v; v++)
-		fputc(*v == '"' ? '\'' : (unsigned char)*v < 32 ? ' ' : *v, f);
+	for (; *v; v++) {
+		if (toc && *v == '\\') {
+			fputs("\\134", f); /* cdrdao 1.2.4 has no \\\\ */
+			continue;
+		}
+		if (toc && *v == '"')
+			fputc('\\', f);
+		fputc(*v == '"' && !toc        ? '\''
+		      : (unsigned char)*v < 32 ? ' '
+		                               : *v,
+		      f);
+	}
 	fputc('"', f);
 }
 
@@ -321,7 +332,7 @@ static void cue_text(FILE *f, const struct disc *d, int track,
 
 		if (v && text_fields[k].cue) {
 			fprintf(f, "%s%s ", indent, text_fields[k].cue);
-			quoted(f, v);
+			quoted(f, v, 0);
 			fputc('\n', f);
 		}
 	}
@@ -344,7 +355,7 @@ static void write_cue(FILE *f, const struct cdsource *s, const struct disc *d,
 		fprintf(f, "CATALOG %s\n", d->mcn);
 	cue_text(f, d, 0, "");
 	fputs("FILE ", f);
-	quoted(f, base);
+	quoted(f, base, 0);
 	fputs(" BINARY\n", f);
 	for (int i = 0; i < s->ntracks; i++) {
 		const struct cdsrc_track *t = &s->tracks[i];
@@ -385,7 +396,7 @@ static void toc_text(FILE *f, const struct disc *d, int track,
 
 		if (v) {
 			fprintf(f, "%s    %s ", indent, text_fields[k].toc);
-			quoted(f, v);
+			quoted(f, v, 1);
 			fputc('\n', f);
 		}
 	}
@@ -431,7 +442,7 @@ static void write_toc(FILE *f, const struct cdsource *s, const struct disc *d,
 		 * (a DATAFILE too); a BIN's is little-endian */
 		msf(a, sizeof a, to - d->from[i]);
 		fputs(t->audio ? "FILE " : "DATAFILE ", f);
-		quoted(f, base);
+		quoted(f, base, 1);
 		fprintf(f, "%s #%" PRId64 " %s%s\n", t->audio ? " SWAP" : "",
 		        (int64_t)d->from[i] * CDAUDIO_SECTOR,
 		        t->audio ? "0 " : "", a);
