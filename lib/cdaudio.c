@@ -32,8 +32,6 @@ static int paranoia_flags(int mode)
 
 int cdaudio_open(struct cdaudio *a, struct cdsource *s, int mode, int noerror)
 {
-	char *msg = NULL;
-
 	memset(a, 0, sizeof *a);
 	a->s = s;
 	a->noerror = noerror;
@@ -41,7 +39,21 @@ int cdaudio_open(struct cdaudio *a, struct cdsource *s, int mode, int noerror)
 	if (mode < 0)
 		mode = s->kind == CDSRC_DRIVE ? 3 : -1;
 	a->mode = mode;
-	if (mode < 0)
+	if (mode >= 0 && !s->cdio) {
+		cd_msg("%s: not a CD: no audio to read", s->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* libcdio-paranoia, at the first audio sector (a data disc has none, and
+ * paranoia does not take one). 0, or -1 after a message */
+static int start_paranoia(struct cdaudio *a)
+{
+	struct cdsource *s = a->s;
+	char *msg = NULL;
+
+	if (a->p)
 		return 0;
 	a->drive =
 	    cdio_cddap_identify_cdio(s->cdio, CDDA_MESSAGE_FORGETIT, &msg);
@@ -63,10 +75,10 @@ int cdaudio_open(struct cdaudio *a, struct cdsource *s, int mode, int noerror)
 		a->drive = NULL;
 		return -1;
 	}
-	cdio_paranoia_modeset(a->p, paranoia_flags(mode));
+	cdio_paranoia_modeset(a->p, paranoia_flags(a->mode));
 	if (s->verbose)
 		cd_msg("%s: reading audio with paranoia mode %d", s->name,
-		       mode);
+		       a->mode);
 	return 0;
 }
 
@@ -199,6 +211,8 @@ int cdaudio_read(struct cdaudio *a, int32_t lba, uint32_t n, unsigned char *buf)
 {
 	if (a->mode < 0 && read_straight(a, lba, n, buf) == 0)
 		return 0;
+	if (a->mode >= 0 && start_paranoia(a) < 0)
+		return -1;
 	for (uint32_t k = 0; k < n; k++) {
 		unsigned char *b = buf + (size_t)k * CDAUDIO_SECTOR;
 		int r = -1;
@@ -314,7 +328,8 @@ int cdaudio_track(struct cdsource *s, const struct cdaudio_track *o)
 			n = (uint32_t)(t->size - done);
 		if (cdaudio_read(&a, t->start + (int32_t)done, n, buf) < 0) {
 			/* what was good before it still goes out */
-			int64_t good = a.bad[a.nbad - 1][0] - t->start - done;
+			int64_t good =
+			    a.nbad ? a.bad[a.nbad - 1][0] - t->start - done : 0;
 
 			if (good > 0 &&
 			    put(o, buf, (size_t)good * CDAUDIO_SECTOR) == 0)

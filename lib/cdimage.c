@@ -119,15 +119,25 @@ void cdimage_mode1(unsigned char raw[2352], const unsigned char user[2048],
 	ecc_block(raw + 12, 52, 43, 86, 88, raw + 2248); /* Q */
 }
 
-/* Is raw the data sector at lba (sync and address right)? Its mode, or 0 */
+/* Is raw the data sector at lba: sync and address right and, for MODE1,
+ * its EDC (qemu's drive, for one, answers a raw READ CD with zeros in
+ * place of EDC and ECC)? Its mode, or 0 */
 static int raw_data(const unsigned char *raw, int32_t lba)
 {
 	unsigned char h[16];
+	uint32_t e;
 
 	header(h, lba, 0);
 	if (memcmp(raw, h, 15) != 0 || (raw[15] != 1 && raw[15] != 2))
 		return 0;
-	return raw[15];
+	if (raw[15] == 2)
+		return 2;
+	tables();
+	e = edc(raw, 2064);
+	return raw[2064] == (e & 0xff) && raw[2065] == (e >> 8 & 0xff) &&
+	               raw[2066] == (e >> 16 & 0xff) && raw[2067] == e >> 24
+	           ? 1
+	           : 0;
 }
 
 /* ----------------------------------------------------------- reading */

@@ -340,4 +340,31 @@ test_expect_success '--image --noerror: the image made, the sector zeros, exit 1
 	! cmp -s out/n.bin album.bin
 '
 
+# ------------------------------------------------ through a kernel driver
+# vmdrive's drive is qemu's emulated one: it holds a data CD only (no
+# audio through a real driver here). Its raw READ CD answers zeros for
+# EDC and ECC: those sectors are made from the user data again, and the
+# BIN is the one made here from the ISO file (checked above).
+VMDRIVE=${CDPIPE_VMDRIVE:-$top_srcdir/../shared/tools/vmdrive}
+if [ -x "$VMDRIVE" ]; then
+	test_expect_success 'vmdrive: --image of the data CD in a drive is the BIN made from its ISO' '
+		"$VMDRIVE" --image d.iso --bin "$CDREAD" -- \
+			"mkdir /tmp/g && cdread -q --image /tmp/g/x dev=/dev/sr0 && md5sum /tmp/g/x.bin && cat /tmp/g/x.cue;
+			 cdread --raw --track 1 dev=/dev/sr0 >/tmp/o; echo \"track exit \$?\"" >vm 2>&1 &&
+		grep -q "^$(md5sum <out/iso.bin | cut -c1-32)  /tmp/g/x.bin" vm &&
+		grep -q "TRACK 01 MODE1/2352" vm && grep -q "track exit 3" vm
+	'
+	test_expect_success 'vmdrive: an unreadable block (--bad-blocks 30) stops --image, --noerror lists it' '
+		"$VMDRIVE" --image d.iso --bad-blocks 30 --bin "$CDREAD" -- \
+			"mkdir /tmp/g; cdread -q --image /tmp/g/x dev=/dev/sr0; echo \"exit \$?\"; ls /tmp/g;
+			 cdread -q --noerror --bad-list /tmp/bl --image /tmp/g/y dev=/dev/sr0; echo \"noerror exit \$?\";
+			 ls /tmp/g; cat /tmp/bl" >vm 2>&1 &&
+		grep -q "data sector 30 of track 1 cannot be read" vm && grep -q "^exit 1" vm &&
+		! grep -q "x\.bin" vm && grep -q "noerror exit 1" vm && grep -q "y\.cue" vm &&
+		grep -q "^30 " vm
+	'
+else
+	test_skip 'vmdrive: --image of a data CD in a drive' "no vmdrive ($VMDRIVE)"
+fi
+
 test_done
