@@ -579,11 +579,11 @@ static int check_names(const char *name, char *const paths[3])
 
 		if (!dir)
 			cd_die(CD_EXIT_FAIL, "out of memory");
-		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		int r = stat(dir, &st);
+
+		if (r < 0 || !S_ISDIR(st.st_mode)) {
 			cd_msg("--image %s: %s: %s", name, dir,
-			       errno == 0 || !S_ISDIR(st.st_mode)
-			           ? "not a directory"
-			           : strerror(errno));
+			       r < 0 ? strerror(errno) : "not a directory");
 			free(dir);
 			return CD_EXIT_USAGE;
 		}
@@ -613,7 +613,6 @@ int cdimage_write(struct cdsource *s, const char *name,
 	sigset_t block, old;
 	int status, made = 0, sheets = 0;
 
-	errno = 0;
 	status = check_names(name, paths);
 	if (status)
 		goto out;
