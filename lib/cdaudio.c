@@ -39,10 +39,6 @@ int cdaudio_open(struct cdaudio *a, struct cdsource *s, int mode, int noerror)
 	if (mode < 0)
 		mode = s->kind == CDSRC_DRIVE ? 3 : -1;
 	a->mode = mode;
-	if (mode >= 0 && !s->cdio) {
-		cd_msg("%s: not a CD: no audio to read", s->name);
-		return -1;
-	}
 	return 0;
 }
 
@@ -55,6 +51,10 @@ static int start_paranoia(struct cdaudio *a)
 
 	if (a->p)
 		return 0;
+	if (!s->cdio) {
+		cd_msg("%s: not a CD: no audio to read", s->name);
+		return -1;
+	}
 	a->drive =
 	    cdio_cddap_identify_cdio(s->cdio, CDDA_MESSAGE_FORGETIT, &msg);
 	if (msg)

@@ -38,7 +38,9 @@ struct cdaudio {
 };
 
 /* Prepare reading audio from s. mode: 0..3, or -1 for the default (3 on
- * a drive, straight reads from an image). 0, or -1 after a message. */
+ * a drive, straight reads from an image). libcdio-paranoia is started at
+ * the first audio sector read (it does not take a disc without audio; a
+ * failure to start it is that read's). 0, or -1 after a message. */
 int cdaudio_open(struct cdaudio *a, struct cdsource *s, int mode, int noerror);
 void cdaudio_close(struct cdaudio *a);
 
