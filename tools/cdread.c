@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include "args.h"
+#include "cdaudio.h"
+#include "cdimage.h"
 #include "cdsource.h"
 #include "cdtoc.h"
 #include "cli.h"
@@ -26,12 +28,15 @@ enum {
 	O_COUNT,
 	O_DEV,
 	O_HELP,
+	O_IMAGE,
 	O_JSON,
 	O_LBA,
 	O_MD5,
 	O_NOERROR,
+	O_PARANOIA,
 	O_PROGRESS,
 	O_QUIET,
+	O_RAW,
 	O_RETRIES,
 	O_SESSION,
 	O_SHA256,
@@ -67,6 +72,11 @@ static const struct cd_arg options[] = {
     {.name = "device", .id = O_DEV, .type = CD_ARG_STRING},
     {.name = "h", .id = O_HELP},
     {.name = "help", .id = O_HELP},
+    {.name = "image",
+     .id = O_IMAGE,
+     .type = CD_ARG_STRING,
+     .flags = CD_ARG_ONCE,
+     .noset = SEL_SESSION | SEL_TRACK | SEL_LBA | SEL_ALL},
     /* the table of contents as JSON (--toc implied) */
     {.name = "json",
      .id = O_JSON,
@@ -80,9 +90,21 @@ static const struct cd_arg options[] = {
     {.name = "md5", .id = O_MD5},
     /* readcd's -noerror */
     {.name = "noerror", .id = O_NOERROR},
+    {.name = "paranoia",
+     .id = O_PARANOIA,
+     .type = CD_ARG_UINT,
+     .max = 3,
+     .flags = CD_ARG_ONCE},
+    /* cdrdao's spelling */
+    {.name = "paranoia-mode",
+     .id = O_PARANOIA,
+     .type = CD_ARG_UINT,
+     .max = 3,
+     .flags = CD_ARG_ONCE},
     {.name = "progress", .id = O_PROGRESS},
     {.name = "q", .id = O_QUIET},
     {.name = "quiet", .id = O_QUIET},
+    {.name = "raw", .id = O_RAW},
     {.name = "retries", .id = O_RETRIES, .type = CD_ARG_UINT, .max = 1000},
     /* readcd's retries=N */
     {.name = "retries",
@@ -122,6 +144,8 @@ struct opts {
 	long retries;
 	const char *bad_list;
 	enum progress_mode progress;
+	const char *image;
+	int raw, paranoia;
 };
 
 static void usage(void)
@@ -145,6 +169,23 @@ static void usage(void)
 	    "(else whole)\n"
 	    "  --lba A --count N  N blocks from block A\n"
 	    "  --all              every block of the data tracks\n"
+	    "\n"
+	    "Audio (CD-DA):\n"
+	    "  --track N          an audio track as WAVE (--md5 and "
+	    "--sha256: of the file)\n"
+	    "  --raw              as raw CD-DA instead: 2352-byte sectors, "
+	    "little-endian\n"
+	    "  --paranoia N       cdrdao's --paranoia-mode N (that spelling "
+	    "too): 0 the\n"
+	    "                     data as the drive gives it, 1 overlapped "
+	    "reads, 2 and\n"
+	    "                     verification, 3 full paranoia (default on "
+	    "a drive; an\n"
+	    "                     image is read straight unless N is given)\n"
+	    "  --image DIR/NAME   the whole disc as DIR/NAME.bin (raw "
+	    "sectors), .cue and\n"
+	    "                     .toc (cdrdao), with pregaps, MCN, ISRCs, "
+	    "CD-TEXT\n"
 	    "\n"
 	    "Bad blocks:\n"
 	    "  --retries N        tries after the first (default 3)\n"
@@ -206,6 +247,11 @@ static void parse(int argc, char **argv, struct opts *o)
 		case O_HELP:
 			usage();
 			cd_exit();
+		case O_IMAGE:
+			if (!*a.val)
+				cd_usage("--image: an empty name");
+			o->image = a.val;
+			break;
 		case O_JSON:
 			o->toc = 2;
 			break;
@@ -219,12 +265,18 @@ static void parse(int argc, char **argv, struct opts *o)
 		case O_NOERROR:
 			o->noerror = 1;
 			break;
+		case O_PARANOIA:
+			o->paranoia = (int)a.num;
+			break;
 		case O_PROGRESS:
 			o->progress = PROGRESS_FORCE;
 			break;
 		case O_QUIET:
 			cd_quiet = 1;
 			o->progress = PROGRESS_OFF;
+			break;
+		case O_RAW:
+			o->raw = 1;
 			break;
 		case O_RETRIES:
 			o->retries = (long)a.num;
@@ -262,6 +314,11 @@ static void parse(int argc, char **argv, struct opts *o)
 		         o->toc ? "--toc" : "--check-md5");
 	if (o->check_md5 && o->toc)
 		cd_usage("--toc or --check-md5: one at a time");
+	if ((o->check_md5 || o->toc) &&
+	    (o->image || o->raw || o->paranoia >= 0))
+		cd_usage("%s reads no audio: --image, --raw and --paranoia are "
+		         "for copies",
+		         o->toc ? "--toc" : "--check-md5");
 }
 
 /* Writing the copy over the image it is read from: the shell has emptied
@@ -277,6 +334,35 @@ static void refuse_self(const struct cdsource *s)
 	    in.st_ino == out.st_ino)
 		cd_die(CD_EXIT_USAGE,
 		       "%s: standard output is the image being read", s->name);
+}
+
+/* An audio track, or the disc as an image (lib/cdaudio, lib/cdimage). */
+static int copy_audio(struct cdsource *s, const struct opts *o)
+{
+	struct cdaudio_track a = {.track = o->track,
+	                          .mode = o->paranoia,
+	                          .raw = o->raw,
+	                          .noerror = o->noerror,
+	                          .bad_list = o->bad_list,
+	                          .progress = o->progress,
+	                          .out = STDOUT_FILENO,
+	                          .verbose = o->verbose};
+	struct digest d;
+
+	if (o->md5 || o->sha256) {
+		digest_init(&d, o->md5, o->sha256);
+		a.digest = &d;
+	}
+	if (o->image) {
+		if (o->raw)
+			cd_usage("--raw: an image's sectors are raw already");
+		return cdimage_write(s, o->image, &a);
+	}
+	if (!o->track)
+		cd_usage("--raw and --paranoia: for an audio track "
+		         "(--track N) or --image");
+	xio_refuse_tty(STDOUT_FILENO, "audio");
+	return cdaudio_track(s, &a);
 }
 
 /* The blocks the options select: 0, or the exit status */
@@ -383,7 +469,8 @@ static int copy_data(struct cdsource *s, const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = {.retries = -1, .progress = PROGRESS_AUTO};
+	struct opts o = {
+	    .retries = -1, .progress = PROGRESS_AUTO, .paranoia = -1};
 	struct cdsource s;
 	int status = 0;
 
@@ -398,6 +485,10 @@ int main(int argc, char **argv)
 		status = cdtoc_print(&s, stdout, o.toc == 2);
 	else if (o.check_md5)
 		status = check_md5(&s, &o);
+	else if (o.image || o.raw || o.paranoia >= 0 ||
+	         (o.track && cdsrc_track(&s, o.track) &&
+	          cdsrc_track(&s, o.track)->audio))
+		status = copy_audio(&s, &o);
 	else
 		status = copy_data(&s, &o);
 	cdsrc_close(&s);
