@@ -67,7 +67,7 @@ run_recipe() {
 		echo "recipe $1 renders empty"
 		return 1
 	}
-	sed "s|/dev/sr0|$2/disc.img|g" "$2/$1.txt" >"$2/$1.sh" || return 1
+	sed "s|/dev/sr0|${RECIPE_DISC:-$2/disc.img}|g" "$2/$1.txt" >"$2/$1.sh" || return 1
 	(cd "$2" && HOME="$2/home" FAKE_DATE="${3:-20010704}" \
 		bash -e -o pipefail "$2/$1.sh" >"$2/$1.out" 2>"$2/$1.err")
 	st=$?
@@ -248,8 +248,23 @@ check_audio_image() {
 	cmp "$1/pcm" "$1/album.bin" || return 1
 }
 
+check_copy_audio() {
+	wav "$1/01.wav" 5 && wav "$1/02.wav" 4 || return 1
+	mkdir "$1/cd" || return 1
+	"$top_builddir/tools/cdwrite" -q -audio dev="$1/cd/disc.cue" "$1/01.wav" "$1/02.wav" || return 1
+	RECIPE_DISC="$1/cd/disc.cue" run_recipe copy-audio "$1" || return 1
+	# the same sectors, and a disc libcdio and cdrdao read as the same
+	cmp "$1/cd/disc.bin" "$1/copy/album.bin" || return 1
+	cd-info --no-device-info -q --cue-file "$1/copy/album.cue" >"$1/ci" 2>&1 || return 1
+	grep -Eq '^ +2: 00:07:00 +000375 audio' "$1/ci" || return 1
+	grep -Eq '^170: 00:11:00 +000675 leadout' "$1/ci" || return 1
+	(cd "$1/copy" && cdrdao show-toc album.toc) >"$1/toc" 2>&1 || return 1
+	grep -q 'END.*00:09:00( *675)' "$1/toc" || return 1
+	grep -q '^track:lout lba: *675 ' "$1/copy-audio.out" || return 1
+}
+
 # ---------------------------------------------------------------- tests
-expected='backup backup-next write-image inspect copy-disc verify audio-image'
+expected='backup backup-next write-image inspect copy-disc verify audio-image copy-audio'
 found=$(recipe_names)
 
 test_expect_success 'the page has recipes, each with a check here' '
