@@ -205,6 +205,26 @@ static void find_raw(struct cdsource *s)
 	}
 }
 
+/* A regular file with no NUL byte in its first 4 KiB: a sheet, not the
+ * image of a disc (which has them in its first block). */
+static int is_text(const char *path)
+{
+	char b[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	n = read(fd, b, sizeof b);
+	close(fd);
+	return n > 0 && !memchr(b, 0, (size_t)n);
+}
+
 static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
 {
 	s->cdio = cdio_open_am(s->path, drv, NULL);
@@ -246,8 +266,10 @@ static int open_file(struct cdsource *s, int *status)
 
 	if (fd == -1)
 		return -1;
+	/* not a regular file: a FIFO named as the image would wait for a
+	 * writer forever on an open that blocks (it is refused below) */
 	if (fd == -2)
-		fd = open(s->path, O_RDONLY | O_CLOEXEC);
+		fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		cd_msg("%s: cannot open: %s", s->name, strerror(errno));
 		*status = errno == ENOENT ? CD_EXIT_MEDIUM : CD_EXIT_FAIL;
@@ -272,6 +294,16 @@ static int open_file(struct cdsource *s, int *status)
 		       s->bytes ? "shorter than one 2048-byte block"
 		                : "empty: no medium in it");
 		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	/* block numbers are int32_t, as on every medium: a larger file
+	 * (a hard disk) would wrap to a negative length and a copy of nothing
+	 * that ends well */
+	if (s->bytes / CDSRC_BLOCK > INT32_MAX) {
+		cd_msg("%s: too large: %" PRIu64 " blocks, more than the "
+		       "%" PRId32 " of any medium cdread reads",
+		       s->name, s->bytes / CDSRC_BLOCK, INT32_MAX);
+		*status = CD_EXIT_FAIL;
 		return -1;
 	}
 	if (s->bytes % CDSRC_BLOCK)
@@ -320,8 +352,19 @@ int cdsrc_open(struct cdsource *s, const char *given, int verbose, int *status)
 	s->kind = CDSRC_CDIMAGE;
 	if (has_suffix(s->path, ".cue"))
 		return open_cdio(s, DRIVER_BINCUE, status);
-	if (has_suffix(s->path, ".toc") && cdio_is_tocfile(s->path))
-		return open_cdio(s, DRIVER_CDRDAO, status);
+	/* a sheet libcdio cannot parse (or whose data file is missing) is
+	 * that, not an image file of a few hundred bytes */
+	if (has_suffix(s->path, ".toc")) {
+		if (cdio_is_tocfile(s->path))
+			return open_cdio(s, DRIVER_CDRDAO, status);
+		if (is_text(s->path)) {
+			cd_msg("%s: not a cdrdao TOC file libcdio can read (a "
+			       "bad sheet, or its data file is missing)",
+			       s->name);
+			*status = CD_EXIT_FAIL;
+			return -1;
+		}
+	}
 	if (has_suffix(s->path, ".nrg") && cdio_is_nrg(s->path))
 		return open_cdio(s, DRIVER_NRG, status);
 	/* NAME.bin with NAME.cue beside it: raw sectors, read as the
