@@ -497,6 +497,8 @@ int32_t cdsrc_end(const struct cdsource *s)
 	return t->start + t->size;
 }
 
+static int read_block(struct cdsource *s, int32_t lba, void *buf);
+
 int cdsrc_iso_end(struct cdsource *s, int32_t start, int32_t *end)
 {
 	unsigned char b[CDSRC_BLOCK];
@@ -504,27 +506,42 @@ int cdsrc_iso_end(struct cdsource *s, int32_t start, int32_t *end)
 
 	/* the descriptors: primary first, up to the terminator */
 	for (int i = 0; i < 64; i++) {
+		int64_t pvd = (int64_t)start + 16 + i, e;
 		uint32_t size;
+		int r = 1;
 
-		if (!t || t->audio || start + 16 + i >= t->start + t->size)
+		if (!t || t->audio || pvd >= (int64_t)t->start + t->size)
 			return 0;
-		if (cdsrc_read(s, start + 16 + i, 1, b) < 0)
+		/* with the retries of every other block: a descriptor that
+		 * reads on the second try is no reason to give up */
+		if (read_block(s, (int32_t)pvd, b) < 0)
 			return -1;
 		if (memcmp(b + 1, "CD001", 5) != 0 || b[0] == 255)
 			return 0;
 		if (b[0] != 1)
 			continue;
 		size = get_le32(b + 80);
-		if (size == 0 || size > INT32_MAX)
-			return 0;
 		/* a session written with isomk -C counts from block 0; one
 		 * written alone (a track of its own) from its start */
-		if ((int32_t)size <= start) {
-			*end = start + (int32_t)size;
-			return 2;
+		e = size;
+		if ((int64_t)size <= start) {
+			e = (int64_t)start + size;
+			r = 2;
 		}
-		*end = (int32_t)size;
-		return 1;
+		/* a size that cannot hold the descriptor itself and the
+		 * terminator after it is no volume to trust: a copy of that
+		 * many blocks would be no image at all */
+		if (e < pvd + 2) {
+			cd_warn("%s: the primary volume descriptor at block "
+			        "%" PRId64 " gives a volume of %" PRIu32
+			        " blocks, too few to hold it",
+			        s->name, pvd, size);
+			return 0;
+		}
+		/* larger than any medium: said by the caller, as one that
+		 * is larger than this one */
+		*end = e > INT32_MAX ? INT32_MAX : (int32_t)e;
+		return r;
 	}
 	return 0;
 }
@@ -536,27 +553,37 @@ static int volume_at(struct cdsource *s, const struct cdsrc_track *t,
 	int r = cdsrc_iso_end(s, t->start, end);
 
 	if (r < 0) {
-		cd_msg("%s: the volume descriptors of track %d cannot be read: "
-		       "%s",
-		       s->name, t->num, strerror(errno));
+		cd_msg("%s: the volume descriptors of track %d cannot be read "
+		       "(tried %u time%s): %s; --all --noerror copies the "
+		       "track's readable blocks",
+		       s->name, t->num, s->retries + 1, s->retries ? "s" : "",
+		       s->why[0] ? s->why : strerror(errno));
 		*status = CD_EXIT_FAIL;
 		return -1;
 	}
 	return r;
 }
 
-static int too_big(struct cdsource *s, int32_t end, int *status)
+/* A volume that ends after the blocks there are, at have: the medium or
+ * image is cut short (or its descriptors are wrong), and a copy of what
+ * there is would pass for the whole. */
+static int too_big(struct cdsource *s, int32_t end, int32_t have, int *status)
 {
-	int32_t have = cdsrc_end(s);
-
 	if (end <= have)
 		return 0;
-	cd_msg("%s: the ISO 9660 volume is %" PRId32 " blocks but the %s "
+	cd_msg("%s: the ISO 9660 volume is %s%" PRId32 " blocks but the %s "
 	       "holds only %" PRId32 ": %s",
-	       s->name, end, s->kind == CDSRC_FILE ? "file" : "medium", have,
+	       s->name, end == INT32_MAX ? "at least " : "", end,
+	       s->kind == CDSRC_FILE      ? "file"
+	       : s->kind == CDSRC_CDIMAGE ? "image"
+	                                  : "medium",
+	       have,
 	       s->kind == CDSRC_FILE ? "a truncated image (a copy or a "
 	                               "write that did not finish)"
-	                             : "the medium is damaged");
+	       : s->kind == CDSRC_CDIMAGE
+	           ? "its data file is shorter than the volume (a copy "
+	             "that did not finish)"
+	           : "the medium is damaged");
 	*status = CD_EXIT_FAIL;
 	return 1;
 }
@@ -587,8 +614,11 @@ int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
 		if (r < 0)
 			return -1;
 		/* the track's own blocks: a volume counting from block 0
-		 * is read from the track's start all the same */
-		if (r == 0 || end > t->start + t->size || end <= t->start)
+		 * is read from the track's start all the same; one that
+		 * ends after the track is a cut image or a damaged disc */
+		if (r && too_big(s, end, t->start + t->size, status))
+			return -1;
+		if (r == 0 || end <= t->start)
 			end = t->start + t->size;
 		*first = t->start;
 		*count = end - t->start;
@@ -641,14 +671,15 @@ int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
 		     u++)
 			stop = u->start + u->size;
 		cd_note("%s: no ISO 9660 file system at block %" PRId32
-		        ": copying the track%s as they are",
+		        ": copying %s",
 		        s->name, t->start,
-		        stop > t->start + t->size ? "s" : "");
+		        stop > t->start + t->size ? "the tracks as they are"
+		                                  : "the track as it is");
 		*first = t->start;
 		*count = stop - t->start;
 		return 0;
 	}
-	if (too_big(s, end, status))
+	if (too_big(s, end, cdsrc_end(s), status))
 		return -1;
 	/* a volume that counts from block 0 (isomk -C) is copied from
 	 * there, unless one session alone was asked for */

@@ -1,11 +1,15 @@
 #!/bin/sh
-# cdread given what no image is (issue 10): a FIFO named as the image,
-# /dev/zero, a symbolic link loop, a file of more blocks than an int32_t
-# counts, cdrdao TOC sheets libcdio cannot parse or whose data file is
-# missing. Each must be a clear error, never a hang and never a short
-# copy that ends with exit 0.
+# cdread given what no disc is (issue 10): images whose primary volume
+# descriptor claims a volume larger than any medium, or too small to hold
+# the descriptor itself; an image cut short read as a track; a FIFO named
+# as the image; a file of more blocks than an int32_t counts; cdrdao TOC
+# sheets libcdio cannot parse, or whose data file is missing; a CUE whose
+# BIN is shorter than its volume; volume descriptors that read only on a
+# retry, or never. Each must be a clear error (or a copy of exactly what
+# is there), never a hang and never a short copy that ends with exit 0. Checked with cmp, md5sum and
+# isosize (util-linux).
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need md5sum python3 timeout
+need md5sum isosize python3 timeout
 CDREAD="$top_builddir/tools/cdread"
 FIX="$top_srcdir/../shared/fixtures/libcdio"
 
@@ -14,6 +18,83 @@ head -c 300000 /dev/urandom >src/random.bin || exit 1
 "$ISOMK" -quiet -R -o t.iso src || exit 1
 blocks=$(($(stat -c %s t.iso) / 2048))
 md5() { md5sum | cut -d" " -f1; }
+# t.iso with the volume space size of its primary descriptor (both byte
+# orders) set to $2
+pvd_size() {
+	python3 - t.iso "$1" "$2" <<-'EOF'
+	import struct, sys
+	d = bytearray(open(sys.argv[1], "rb").read())
+	v = int(sys.argv[3])
+	d[16 * 2048 + 80:16 * 2048 + 88] = struct.pack("<I", v) + struct.pack(">I", v)
+	open(sys.argv[2], "wb").write(d)
+	EOF
+}
+pvd_size huge.iso 4294967295 || exit 1
+pvd_size big.iso 2147483648 || exit 1
+pvd_size zero.iso 0 || exit 1
+pvd_size five.iso 5 || exit 1
+pvd_size seventeen.iso 17 || exit 1
+test "$(isosize -d 2048 five.iso)" -eq 5 || exit 1
+
+# ------------------------------------------------- descriptors that lie
+test_expect_success 'a volume of 2^32-1 blocks: more than the file holds, exit 1, nothing written' '
+	st=0; "$CDREAD" huge.iso >out 2>err || st=$?
+	test $st -eq 1
+	grep -q "huge.iso: the ISO 9660 volume is at least 2147483647 blocks but the file holds only $blocks" err
+	test ! -s out
+'
+test_expect_success 'a volume of 2^31 blocks: the same, not a file without a file system' '
+	st=0; "$CDREAD" big.iso >out 2>err || st=$?
+	test $st -eq 1
+	! grep -q "no ISO 9660 file system" err
+	test ! -s out
+'
+test_expect_success 'a volume of 0 blocks: no volume to trust; the file 1:1, said' '
+	"$CDREAD" zero.iso >out 2>err
+	cmp out zero.iso
+	grep -q "warning: zero.iso: the primary volume descriptor at block 16 gives a volume of 0 blocks, too few to hold it" err
+	grep -q "no ISO 9660 file system at block 0: copying the track as it is" err
+'
+test_expect_success 'a volume of 5 blocks (isosize says 5): never a copy without its own descriptors' '
+	"$CDREAD" five.iso >out 2>err
+	cmp out five.iso
+	grep -q "gives a volume of 5 blocks, too few to hold it" err
+'
+test_expect_success 'a volume that ends at its primary descriptor: the same' '
+	"$CDREAD" seventeen.iso >out 2>err
+	cmp out seventeen.iso
+	grep -q "gives a volume of 17 blocks" err
+'
+test_expect_success 'a descriptor chain with no terminator: the primary descriptor counts' '
+	python3 - t.iso noterm.iso <<-EOF
+	import sys
+	d = bytearray(open(sys.argv[1], "rb").read())
+	svd = bytes([2]) + d[16 * 2048 + 1:17 * 2048]
+	for b in range(17, len(d) // 2048):
+	    d[b * 2048:(b + 1) * 2048] = svd
+	open(sys.argv[2], "wb").write(d)
+	EOF
+	"$CDREAD" noterm.iso >out
+	cmp out noterm.iso
+'
+test_expect_success '--track 1 of a truncated image: exit 1, as without --track, not the blocks there are' '
+	head -c $((40 * 2048)) t.iso >cut.iso
+	st=0; "$CDREAD" --track 1 cut.iso >out 2>err || st=$?
+	test $st -eq 1
+	grep -q "the ISO 9660 volume is $blocks blocks but the file holds only 40: a truncated image" err
+	test ! -s out
+'
+test_expect_success '--session 1 of it: the same' '
+	st=0; "$CDREAD" --session 1 cut.iso >out 2>err || st=$?
+	test $st -eq 1
+	test ! -s out
+'
+test_expect_success 'an image shorter than 16 blocks: the file 1:1, said in one sentence' '
+	head -c $((10 * 2048)) t.iso >ten.iso
+	"$CDREAD" ten.iso >out 2>err
+	cmp out ten.iso
+	grep -q "copying the track as it is" err
+'
 
 # ------------------------------------------------- what is no image
 test_expect_success 'a FIFO named as the image: refused at once, no wait for a writer' '
@@ -63,8 +144,43 @@ if [ -f "$FIX/isofs-m1.cue" ]; then
 		test $st -eq 1
 		grep -q "nobin/isofs-m1.toc: not a cdrdao TOC file libcdio can read (a bad sheet, or its data file is missing)" err
 	'
+	test_expect_success 'a CUE whose BIN is shorter than the volume: the image is cut, exit 1' '
+		mkdir short
+		cp "$FIX/isofs-m1.cue" short/
+		head -c $((2352 * 20)) "$FIX/isofs-m1.bin" >short/isofs-m1.bin
+		st=0; "$CDREAD" short/isofs-m1.cue >out 2>err || st=$?
+		test $st -eq 1
+		grep -q "the image holds only 20: its data file is shorter than the volume" err
+		test ! -s out
+	'
 else
 	test_skip 'bad sheets' 'no ../shared/fixtures'
 fi
 
+# ------------------------------------------------- bad blocks
+asan=$(ldd "$CDREAD" 2>/dev/null | awk '/libasan/ {print $3}')
+"${CC:-cc}" -shared -fPIC -o eioread.so "$top_srcdir/t/helper/eioread.c" -ldl 2>cc.err
+test_expect_success 'the EIO shim (t/helper/eioread.c) builds' 'cat cc.err; test -f eioread.so'
+badread() {
+	f=$1
+	shift
+	EIOREAD_FILE="$TMP/$f" LD_PRELOAD="${asan:+$asan }$TMP/eioread.so" "$CDREAD" "$@" "$f"
+}
+test_expect_success 'a primary descriptor that reads on the second try: the copy, exit 0' '
+	EIOREAD_BLOCKS=16 EIOREAD_FAILS=1 badread t.iso >out 2>err
+	cmp out t.iso
+'
+test_expect_success '... --retries 0: exit 1, the tries and a way out said' '
+	st=0; EIOREAD_BLOCKS=16 EIOREAD_FAILS=1 badread t.iso --retries 0 >out 2>err || st=$?
+	test $st -eq 1
+	grep -q "the volume descriptors of track 1 cannot be read (tried 1 time): Input/output error; --all --noerror copies" err
+	test ! -s out
+'
+test_expect_success 'descriptors never readable: --all --noerror copies the rest, block 16 zeros, exit 1' '
+	st=0; EIOREAD_BLOCKS=16 badread t.iso --all --noerror >out 2>err || st=$?
+	test $st -eq 1
+	cmp -n $((16 * 2048)) out t.iso
+	test "$(dd if=out bs=2048 skip=16 count=1 status=none | md5)" = "$(head -c 2048 /dev/zero | md5)"
+	cmp -i $((17 * 2048)) out t.iso
+'
 test_done
