@@ -715,22 +715,13 @@ static void bad_add(struct badlist *b, int64_t lba)
 	b->n++;
 }
 
-static void bad_say(const struct cdsource *s, const struct badlist *b,
+static void bad_say(const struct cdsource *s, const struct badlist *b, FILE *f,
                     const char *file)
 {
-	FILE *f = NULL;
-
-	/* made empty when every block was read: no old list stays */
-	if (file) {
-		f = fopen(file, "w");
-		if (!f)
-			cd_error("%s: cannot write the list of bad blocks: %s",
-			         file, strerror(errno));
-	}
 	if (!b->n) {
 		if (f && fclose(f))
-			cd_error("%s: cannot write the list of bad blocks",
-			         file);
+			cd_error("%s: cannot write the list of bad blocks: %s",
+			         file, strerror(errno));
 		return;
 	}
 	cd_msg("%s: blocks that could not be read:", s->name);
@@ -748,7 +739,8 @@ static void bad_say(const struct cdsource *s, const struct badlist *b,
 			fprintf(f, "%" PRId64 " %" PRId64 "\n", a, n);
 	}
 	if (f && (ferror(f) | fclose(f)))
-		cd_error("%s: cannot write the list of bad blocks", file);
+		cd_error("%s: cannot write the list of bad blocks: %s", file,
+		         strerror(errno));
 }
 
 /* Read one block with retries. 0 or -1 (errno). */
@@ -791,6 +783,21 @@ static int runout(struct cdsource *s, const struct cdsrc_track *t, int64_t lba)
 	return 1;
 }
 
+static void runout_note(const struct cdsource *s, const struct cdsrc_track *t,
+                        int64_t from, int64_t n)
+{
+	char what[64];
+
+	if (n > 1)
+		snprintf(what, sizeof what, "blocks %" PRId64 " to %" PRId64,
+		         from, from + n - 1);
+	else
+		snprintf(what, sizeof what, "block %" PRId64, from);
+	cd_note("%s: %s at the end of track %d cannot be read: the run-out "
+	        "of a track written in TAO mode, left out",
+	        s->name, what, t->num);
+}
+
 /* Blocks at a time: 1 MiB from a file (as dd bs=1M), 64 KiB from a drive
  * or a CD image (what every drive takes in one READ). */
 static uint32_t chunk_of(const struct cdsource *s)
@@ -807,9 +814,22 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 	int64_t end = c->first + c->count;
 	int said_zeros = 0, status = 0;
 	struct stat st;
+	FILE *list = NULL;
 
 	if (!buf)
 		cd_die(CD_EXIT_FAIL, "out of memory");
+	/* opened (made empty) before the first block is read: a list that
+	 * cannot be written is said before an hour of reading, not after,
+	 * and no old list stays to be retried when the copy is cut short */
+	if (c->bad_list) {
+		list = fopen(c->bad_list, "we");
+		if (!list) {
+			cd_error("%s: cannot write the list of bad blocks: %s",
+			         c->bad_list, strerror(errno));
+			free(buf);
+			return 1;
+		}
+	}
 	/* a pipe's buffer as large as a read: fewer wake-ups of the reader
 	 * (lib/xio.c measured half the time of the 64 KiB default) */
 	if (fstat(c->out, &st) == 0 && S_ISFIFO(st.st_mode))
@@ -883,15 +903,9 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 					break;
 				}
 				if (c->trim_runout && runout(s, t, lba + k)) {
-					cd_note(
-					    "%s: blocks %" PRId64 " to %" PRId32
-					    " at the end of track %d cannot be "
-					    "read: the run-out of a track "
-					    "written in TAO mode, left out",
-					    s->name, lba + k,
-					    t->start + t->size - 1, t->num);
 					trimmed =
 					    t->start + t->size - (lba + k);
+					runout_note(s, t, lba + k, trimmed);
 					c->trimmed += trimmed;
 					break;
 				}
@@ -940,7 +954,7 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 		progress_update(&p, (uint64_t)(c->written) * CDSRC_BLOCK);
 	}
 	progress_end(&p, (uint64_t)c->written * CDSRC_BLOCK);
-	bad_say(s, &bad, c->bad_list);
+	bad_say(s, &bad, list, c->bad_list);
 	if (c->bad) {
 		cd_error("%s: %" PRId64 " block%s could not be read%s", s->name,
 		         c->bad, c->bad == 1 ? "" : "s",

@@ -5,8 +5,9 @@
 # as the image; a file of more blocks than an int32_t counts; cdrdao TOC
 # sheets libcdio cannot parse, or whose data file is missing; a CUE whose
 # BIN is shorter than its volume; volume descriptors that read only on a
-# retry, or never. Each must be a clear error (or a copy of exactly what
-# is there), never a hang and never a short copy that ends with exit 0. Checked with cmp, md5sum and
+# retry, or never; a --bad-list that cannot be written. Each must be a
+# clear error (or a copy of exactly what is there), never a hang and
+# never a short copy that ends with exit 0. Checked with cmp, md5sum and
 # isosize (util-linux).
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 need md5sum isosize python3 timeout
@@ -182,5 +183,27 @@ test_expect_success 'descriptors never readable: --all --noerror copies the rest
 	cmp -n $((16 * 2048)) out t.iso
 	test "$(dd if=out bs=2048 skip=16 count=1 status=none | md5)" = "$(head -c 2048 /dev/zero | md5)"
 	cmp -i $((17 * 2048)) out t.iso
+'
+test_expect_success '--all: one unreadable run-out block is said as one block' '
+	EIOREAD_BLOCKS=$((blocks - 1)) badread t.iso --all >out 2>err
+	grep -q "t.iso: block $((blocks - 1)) at the end of track 1 cannot be read: the run-out" err
+	head -c $(((blocks - 1) * 2048)) t.iso | cmp - out
+'
+test_expect_success '--bad-list to a directory: said before any block is read, exit 1' '
+	mkdir listdir
+	st=0; EIOREAD_BLOCKS=100 badread t.iso --noerror --bad-list listdir >out 2>err || st=$?
+	test $st -eq 1
+	grep -q "listdir: cannot write the list of bad blocks: " err
+	test ! -s out
+'
+test_expect_success '--bad-list: an old list is emptied before reading, so a cut copy leaves none' '
+	mkdir big
+	head -c 30000000 /dev/urandom >big/random.bin
+	"$ISOMK" -quiet -o big.iso big
+	echo "7 1" >old.list
+	{ "$CDREAD" --bad-list old.list big.iso 2>err && echo 0 >st || echo $? >st; } | sleep 1
+	test "$(cat st)" -eq 141
+	test -f old.list
+	test ! -s old.list
 '
 test_done
