@@ -769,13 +769,19 @@ static int put(struct cdsrc_copy *c, const void *buf, size_t len)
 
 /* Are the blocks from lba to the end of data track t the few that end
  * it and none of them readable (the two run-out blocks of a TAO track,
- * up to seven with packet writing)? */
+ * up to seven with packet writing)? Never blocks of the track's ISO 9660
+ * volume: the run-out follows the data, and the last blocks of a volume
+ * (a disc written DAO has no run-out) left out would make a damaged copy
+ * that ends with exit 0. */
 static int runout(struct cdsource *s, const struct cdsrc_track *t, int64_t lba)
 {
 	unsigned char b[CDSRC_BLOCK];
 	int64_t end = (int64_t)t->start + t->size;
+	int32_t vend;
 
 	if (end - lba > 7)
+		return 0;
+	if (cdsrc_iso_end(s, t->start, &vend) > 0 && lba < vend)
 		return 0;
 	for (int64_t i = lba; i < end; i++)
 		if (cdsrc_read(s, (int32_t)i, 1, b) == 0)

@@ -184,10 +184,26 @@ test_expect_success 'descriptors never readable: --all --noerror copies the rest
 	test "$(dd if=out bs=2048 skip=16 count=1 status=none | md5)" = "$(head -c 2048 /dev/zero | md5)"
 	cmp -i $((17 * 2048)) out t.iso
 '
+# a disc written TAO as the kernel reads it: the image, 15 blocks of
+# zeros (cdrecord -pad), 2 run-out blocks
+{ cat t.iso; head -c $((15 * 2048)) /dev/zero; head -c 4096 /dev/urandom; } >tao.iso || exit 1
+total=$((blocks + 17))
 test_expect_success '--all: one unreadable run-out block is said as one block' '
-	EIOREAD_BLOCKS=$((blocks - 1)) badread t.iso --all >out 2>err
-	grep -q "t.iso: block $((blocks - 1)) at the end of track 1 cannot be read: the run-out" err
-	head -c $(((blocks - 1) * 2048)) t.iso | cmp - out
+	EIOREAD_BLOCKS=$((total - 1)) badread tao.iso --all >out 2>err
+	grep -q "tao.iso: block $((total - 1)) at the end of track 1 cannot be read: the run-out" err
+	head -c $(((total - 1) * 2048)) tao.iso | cmp - out
+'
+test_expect_success '--all: the last blocks of the volume itself are no run-out: exit 1' '
+	st=0; EIOREAD_BLOCKS=$((blocks - 2)),$((blocks - 1)) badread t.iso --all >out 2>err || st=$?
+	test $st -eq 1
+	grep -q "block $((blocks - 2)) cannot be read" err
+	! grep -q "run-out" err
+'
+test_expect_success '... and with --noerror: zeros there, the full size, exit 1' '
+	st=0; EIOREAD_BLOCKS=$((blocks - 2)),$((blocks - 1)) badread t.iso --all --noerror >out 2>err || st=$?
+	test $st -eq 1
+	test "$(stat -c %s out)" -eq $((blocks * 2048))
+	grep -q "2 blocks could not be read and were written as zeros" err
 '
 test_expect_success '--bad-list to a directory: said before any block is read, exit 1' '
 	mkdir listdir
