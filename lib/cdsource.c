@@ -804,6 +804,23 @@ static void runout_note(const struct cdsource *s, const struct cdsrc_track *t,
 	        s->name, what, t->num);
 }
 
+/* Is the file out is the image being read: the image file, or the data
+ * file (BIN) of a CUE sheet or the NRG that libcdio reads? Written to,
+ * it would be cut or grow under the reader, and end as neither. */
+static int is_source(const struct cdsource *s, int out)
+{
+	struct stat o, in;
+	const char *src = s->cdio ? cdio_get_arg(s->cdio, "source") : NULL;
+
+	if (fstat(out, &o) < 0 || !S_ISREG(o.st_mode))
+		return 0;
+	if (s->fd >= 0 && fstat(s->fd, &in) == 0 && in.st_dev == o.st_dev &&
+	    in.st_ino == o.st_ino)
+		return 1;
+	return src && stat(src, &in) == 0 && in.st_dev == o.st_dev &&
+	       in.st_ino == o.st_ino;
+}
+
 /* Blocks at a time: 1 MiB from a file (as dd bs=1M), 64 KiB from a drive
  * or a CD image (what every drive takes in one READ). */
 static uint32_t chunk_of(const struct cdsource *s)
@@ -824,6 +841,13 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 
 	if (!buf)
 		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (is_source(s, c->out)) {
+		cd_msg("%s: the copy would be written into the image being "
+		       "read",
+		       s->name);
+		free(buf);
+		return CD_EXIT_USAGE;
+	}
 	/* opened (made empty) before the first block is read: a list that
 	 * cannot be written is said before an hour of reading, not after,
 	 * and no old list stays to be retried when the copy is cut short */

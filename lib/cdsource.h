@@ -133,7 +133,9 @@ struct cdsrc_copy {
  * without noerror the copy stops at the first block that cannot be read
  * (named, with what was written so far); with it, the block is written
  * as zeros and every bad range is listed at the end. Returns the exit
- * status: 0, or 1 (a block unreadable, a write failed). */
+ * status: 0, 1 (a block unreadable, a write failed), or 2 when c->out
+ * is the image being read (its file, or the BIN of a CUE sheet), before
+ * anything is read. */
 int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c);
 
 #endif

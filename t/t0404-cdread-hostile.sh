@@ -4,11 +4,12 @@
 # the descriptor itself; an image cut short read as a track; a FIFO named
 # as the image; a file of more blocks than an int32_t counts; cdrdao TOC
 # sheets libcdio cannot parse, or whose data file is missing; a CUE whose
-# BIN is shorter than its volume; volume descriptors that read only on a
-# retry, or never; a --bad-list that cannot be written. Each must be a
-# clear error (or a copy of exactly what is there), never a hang and
-# never a short copy that ends with exit 0. Checked with cmp, md5sum and
-# isosize (util-linux).
+# BIN is shorter than its volume, or read into its own BIN (>>); volume
+# descriptors that read only on a retry, or never; unreadable blocks at
+# the end of a volume read with --all; a --bad-list that cannot be
+# written. Each must be a clear error (or a copy of exactly what is
+# there), never a hang and never a short copy that ends with exit 0.
+# Checked with cmp, md5sum and isosize (util-linux).
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 need md5sum isosize python3 timeout
 CDREAD="$top_builddir/tools/cdread"
@@ -153,6 +154,15 @@ if [ -f "$FIX/isofs-m1.cue" ]; then
 		test $st -eq 1
 		grep -q "the image holds only 20: its data file is shorter than the volume" err
 		test ! -s out
+	'
+	test_expect_success 'a CUE read into its own BIN (>>): refused, exit 2, the BIN as it was' '
+		mkdir self
+		cp "$FIX/isofs-m1.cue" "$FIX/isofs-m1.bin" self/
+		chmod u+w self/isofs-m1.bin
+		st=0; "$CDREAD" self/isofs-m1.cue >>self/isofs-m1.bin 2>err || st=$?
+		test $st -eq 2
+		grep -q "self/isofs-m1.cue: the copy would be written into the image being read" err
+		cmp self/isofs-m1.bin "$FIX/isofs-m1.bin"
 	'
 else
 	test_skip 'bad sheets' 'no ../shared/fixtures'
