@@ -756,11 +756,31 @@ static int read_block(struct cdsource *s, int32_t lba, void *buf)
 	return r;
 }
 
+/* Write len bytes of blocks. 0, or -1 after a message, with the blocks
+ * that did go out (a disk that filled up in the middle of a chunk)
+ * counted in c->written, so that "N of M blocks written" is what the
+ * output holds. A reader that went away ends the program (lib/xio.h). */
 static int put(struct cdsrc_copy *c, const void *buf, size_t len)
 {
+	const unsigned char *p = buf;
+	size_t done = 0;
+
 	if (c->digest)
 		digest_update(c->digest, buf, len);
-	if (xio_write_all(c->out, buf, len) < 0) {
+	while (done < len) {
+		ssize_t n = write(c->out, p + done, len - done);
+
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EPIPE)
+			xio_broken_pipe();
+		if (n == 0)
+			errno = ENOSPC;
+		c->written += (int64_t)(done / CDSRC_BLOCK);
 		cd_error("cannot write the copy: %s", strerror(errno));
 		return -1;
 	}

@@ -6,8 +6,8 @@
 # sheets libcdio cannot parse, or whose data file is missing; a CUE whose
 # BIN is shorter than its volume, or read into its own BIN (>>); volume
 # descriptors that read only on a retry, or never; unreadable blocks at
-# the end of a volume read with --all; a --bad-list that cannot be
-# written. Each must be a clear error (or a copy of exactly what is
+# the end of a volume read with --all; a disk that fills up in the middle
+# of a read; a --bad-list that cannot be written. Each must be a clear error (or a copy of exactly what is
 # there), never a hang and never a short copy that ends with exit 0.
 # Checked with cmp, md5sum and isosize (util-linux).
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
@@ -121,6 +121,18 @@ if truncate -s 5T sparse.iso 2>/dev/null; then
 else
 	test_skip 'a file of more than 2^31 blocks' 'no sparse 5 TiB file here'
 fi
+
+# ------------------------------------------------- output
+test_expect_success 'a disk that fills in the middle of a read: the blocks it holds are the ones said' '
+	st=0; (ulimit -f 200; exec "$CDREAD" t.iso >lim.out 2>err) || st=$?
+	test $st -eq 1
+	size=$(stat -c %s lim.out)
+	test "$size" -gt 0
+	test "$size" -lt $((blocks * 2048))
+	grep -q "cannot write the copy: File too large" err
+	grep -q "t.iso: the copy is incomplete: $((size / 2048)) of $blocks blocks written" err
+	cmp -n "$size" lim.out t.iso
+'
 
 # ------------------------------------------------- sheets
 if [ -f "$FIX/isofs-m1.cue" ]; then
