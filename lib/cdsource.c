@@ -62,6 +62,11 @@ static int full_toc(struct cdsource *s)
 	len = (size_t)(buf[0] << 8 | buf[1]) + 2;
 	if (len < 4 || len > sizeof buf)
 		len = sizeof buf;
+	/* read_toc numbered every track session 1: a track the full TOC
+	 * does not list must be seen as such below, not sized to the lead-out
+	 * of session 1 */
+	for (int i = 0; i < s->ntracks; i++)
+		s->tracks[i].session = 0;
 	for (size_t o = 4; o + 11 <= len; o += 11) {
 		const unsigned char *d = buf + o;
 		int session = d[0], adr = d[1] >> 4, point = d[3];
@@ -83,7 +88,8 @@ static int full_toc(struct cdsource *s)
 		struct cdsrc_track *t = &s->tracks[i];
 		int32_t end = leadout[t->session];
 
-		if (!t->session || !end)
+		if (!t->session || !end ||
+		    (i && t->session < s->tracks[i - 1].session))
 			return -1;
 		if (i + 1 < s->ntracks &&
 		    s->tracks[i + 1].session == t->session)
