@@ -267,7 +267,7 @@ static int open_cdio(struct cdsource *s, driver_id_t drv, int *status)
 
 static int open_file(struct cdsource *s, int *status)
 {
-	struct stat st;
+	struct stat st, out;
 	int fd = device_lock_path(s->path, 0, 1, status);
 
 	if (fd == -1)
@@ -292,6 +292,16 @@ static int open_file(struct cdsource *s, int *status)
 		s->bytes = end > 0 ? (uint64_t)end : 0;
 	} else {
 		cd_msg("%s: not an image file, block device or drive", s->name);
+		*status = CD_EXIT_USAGE;
+		return -1;
+	}
+	if (!s->bytes && S_ISREG(st.st_mode) &&
+	    fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev &&
+	    out.st_ino == st.st_ino) {
+		/* cdread img > img: "no medium" would hide what happened */
+		cd_msg("%s: standard output is the image being read: the shell "
+		       "emptied it (> %s) before cdread started",
+		       s->name, s->name);
 		*status = CD_EXIT_USAGE;
 		return -1;
 	}

@@ -123,6 +123,15 @@ else
 fi
 
 # ------------------------------------------------- output
+test_expect_success 'cdread img > img: said to be the image itself, emptied by the shell (exit 2, not "no medium")' '
+	cp t.iso self.iso
+	st=0; "$CDREAD" self.iso >self.iso 2>err || st=$?
+	test $st -eq 2
+	grep -q "self.iso: standard output is the image being read: the shell emptied it" err
+	: >empty.iso
+	st=0; "$CDREAD" empty.iso >out 2>err || st=$?
+	test $st -eq 3
+'
 test_expect_success 'a disk that fills in the middle of a read: the blocks it holds are the ones said' '
 	st=0; (ulimit -f 200; exec "$CDREAD" t.iso >lim.out 2>err) || st=$?
 	test $st -eq 1
