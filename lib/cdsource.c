@@ -537,12 +537,24 @@ int cdsrc_iso_end(struct cdsource *s, int32_t start, int32_t *end)
 		if (b[0] != 1)
 			continue;
 		size = get_le32(b + 80);
-		/* a session written with isomk -C counts from block 0; one
-		 * written alone (a track of its own) from its start */
+		/* Where the volume ends: libisofs (isomk -C) and
+		 * genisoimage -C give a session's size from its own start,
+		 * as a volume written alone in a track has it; a writer may
+		 * give it from block 0. Relative when that fits in the
+		 * track (an absolute size read as relative ends far past it,
+		 * by start blocks), else absolute. Whether the copy starts
+		 * at block 0 says the root directory's extent (LBA at 158):
+		 * -C writes it in the new session, at start or after, and
+		 * its directories point into the sessions before; a volume
+		 * of its own has it a few blocks in, before start. */
 		e = size;
-		if ((int64_t)size <= start) {
-			e = (int64_t)start + size;
-			r = 2;
+		if (start > 0) {
+			int64_t rel = (int64_t)start + size;
+
+			if (rel <= (int64_t)t->start + t->size)
+				e = rel;
+			if (get_le32(b + 158) < (uint32_t)start)
+				r = 2;
 		}
 		/* a size that cannot hold the descriptor itself and the
 		 * terminator after it is no volume to trust: a copy of that

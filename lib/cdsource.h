@@ -83,11 +83,14 @@ const struct cdsrc_track *cdsrc_track_at(const struct cdsource *s, int32_t lba);
 const struct cdsrc_track *cdsrc_track(const struct cdsource *s, int num);
 
 /* The end of the ISO 9660 volume whose descriptors start at block
- * start + 16: the volume space size of its primary descriptor, which
- * counts from block 0 in a multisession volume (and from start in a
- * track written on its own, which is taken care of). 1 and *end set
- * (2 when the volume counts from start; INT32_MAX for a size beyond
- * it, larger than any medium), 0 when there is no ISO 9660 volume
+ * start + 16: start + the volume space size of its primary descriptor
+ * (libisofs and genisoimage count a session's size from its start), or
+ * that size alone when only it fits in the track (a size counted from
+ * block 0). 1 and *end set when the volume was grown onto
+ * sessions before it (its root directory at start or after: a copy
+ * starts at block 0), 2 when it is a volume of its own (root directory
+ * before start: a copy starts at start); *end is INT32_MAX for a size
+ * beyond it, larger than any medium; 0 when there is no ISO 9660 volume
  * there or its size is too small to hold its own descriptors (said as a
  * warning), -1 when the descriptors cannot be read with s->retries
  * (errno). */

@@ -11,7 +11,7 @@
 # there), never a hang and never a short copy that ends with exit 0.
 # Checked with cmp, md5sum and isosize (util-linux).
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need md5sum isosize python3 timeout
+need md5sum isosize python3 timeout cd-read
 CDREAD="$top_builddir/tools/cdread"
 FIX="$top_srcdir/../shared/fixtures/libcdio"
 
@@ -188,6 +188,85 @@ if [ -f "$FIX/isofs-m1.cue" ]; then
 else
 	test_skip 'bad sheets' 'no ../shared/fixtures'
 fi
+
+# ------------------------------------------------- CD images made here
+# MODE1/2352 sectors of a 2048-byte image (sync, header, data, EDC; ECC
+# left zero, which neither libcdio nor cdread looks at): $1 to $2,
+# starting at block $3 (for the header's address)
+raw() {
+	python3 - "$1" "$2" "$3" <<-'EOF'
+	import sys
+	def edc_table():
+	    t = []
+	    for i in range(256):
+	        e = i
+	        for _ in range(8):
+	            e = (e >> 1) ^ (0xd8018001 if e & 1 else 0)
+	        t.append(e)
+	    return t
+	T = edc_table()
+	def edc(b):
+	    c = 0
+	    for x in b:
+	        c = T[(c ^ x) & 0xff] ^ (c >> 8)
+	    return c
+	bcd = lambda v: (v // 10) << 4 | v % 10
+	d = open(sys.argv[1], "rb").read()
+	lba = int(sys.argv[3]) + 150
+	out = bytearray()
+	for i in range(len(d) // 2048):
+	    a = lba + i
+	    h = bytes([0] + [0xff] * 10 + [0, bcd(a // 4500), bcd(a // 75 % 60), bcd(a % 75), 1])
+	    s = h + d[i * 2048:(i + 1) * 2048]
+	    out += s + edc(s).to_bytes(4, "little") + bytes(8 + 276)
+	open(sys.argv[2], "wb").write(out)
+	EOF
+}
+# one session in libcdio's eyes: an audio track of 50 blocks, then a data
+# track holding an ISO image made for block 0, larger than 50 blocks
+head -c $((50 * 2352)) /dev/urandom >audio.raw || exit 1
+raw t.iso data.raw 50 || exit 1
+cat audio.raw data.raw >mix.bin || exit 1
+printf 'FILE "mix.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 MODE1/2352\n    INDEX 01 00:00:50\n' >mix.cue || exit 1
+test_expect_success 'audio, then a data track of its own (a volume larger than its start): that volume' '
+	"$CDREAD" mix.cue >out 2>err
+	cmp out t.iso
+	cd-read --no-header -m m1f1 -c mix.cue -s 50 -n $blocks -o ref.out >/dev/null 2>&1
+	cmp out ref.out
+'
+test_expect_success '... and --track 2, --session 1: the same' '
+	"$CDREAD" --track 2 mix.cue >out
+	cmp out t.iso
+	"$CDREAD" --session 1 mix.cue >out
+	cmp out t.iso
+'
+# two data tracks, the second a session grown onto the first (isomk -C),
+# larger than the first: libisofs gives its volume size from its own
+# start, its root directory after that start
+mkdir -p s1/a s2 || exit 1
+head -c 100000 /dev/urandom >s1/a/one || exit 1
+head -c 700000 /dev/urandom >s2/two || exit 1
+"$ISOMK" -quiet -R -o ms1.iso s1 || exit 1
+n1=$(($(stat -c %s ms1.iso) / 2048))
+"$ISOMK" -quiet -R -C 0,$n1 -M ms1.iso -o ms2.iso s2 || exit 1
+n2=$(($(stat -c %s ms2.iso) / 2048))
+test "$(isosize -d 2048 ms2.iso)" -eq $n2 || exit 1
+test $n2 -gt $n1 || exit 1
+raw ms1.iso ms1.raw 0 || exit 1
+raw ms2.iso ms2.raw $n1 || exit 1
+cat ms1.raw ms2.raw >ms.bin || exit 1
+printf 'FILE "ms.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n  TRACK 02 MODE1/2352\n    INDEX 01 %02d:%02d:%02d\n' \
+	$((n1 / 4500)) $((n1 / 75 % 60)) $((n1 % 75)) >ms.cue || exit 1
+test_expect_success 'a session grown with isomk -C, larger than the one before, as track 2: all of it' '
+	"$CDREAD" --track 2 ms.cue >out 2>err
+	cmp out ms2.iso
+	cd-read --no-header -m m1f1 -c ms.cue -s $n1 -n $n2 -o ref.out >/dev/null 2>&1
+	cmp out ref.out
+'
+test_expect_success '... and its own start and end with -v' '
+	"$CDREAD" -v --track 2 ms.cue >out 2>err
+	grep -q "ms.cue: blocks $n1 to $((n1 + n2 - 1)) ($n2 blocks" err
+'
 
 # ------------------------------------------------- bad blocks
 asan=$(ldd "$CDREAD" 2>/dev/null | awk '/libasan/ {print $3}')
