@@ -219,6 +219,26 @@ static void find_raw(struct cdsource *s)
 	}
 }
 
+/* A regular file with no NUL byte in its first 4 KiB: a sheet, not the
+ * image of a disc (which has them in its first block). */
+static int is_text(const char *path)
+{
+	char b[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	n = read(fd, b, sizeof b);
+	close(fd);
+	return n > 0 && !memchr(b, 0, (size_t)n);
+}
+
 static int open_cdio_at(struct cdsource *s, const char *path, driver_id_t drv,
                         int *status)
 {
@@ -312,13 +332,15 @@ static int open_toc(struct cdsource *s, int *status)
 
 static int open_file(struct cdsource *s, int *status)
 {
-	struct stat st;
+	struct stat st, out;
 	int fd = device_lock_path(s->path, 0, 1, status);
 
 	if (fd == -1)
 		return -1;
+	/* not a regular file: a FIFO named as the image would wait for a
+	 * writer forever on an open that blocks (it is refused below) */
 	if (fd == -2)
-		fd = open(s->path, O_RDONLY | O_CLOEXEC);
+		fd = open(s->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		cd_msg("%s: cannot open: %s", s->name, strerror(errno));
 		*status = errno == ENOENT ? CD_EXIT_MEDIUM : CD_EXIT_FAIL;
@@ -338,11 +360,31 @@ static int open_file(struct cdsource *s, int *status)
 		*status = CD_EXIT_USAGE;
 		return -1;
 	}
+	if (!s->bytes && S_ISREG(st.st_mode) &&
+	    fstat(STDOUT_FILENO, &out) == 0 && out.st_dev == st.st_dev &&
+	    out.st_ino == st.st_ino) {
+		/* cdread img > img: "no medium" would hide what happened */
+		cd_msg("%s: standard output is the image being read: the shell "
+		       "emptied it (> %s) before cdread started",
+		       s->name, s->name);
+		*status = CD_EXIT_USAGE;
+		return -1;
+	}
 	if (s->bytes < CDSRC_BLOCK) {
 		cd_msg("%s: %s", s->name,
 		       s->bytes ? "shorter than one 2048-byte block"
 		                : "empty: no medium in it");
 		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	/* block numbers are int32_t, as on every medium: a larger file
+	 * (a hard disk) would wrap to a negative length and a copy of nothing
+	 * that ends well */
+	if (s->bytes / CDSRC_BLOCK > INT32_MAX) {
+		cd_msg("%s: too large: %" PRIu64 " blocks, more than the "
+		       "%" PRId32 " of any medium cdread reads",
+		       s->name, s->bytes / CDSRC_BLOCK, INT32_MAX);
+		*status = CD_EXIT_FAIL;
 		return -1;
 	}
 	if (s->bytes % CDSRC_BLOCK)
@@ -391,7 +433,10 @@ int cdsrc_open(struct cdsource *s, const char *given, int verbose, int *status)
 	s->kind = CDSRC_CDIMAGE;
 	if (has_suffix(s->path, ".cue"))
 		return open_cdio(s, DRIVER_BINCUE, status);
-	if (has_suffix(s->path, ".toc"))
+	/* a sheet libcdio cannot parse (or whose data file is missing) is
+	 * that, not an image file of a few hundred bytes; an image named
+	 * .toc (it has NUL bytes) is read as one */
+	if (has_suffix(s->path, ".toc") && is_text(s->path))
 		return open_toc(s, status);
 	if (has_suffix(s->path, ".nrg") && cdio_is_nrg(s->path))
 		return open_cdio(s, DRIVER_NRG, status);
@@ -554,6 +599,8 @@ int32_t cdsrc_end(const struct cdsource *s)
 	return t->start + t->size;
 }
 
+static int read_block(struct cdsource *s, int32_t lba, void *buf);
+
 int cdsrc_iso_end(struct cdsource *s, int32_t start, int32_t *end)
 {
 	unsigned char b[CDSRC_BLOCK];
@@ -561,27 +608,56 @@ int cdsrc_iso_end(struct cdsource *s, int32_t start, int32_t *end)
 
 	/* the descriptors: primary first, up to the terminator */
 	for (int i = 0; i < 64; i++) {
+		int64_t pvd = (int64_t)start + 16 + i, e;
 		uint32_t size;
+		int r = 1;
 
-		if (!t || t->audio || start + 16 + i >= t->start + t->size)
+		if (!t || t->audio || pvd >= (int64_t)t->start + t->size)
 			return 0;
-		if (cdsrc_read(s, start + 16 + i, 1, b) < 0)
+		/* with the retries of every other block: a descriptor that
+		 * reads on the second try is no reason to give up */
+		if (read_block(s, (int32_t)pvd, b) < 0)
 			return -1;
 		if (memcmp(b + 1, "CD001", 5) != 0 || b[0] == 255)
 			return 0;
 		if (b[0] != 1)
 			continue;
 		size = get_le32(b + 80);
-		if (size == 0 || size > INT32_MAX)
-			return 0;
-		/* a session written with isomk -C counts from block 0; one
-		 * written alone (a track of its own) from its start */
-		if ((int32_t)size <= start) {
-			*end = start + (int32_t)size;
-			return 2;
+		/* Where the volume ends: libisofs (isomk -C) and
+		 * genisoimage -C give a session's size from its own start,
+		 * as a volume written alone in a track has it; a writer may
+		 * give it from block 0. Relative when that fits in the
+		 * track (an absolute size read as relative ends far past it,
+		 * by start blocks), else absolute. Whether the copy starts
+		 * at block 0 says the root directory's extent (LBA at 158):
+		 * -C writes it in the new session, at start or after, and
+		 * its directories point into the sessions before; a volume
+		 * of its own has it a few blocks in, before start. */
+		e = size;
+		if (start > 0) {
+			int64_t rel = (int64_t)start + size;
+
+			/* an absolute size ends after the session starts */
+			if (rel <= (int64_t)t->start + t->size ||
+			    size <= (uint32_t)start)
+				e = rel;
+			if (get_le32(b + 158) < (uint32_t)start)
+				r = 2;
 		}
-		*end = (int32_t)size;
-		return 1;
+		/* a size that cannot hold the descriptor itself and the
+		 * terminator after it is no volume to trust: a copy of that
+		 * many blocks would be no image at all */
+		if (e < pvd + 2) {
+			cd_warn("%s: the primary volume descriptor at block "
+			        "%" PRId64 " gives a volume of %" PRIu32
+			        " blocks, too few to hold it",
+			        s->name, pvd, size);
+			return 0;
+		}
+		/* larger than any medium: said by the caller, as one that
+		 * is larger than this one */
+		*end = e > INT32_MAX ? INT32_MAX : (int32_t)e;
+		return r;
 	}
 	return 0;
 }
@@ -593,27 +669,37 @@ static int volume_at(struct cdsource *s, const struct cdsrc_track *t,
 	int r = cdsrc_iso_end(s, t->start, end);
 
 	if (r < 0) {
-		cd_msg("%s: the volume descriptors of track %d cannot be read: "
-		       "%s",
-		       s->name, t->num, strerror(errno));
+		cd_msg("%s: the volume descriptors of track %d cannot be read "
+		       "(tried %u time%s): %s; --all --noerror copies the "
+		       "track's readable blocks",
+		       s->name, t->num, s->retries + 1, s->retries ? "s" : "",
+		       s->why[0] ? s->why : strerror(errno));
 		*status = CD_EXIT_FAIL;
 		return -1;
 	}
 	return r;
 }
 
-static int too_big(struct cdsource *s, int32_t end, int *status)
+/* A volume that ends after the blocks there are, at have: the medium or
+ * image is cut short (or its descriptors are wrong), and a copy of what
+ * there is would pass for the whole. */
+static int too_big(struct cdsource *s, int32_t end, int32_t have, int *status)
 {
-	int32_t have = cdsrc_end(s);
-
 	if (end <= have)
 		return 0;
-	cd_msg("%s: the ISO 9660 volume is %" PRId32 " blocks but the %s "
+	cd_msg("%s: the ISO 9660 volume is %s%" PRId32 " blocks but the %s "
 	       "holds only %" PRId32 ": %s",
-	       s->name, end, s->kind == CDSRC_FILE ? "file" : "medium", have,
+	       s->name, end == INT32_MAX ? "at least " : "", end,
+	       s->kind == CDSRC_FILE      ? "file"
+	       : s->kind == CDSRC_CDIMAGE ? "image"
+	                                  : "medium",
+	       have,
 	       s->kind == CDSRC_FILE ? "a truncated image (a copy or a "
 	                               "write that did not finish)"
-	                             : "the medium is damaged");
+	       : s->kind == CDSRC_CDIMAGE
+	           ? "its data file is shorter than the volume (a copy "
+	             "that did not finish)"
+	           : "the medium is damaged");
 	*status = CD_EXIT_FAIL;
 	return 1;
 }
@@ -644,8 +730,11 @@ int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
 		if (r < 0)
 			return -1;
 		/* the track's own blocks: a volume counting from block 0
-		 * is read from the track's start all the same */
-		if (r == 0 || end > t->start + t->size || end <= t->start)
+		 * is read from the track's start all the same; one that
+		 * ends after the track is a cut image or a damaged disc */
+		if (r && too_big(s, end, t->start + t->size, status))
+			return -1;
+		if (r == 0 || end <= t->start)
 			end = t->start + t->size;
 		*first = t->start;
 		*count = end - t->start;
@@ -698,14 +787,15 @@ int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
 		     u++)
 			stop = u->start + u->size;
 		cd_note("%s: no ISO 9660 file system at block %" PRId32
-		        ": copying the track%s as they are",
+		        ": copying %s",
 		        s->name, t->start,
-		        stop > t->start + t->size ? "s" : "");
+		        stop > t->start + t->size ? "the tracks as they are"
+		                                  : "the track as it is");
 		*first = t->start;
 		*count = stop - t->start;
 		return 0;
 	}
-	if (too_big(s, end, status))
+	if (too_big(s, end, cdsrc_end(s), status))
 		return -1;
 	/* a volume that counts from block 0 (isomk -C) is copied from
 	 * there, unless one session alone was asked for */
@@ -741,22 +831,13 @@ static void bad_add(struct badlist *b, int64_t lba)
 	b->n++;
 }
 
-static void bad_say(const struct cdsource *s, const struct badlist *b,
+static void bad_say(const struct cdsource *s, const struct badlist *b, FILE *f,
                     const char *file)
 {
-	FILE *f = NULL;
-
-	/* made empty when every block was read: no old list stays */
-	if (file) {
-		f = fopen(file, "w");
-		if (!f)
-			cd_error("%s: cannot write the list of bad blocks: %s",
-			         file, strerror(errno));
-	}
 	if (!b->n) {
 		if (f && fclose(f))
-			cd_error("%s: cannot write the list of bad blocks",
-			         file);
+			cd_error("%s: cannot write the list of bad blocks: %s",
+			         file, strerror(errno));
 		return;
 	}
 	cd_msg("%s: blocks that could not be read:", s->name);
@@ -774,7 +855,8 @@ static void bad_say(const struct cdsource *s, const struct badlist *b,
 			fprintf(f, "%" PRId64 " %" PRId64 "\n", a, n);
 	}
 	if (f && (ferror(f) | fclose(f)))
-		cd_error("%s: cannot write the list of bad blocks", file);
+		cd_error("%s: cannot write the list of bad blocks: %s", file,
+		         strerror(errno));
 }
 
 /* Read one block with retries. 0 or -1 (errno). */
@@ -790,11 +872,31 @@ static int read_block(struct cdsource *s, int32_t lba, void *buf)
 	return r;
 }
 
+/* Write len bytes of blocks. 0, or -1 after a message, with the blocks
+ * that did go out (a disk that filled up in the middle of a chunk)
+ * counted in c->written, so that "N of M blocks written" is what the
+ * output holds. A reader that went away ends the program (lib/xio.h). */
 static int put(struct cdsrc_copy *c, const void *buf, size_t len)
 {
+	const unsigned char *p = buf;
+	size_t done = 0;
+
 	if (c->digest)
 		digest_update(c->digest, buf, len);
-	if (xio_write_all(c->out, buf, len) < 0) {
+	while (done < len) {
+		ssize_t n = write(c->out, p + done, len - done);
+
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EPIPE)
+			xio_broken_pipe();
+		if (n == 0)
+			errno = ENOSPC;
+		c->written += (int64_t)(done / CDSRC_BLOCK);
 		cd_error("cannot write the copy: %s", strerror(errno));
 		return -1;
 	}
@@ -803,13 +905,19 @@ static int put(struct cdsrc_copy *c, const void *buf, size_t len)
 
 /* Are the blocks from lba to the end of data track t the few that end
  * it and none of them readable (the two run-out blocks of a TAO track,
- * up to seven with packet writing)? */
+ * up to seven with packet writing)? Never blocks of the track's ISO 9660
+ * volume: the run-out follows the data, and the last blocks of a volume
+ * (a disc written DAO has no run-out) left out would make a damaged copy
+ * that ends with exit 0. */
 static int runout(struct cdsource *s, const struct cdsrc_track *t, int64_t lba)
 {
 	unsigned char b[CDSRC_BLOCK];
 	int64_t end = (int64_t)t->start + t->size;
+	int32_t vend;
 
 	if (end - lba > 7)
+		return 0;
+	if (cdsrc_iso_end(s, t->start, &vend) > 0 && lba < vend)
 		return 0;
 	for (int64_t i = lba; i < end; i++)
 		if (cdsrc_read(s, (int32_t)i, 1, b) == 0)
@@ -857,6 +965,35 @@ static int64_t splice_blocks(struct cdsource *s, int out, int32_t lba,
 	return (int64_t)(moved / CDSRC_BLOCK);
 }
 
+static void runout_note(const struct cdsource *s, const struct cdsrc_track *t,
+                        int64_t from, int64_t n)
+{
+	char what[64];
+
+	if (n > 1)
+		snprintf(what, sizeof what, "blocks %" PRId64 " to %" PRId64,
+		         from, from + n - 1);
+	else
+		snprintf(what, sizeof what, "block %" PRId64, from);
+	cd_note("%s: %s at the end of track %d cannot be read: the run-out "
+	        "of a track written in TAO mode, left out",
+	        s->name, what, t->num);
+}
+
+int cdsrc_is_source(const struct cdsource *s, int out)
+{
+	struct stat o, in;
+	const char *src = s->cdio ? cdio_get_arg(s->cdio, "source") : NULL;
+
+	if (fstat(out, &o) < 0 || !S_ISREG(o.st_mode))
+		return 0;
+	if (s->fd >= 0 && fstat(s->fd, &in) == 0 && in.st_dev == o.st_dev &&
+	    in.st_ino == o.st_ino)
+		return 1;
+	return src && stat(src, &in) == 0 && in.st_dev == o.st_dev &&
+	       in.st_ino == o.st_ino;
+}
+
 /* Blocks at a time: 1 MiB from a file (as dd bs=1M), 64 KiB from a drive
  * or a CD image (what every drive takes in one READ). */
 static uint32_t chunk_of(const struct cdsource *s)
@@ -873,9 +1010,29 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 	int64_t end = c->first + c->count;
 	int said_zeros = 0, status = 0, use_splice = 0;
 	struct stat st;
+	FILE *list = NULL;
 
 	if (!buf)
 		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (cdsrc_is_source(s, c->out)) {
+		cd_msg("%s: the copy would be written into the image being "
+		       "read",
+		       s->name);
+		free(buf);
+		return CD_EXIT_USAGE;
+	}
+	/* opened (made empty) before the first block is read: a list that
+	 * cannot be written is said before an hour of reading, not after,
+	 * and no old list stays to be retried when the copy is cut short */
+	if (c->bad_list) {
+		list = fopen(c->bad_list, "we");
+		if (!list) {
+			cd_error("%s: cannot write the list of bad blocks: %s",
+			         c->bad_list, strerror(errno));
+			free(buf);
+			return 1;
+		}
+	}
 	/* a pipe's buffer as large as a read: fewer wake-ups of the reader
 	 * (lib/xio.c measured half the time of the 64 KiB default) */
 	if (fstat(c->out, &st) == 0 && S_ISFIFO(st.st_mode)) {
@@ -976,15 +1133,9 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 					break;
 				}
 				if (c->trim_runout && runout(s, t, lba + k)) {
-					cd_note(
-					    "%s: blocks %" PRId64 " to %" PRId32
-					    " at the end of track %d cannot be "
-					    "read: the run-out of a track "
-					    "written in TAO mode, left out",
-					    s->name, lba + k,
-					    t->start + t->size - 1, t->num);
 					trimmed =
 					    t->start + t->size - (lba + k);
+					runout_note(s, t, lba + k, trimmed);
 					c->trimmed += trimmed;
 					break;
 				}
@@ -1033,7 +1184,7 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 		progress_update(&p, (uint64_t)(c->written) * CDSRC_BLOCK);
 	}
 	progress_end(&p, (uint64_t)c->written * CDSRC_BLOCK);
-	bad_say(s, &bad, c->bad_list);
+	bad_say(s, &bad, list, c->bad_list);
 	if (c->bad) {
 		cd_error("%s: %" PRId64 " block%s could not be read%s", s->name,
 		         c->bad, c->bad == 1 ? "" : "s",

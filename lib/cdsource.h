@@ -92,12 +92,23 @@ const struct cdsrc_track *cdsrc_track_at(const struct cdsource *s, int32_t lba);
 const struct cdsrc_track *cdsrc_track(const struct cdsource *s, int num);
 
 /* The end of the ISO 9660 volume whose descriptors start at block
- * start + 16: the volume space size of its primary descriptor, which
- * counts from block 0 in a multisession volume (and from start in a
- * track written on its own, which is taken care of). 1 and *end set
- * (2 when the volume counts from start), 0 when there is no ISO 9660
- * volume there, -1 when the descriptors cannot be read (errno). */
+ * start + 16: start + the volume space size of its primary descriptor
+ * (libisofs and genisoimage count a session's size from its start), or
+ * that size alone when only it fits in the track (a size counted from
+ * block 0). 1 and *end set when the volume was grown onto
+ * sessions before it (its root directory at start or after: a copy
+ * starts at block 0), 2 when it is a volume of its own (root directory
+ * before start: a copy starts at start); *end is INT32_MAX for a size
+ * beyond it, larger than any medium; 0 when there is no ISO 9660 volume
+ * there or its size is too small to hold its own descriptors (said as a
+ * warning), -1 when the descriptors cannot be read with s->retries
+ * (errno). */
 int cdsrc_iso_end(struct cdsource *s, int32_t start, int32_t *end);
+
+/* Is the file out the image being read: the image file, or the data
+ * file (BIN) of a CUE sheet or the NRG that libcdio reads? Written to,
+ * it would be cut or grow under the reader, and end as neither. 1 or 0. */
+int cdsrc_is_source(const struct cdsource *s, int out);
 
 /* The last block + 1 of the medium as a whole. */
 int32_t cdsrc_end(const struct cdsource *s);
@@ -111,8 +122,8 @@ int32_t cdsrc_end(const struct cdsource *s);
  * its volume. track N: the same for one track. all: from the first data
  * track to the end of the last. 0 with *first and *count set, or -1
  * after a message with *status set (3: no data there, an audio CD;
- * 1: a volume larger than the medium holds; 2: no such session or
- * track). */
+ * 1: a volume larger than the medium, or than the track asked for,
+ * holds; 2: no such session or track). */
 int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
                      int32_t *first, int64_t *count, int *status);
 
@@ -125,7 +136,8 @@ struct cdsrc_copy {
 	int noerror;           /* unreadable blocks become zeros; go on */
 	int trim_runout;       /* unreadable blocks at a data track's very end
 	                          (the run-out of a TAO track) are left out, said,
-	                          and are no error (--all) */
+	                          and are no error (--all); never blocks of the
+	                          track's ISO 9660 volume */
 	const char *bad_list;  /* write the unreadable ranges here */
 	int progress;          /* enum progress_mode */
 	struct digest *digest; /* or NULL */
@@ -142,7 +154,10 @@ struct cdsrc_copy {
  * without noerror the copy stops at the first block that cannot be read
  * (named, with what was written so far); with it, the block is written
  * as zeros and every bad range is listed at the end. Returns the exit
- * status: 0, or 1 (a block unreadable, a write failed). */
+ * status: 0, 1 (a block unreadable, a write failed, a bad_list that
+ * cannot be written: said before any block is read), or 2 when c->out
+ * is the image being read (its file, or the BIN of a CUE sheet), before
+ * anything is read. */
 int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c);
 
 #endif

@@ -252,6 +252,15 @@ test_expect_status 2 'no track 2: usage' '"$CDREAD" --track 2 t.iso >out'
 test_expect_status 2 'no session 3: usage' '"$CDREAD" --session 3 t.iso >out'
 test_expect_status 2 'two devices: usage' '"$CDREAD" dev=t.iso tao.iso >out'
 test_expect_status 2 'standard input is no disc: usage' '"$CDREAD" - <t.iso >out'
+test_expect_status 2 '--lba past the end of the image: usage, exit 2' '"$CDREAD" --lba $((blocks + 1000)) --count 1 t.iso >out'
+test_expect_status 2 '... and without --count' '"$CDREAD" --lba $((blocks + 1000)) t.iso >out'
+test_expect_success 'a --bad-list of an earlier run is emptied when the copy cannot start' '
+	echo "100 1" >old.list
+	head -c $(((blocks - 10) * 2048)) t.iso >cut2.iso
+	st=0; "$CDREAD" --bad-list old.list cut2.iso >out 2>err || st=$?
+	test $st -eq 1
+	test -f old.list && test ! -s old.list
+'
 test_expect_success 'past the end with --lba: exit 1, the block named' '
 	st=0; "$CDREAD" --lba $((blocks - 1)) --count 5 t.iso >out 2>err || st=$?
 	test $st -eq 1

@@ -370,4 +370,16 @@ else
 	test_skip 'vmdrive: --image of a data CD in a drive' "no vmdrive ($VMDRIVE)"
 fi
 
+test_expect_success '--lba over audio sectors alone: no data, exit 3, nothing written' '
+	st=0; "$CDREAD" --lba 0 --count 10 album.cue >lba.out 2>err || st=$?
+	test $st -eq 3
+	grep -q "hold no data" err
+	test ! -s lba.out
+'
+test_expect_success 'an audio track into the BIN being read (>>): refused, exit 2, the BIN as it was' '
+	md5sum <album.bin >before
+	st=0; "$CDREAD" --track 1 album.cue >>album.bin 2>err || st=$?
+	test $st -eq 2
+	md5sum <album.bin | cmp - before
+'
 test_done

@@ -14,6 +14,7 @@
 #include "xio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -321,21 +322,6 @@ static void parse(int argc, char **argv, struct opts *o)
 		         o->toc ? "--toc" : "--check-md5");
 }
 
-/* Writing the copy over the image it is read from: the shell has emptied
- * it already (> img), or the copy would grow it as it is read (>> img). */
-static void refuse_self(const struct cdsource *s)
-{
-	struct stat in, out;
-
-	if (s->fd < 0 || fstat(s->fd, &in) < 0 ||
-	    fstat(STDOUT_FILENO, &out) < 0)
-		return;
-	if (S_ISREG(out.st_mode) && in.st_dev == out.st_dev &&
-	    in.st_ino == out.st_ino)
-		cd_die(CD_EXIT_USAGE,
-		       "%s: standard output is the image being read", s->name);
-}
-
 /* An audio track, or the disc as an image (lib/cdaudio, lib/cdimage). */
 static int copy_audio(struct cdsource *s, const struct opts *o)
 {
@@ -362,7 +348,25 @@ static int copy_audio(struct cdsource *s, const struct opts *o)
 		cd_usage("--raw and --paranoia: for an audio track "
 		         "(--track N) or --image");
 	xio_refuse_tty(STDOUT_FILENO, "audio");
+	if (cdsrc_is_source(s, STDOUT_FILENO))
+		cd_die(
+		    CD_EXIT_USAGE,
+		    "%s: the copy would be written into the image being read",
+		    s->name);
 	return cdaudio_track(s, &a);
+}
+
+/* Does a data track hold any of count blocks from first? */
+static int has_data(const struct cdsource *s, int32_t first, int64_t count)
+{
+	for (int i = 0; i < s->ntracks; i++) {
+		const struct cdsrc_track *t = &s->tracks[i];
+
+		if (!t->audio && t->start < first + count &&
+		    first < (int64_t)t->start + t->size)
+			return 1;
+	}
+	return 0;
 }
 
 /* The blocks the options select: 0, or the exit status */
@@ -374,6 +378,11 @@ static int data_range(struct cdsource *s, const struct opts *o, int32_t *first,
 	if (o->lba_set || o->count) {
 		*first = (int32_t)o->lba;
 		*count = o->count;
+		if (*first >= cdsrc_end(s))
+			cd_die(CD_EXIT_USAGE,
+			       "%s: block %" PRId32 " is past the end (the "
+			       "medium ends at %" PRId32 ")",
+			       s->name, *first, cdsrc_end(s));
 		if (!*count) {
 			/* to the end of the track the block is in */
 			const struct cdsrc_track *t = cdsrc_track_at(s, *first);
@@ -385,6 +394,12 @@ static int data_range(struct cdsource *s, const struct opts *o, int32_t *first,
 				       s->name, *first, cdsrc_end(s));
 			*count = (int64_t)t->start + t->size - *first;
 		}
+		if (!has_data(s, *first, *count))
+			cd_die(CD_EXIT_MEDIUM,
+			       "%s: blocks %" PRId32 " to %" PRId64 " hold no "
+			       "data (audio, or a gap between sessions): an "
+			       "audio track is read with --track N",
+			       s->name, *first, *first + *count - 1);
 	} else if (cdsrc_data_range(s, o->session, o->track, o->all, first,
 	                            count, &status) < 0)
 		return status ? status : CD_EXIT_FAIL;
@@ -445,12 +460,17 @@ static int copy_data(struct cdsource *s, const struct opts *o)
 {
 	struct cdsrc_copy c = {0};
 	struct digest d;
-	int status = data_range(s, o, &c.first, &c.count);
+	int status, fd;
 
+	/* a list from an earlier run must not outlive one that ends before
+	 * the copy starts (the descriptors unreadable) */
+	if (o->bad_list &&
+	    (fd = open(o->bad_list, O_WRONLY | O_TRUNC | O_CLOEXEC)) >= 0)
+		close(fd);
+	status = data_range(s, o, &c.first, &c.count);
 	if (status)
 		return status;
 	xio_refuse_tty(STDOUT_FILENO, "a disc image");
-	refuse_self(s);
 	c.noerror = o->noerror;
 	c.trim_runout = o->all;
 	c.bad_list = o->bad_list;

@@ -88,13 +88,16 @@ int main(void)
 
 	cd_set_prog("test-cdsource");
 	cd_quiet = 1;
-	/* the disc as an image file: the volume of session 2 at 41400, its
-	 * size 45000 counting from block 0 (isomk -C 0,41400) */
+	/* the disc as an image file: the volume of session 2 at 41400, as
+	 * isomk -C 0,41400 (libisofs) makes it: its size, 3600, counted from
+	 * its own start, its root directory in it (at 41420), pointing back
+	 * into session 1 */
 	memset(b, 0, sizeof b);
 	b[0] = 1;
 	memcpy(b + 1, "CD001", 5);
 	b[6] = 1;
-	put_le32(b + 80, 45000);
+	put_le32(b + 80, 3600);
+	put_le32(b + 158, 41420);
 	if (fd < 0 || ftruncate(fd, (off_t)50000 * CDSRC_BLOCK) < 0 ||
 	    pwrite(fd, b, sizeof b, (off_t)(41400 + 16) * CDSRC_BLOCK) < 0)
 		return 99;
@@ -185,7 +188,23 @@ int main(void)
 	ok(cdsrc_full_toc(&s, buf, n) == 0, "the disc ends at 44000");
 	st = 0;
 	ok(cdsrc_data_range(&s, 0, 0, 0, &first, &count, &st) < 0 && st == 1,
-	   "a volume of 45000 blocks on a disc of 44000: exit 1");
+	   "a volume to 45000 on a disc of 44000: exit 1");
+
+	/* a writer that gives the size from block 0 (45000): the same */
+	b[0] = 1;
+	put_le32(b + 80, 45000);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 ||
+	    pwrite(fd, b, sizeof b, (off_t)(41400 + 16) * CDSRC_BLOCK) < 0)
+		return 99;
+	close(fd);
+	tracks_as_libcdio_reads_them(&s);
+	n = cd_extra(buf, 50000);
+	ok(cdsrc_full_toc(&s, buf, n) == 0 &&
+	       cdsrc_data_range(&s, 0, 0, 0, &first, &count, &st) == 0 &&
+	       first == 0 && count == 45000,
+	   "a size counted from block 0: blocks 0 to 45000 too (%d, %lld)",
+	   (int)first, (long long)count);
 
 	cdsrc_close(&s);
 	unlink(path);
