@@ -3,6 +3,8 @@
 
 #include "cdimage.h"
 
+#include "cdsector.h"
+
 #include "cli.h"
 #include "digest.h"
 #include "progress.h"
@@ -21,123 +23,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ------------------------------------------------- ECMA-130 sectors */
-
-static uint32_t edc_lut[256];
-static unsigned char ecc_f_lut[256], ecc_b_lut[256];
-
-static void tables(void)
+/* Is raw the data sector at lba, to be copied as it is? Its mode, or 0:
+ * read it otherwise (its user bytes, the sector made again). An image's
+ * sectors with no EDC, or empty, are copied as the image has them; a
+ * drive's with no EDC (qemu's drive answers a raw READ CD with zeros in
+ * place of EDC and ECC) are made again. */
+static int raw_data(const struct cdsource *s, const unsigned char *raw,
+                    int32_t lba)
 {
-	static int done;
-
-	if (done)
-		return;
-	for (uint32_t i = 0; i < 256; i++) {
-		/* EDC: x^32 + x^31 + x^16 + x^15 + x^4 + x^3 + x + 1, bits
-		 * taken least significant first */
-		uint32_t e = i;
-		unsigned j = (i << 1) ^ (i & 0x80 ? 0x11d : 0);
-
-		for (int k = 0; k < 8; k++)
-			e = (e >> 1) ^ (e & 1 ? 0xd8018001u : 0);
-		edc_lut[i] = e;
-		/* ECC: GF(2^8) with x^8 + x^4 + x^3 + x^2 + 1 */
-		ecc_f_lut[i] = (unsigned char)j;
-		ecc_b_lut[i ^ (j & 0xff)] = (unsigned char)i;
-	}
-	done = 1;
-}
-
-static uint32_t edc(const unsigned char *p, size_t n)
-{
-	uint32_t e = 0;
-
-	while (n--)
-		e = (e >> 8) ^ edc_lut[(e ^ *p++) & 0xff];
-	return e;
-}
-
-/* The P (major 86, minor 24) or Q (52, 43) parity of the sector from its
- * header on (annex A: the Reed-Solomon product code). */
-static void ecc_block(const unsigned char *src, unsigned major_count,
-                      unsigned minor_count, unsigned major_mult,
-                      unsigned minor_inc, unsigned char *dest)
-{
-	unsigned size = major_count * minor_count;
-
-	for (unsigned major = 0; major < major_count; major++) {
-		unsigned index = (major >> 1) * major_mult + (major & 1);
-		unsigned char a = 0, b = 0;
-
-		for (unsigned minor = 0; minor < minor_count; minor++) {
-			unsigned char v = src[index];
-
-			index += minor_inc;
-			if (index >= size)
-				index -= size;
-			a ^= v;
-			b ^= v;
-			a = ecc_f_lut[a];
-		}
-		a = ecc_b_lut[ecc_f_lut[a] ^ b];
-		dest[major] = a;
-		dest[major + major_count] = (unsigned char)(a ^ b);
-	}
-}
-
-static unsigned char bcd(int v)
-{
-	return (unsigned char)(v / 10 << 4 | v % 10);
-}
-
-static void header(unsigned char *raw, int32_t lba, int mode)
-{
-	int32_t a = lba + 150;
-
-	raw[0] = 0;
-	memset(raw + 1, 0xff, 10);
-	raw[11] = 0;
-	raw[12] = bcd(a / (75 * 60));
-	raw[13] = bcd(a / 75 % 60);
-	raw[14] = bcd(a % 75);
-	raw[15] = (unsigned char)mode;
-}
-
-void cdimage_mode1(unsigned char raw[2352], const unsigned char user[2048],
-                   int32_t lba)
-{
-	uint32_t e;
-
-	tables();
-	header(raw, lba, 1);
-	memcpy(raw + 16, user, 2048);
-	e = edc(raw, 2064);
-	for (int i = 0; i < 4; i++)
-		raw[2064 + i] = (unsigned char)(e >> (8 * i));
-	memset(raw + 2068, 0, 8);
-	ecc_block(raw + 12, 86, 24, 2, 86, raw + 2076);  /* P */
-	ecc_block(raw + 12, 52, 43, 86, 88, raw + 2248); /* Q */
-}
-
-/* Is raw the data sector at lba: sync and address right and, for MODE1,
- * its EDC (qemu's drive, for one, answers a raw READ CD with zeros in
- * place of EDC and ECC)? Its mode, or 0 */
-static int raw_data(const unsigned char *raw, int32_t lba)
-{
-	unsigned char h[16];
-	uint32_t e;
-
-	header(h, lba, 0);
-	if (memcmp(raw, h, 15) != 0 || (raw[15] != 1 && raw[15] != 2))
-		return 0;
-	if (raw[15] == 2)
+	switch (cdsector_kind(raw, lba)) {
+	case CDSECTOR_MODE1:
+		return 1;
+	case CDSECTOR_MODE2:
 		return 2;
-	tables();
-	e = edc(raw, 2064);
-	return raw[2064] == (e & 0xff) && raw[2065] == (e >> 8 & 0xff) &&
-	               raw[2066] == (e >> 16 & 0xff) && raw[2067] == e >> 24
-	           ? 1
-	           : 0;
+	case CDSECTOR_NOEDC:
+	case CDSECTOR_EMPTY:
+		return s->kind == CDSRC_CDIMAGE ? (raw[15] ? raw[15] : 1) : 0;
+	default:
+		return 0;
+	}
 }
 
 /* ----------------------------------------------------------- reading */
@@ -180,7 +84,7 @@ static int read_raw(struct cdsource *s, int32_t lba, uint32_t n,
 	if (r != DRIVER_OP_SUCCESS)
 		return -1;
 	for (uint32_t k = 0; k < n; k++)
-		if (!raw_data(buf + (size_t)k * CDAUDIO_SECTOR,
+		if (!raw_data(s, buf + (size_t)k * CDAUDIO_SECTOR,
 		              lba + (int32_t)k))
 			return -1;
 	return 0;
@@ -198,7 +102,7 @@ static int read_data_one(struct job *j, const struct cdsrc_track *t,
 			return 0;
 		if (t->format == TRACK_FORMAT_DATA &&
 		    cdsrc_read(j->s, lba, 1, user) == 0) {
-			cdimage_mode1(raw, user, lba);
+			cdsector_mode1(raw, user, lba);
 			return 0;
 		}
 		if (errno == ENXIO)

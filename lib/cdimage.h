@@ -32,9 +32,4 @@
 int cdimage_write(struct cdsource *s, const char *name,
                   const struct cdaudio_track *o);
 
-/* ECMA-130 annex A and B: the raw MODE1 sector at lba (sync, header,
- * the 2048 user bytes, EDC, ECC) into raw. */
-void cdimage_mode1(unsigned char raw[2352], const unsigned char user[2048],
-                   int32_t lba);
-
 #endif

@@ -4,6 +4,7 @@
 #include "cdsource.h"
 
 #include "bytes.h"
+#include "cdsector.h"
 #include "cli.h"
 #include "device.h"
 #include "digest.h"
@@ -174,26 +175,6 @@ static int read_toc(struct cdsource *s)
 				}
 	}
 	return 0;
-}
-
-/* The EDC of a data sector (ECMA-130 annex A): CRC-32 with the
- * polynomial x^32 + x^31 + x^16 + x^15 + x^4 + x^3 + x + 1, bits reversed */
-static uint32_t edc(const unsigned char *p, size_t len)
-{
-	static uint32_t tab[256];
-	uint32_t c = 0;
-
-	if (!tab[1])
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t e = i;
-
-			for (int k = 0; k < 8; k++)
-				e = e >> 1 ^ (e & 1 ? 0xd8018001u : 0);
-			tab[i] = e;
-		}
-	while (len--)
-		c = tab[(c ^ *p++) & 0xff] ^ c >> 8;
-	return c;
 }
 
 static const unsigned char sync_pattern[12] = {
@@ -467,60 +448,13 @@ void cdsrc_close(struct cdsource *s)
 	s->fd = -1;
 }
 
-static int all_zero(const unsigned char *p, size_t n)
-{
-	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
-}
-
-static unsigned bcd(unsigned v)
-{
-	return (v >> 4) * 10 + (v & 15);
-}
-
-/* Does the EDC at e match the bytes before it (len)? An EDC and ECC left
- * as zeros (image makers that do not compute them) are taken as they
- * are: the header's address still tells a stale buffer. */
-static int edc_ok(const unsigned char *p, size_t len, const unsigned char *e)
-{
-	return edc(p, len) == get_le32(e) ||
-	       all_zero(e, (size_t)(p + CDIO_CD_FRAMESIZE_RAW - e));
-}
-
-/* The 2048 user bytes of the raw sector lba whose sync, address, mode and
- * EDC are right. A sector of zeros (a gap the image maker left empty) is
- * 2048 zeros, as libcdio reads it. 0, or -1: not a data sector, or one
- * read wrong. */
-static int raw_user_data(const unsigned char *r, int32_t lba,
-                         unsigned char *out)
-{
-	int32_t f = lba + 150;
-
-	if (all_zero(r, CDIO_CD_FRAMESIZE_RAW)) {
-		memset(out, 0, CDSRC_BLOCK);
-		return 0;
-	}
-	if (memcmp(r, sync_pattern, sizeof sync_pattern) != 0 ||
-	    (int32_t)((bcd(r[12]) * 60 + bcd(r[13])) * 75 + bcd(r[14])) != f)
-		return -1;
-	if (r[15] == 1 && edc_ok(r, 2064, r + 2064)) {
-		memcpy(out, r + 16, CDSRC_BLOCK);
-		return 0;
-	}
-	/* mode 2 form 1 (XA): the EDC covers the subheader and data */
-	if (r[15] == 2 && !(r[18] & 0x20) && edc_ok(r + 16, 2056, r + 2072)) {
-		memcpy(out, r + 24, CDSRC_BLOCK);
-		return 0;
-	}
-	return -1;
-}
-
 /* A CD image's data sectors as the BIN holds them (2352 bytes), checked.
  * Why: libcdio 2.1's image drivers do not look at what fread returns, so
  * a BIN that cannot be read (an I/O error, measured with
  * t/helper/eioread.c) gives whatever was in their buffer, and
- * cdio_read_data_sectors says it succeeded. Read raw, a sector whose sync
- * and EDC do not match is an error, as a drive would report it. 1 when
- * raw reading is what the track gives, 0 when not (2048-byte tracks). */
+ * cdio_read_data_sectors says it succeeded. Read raw, a sector whose sync,
+ * address or EDC do not match (lib/cdsector) is an error, as a drive
+ * would report it. 0, or -1 (EIO). */
 static int read_checked(struct cdsource *s, int32_t lba, uint32_t n,
                         unsigned char *buf)
 {
@@ -529,7 +463,7 @@ static int read_checked(struct cdsource *s, int32_t lba, uint32_t n,
 	for (uint32_t i = 0; i < n; i++) {
 		if (cdio_read_audio_sectors(s->cdio, raw, lba + (int32_t)i,
 		                            1) != DRIVER_OP_SUCCESS ||
-		    raw_user_data(raw, lba + (int32_t)i,
+		    cdsector_user(raw, lba + (int32_t)i,
 		                  buf + (size_t)i * CDSRC_BLOCK) < 0) {
 			errno = EIO;
 			return -1;
