@@ -50,9 +50,9 @@ if [ ! -f "$cue" ]; then
 	"$CDREAD" -q --image "$dir/cdbin/cd" "$cd_iso"
 fi
 cat "$dir/cdbin/cd.bin" >/dev/null
-n=$(($(stat -c %s "$dir/cdbin/cd.bin") / 2352))
+sectors=$(($(stat -c %s "$dir/cdbin/cd.bin") / 2352))
 set -- cdread "\"$CDREAD\" -q --all $cue | cat >/dev/null" \
-	cd-read "cd-read --no-header -m m1f1 -c $cue -s 0 -n $n -o /dev/stdout | cat >/dev/null"
+	cd-read "cd-read --no-header -m m1f1 -c $cue -s 0 -n $sectors -o /dev/stdout | cat >/dev/null"
 bench "$@" >"$dir/cdread-cue.txt"
-report "a CD image of $n raw sectors, CUE/BIN (target: cd-read / cdread >= 1.0)" \
+report "a CD image of $sectors raw sectors, CUE/BIN (target: cd-read / cdread >= 1.0)" \
 	"$dir/cdread-cue.txt" cdread

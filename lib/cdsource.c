@@ -458,18 +458,24 @@ void cdsrc_close(struct cdsource *s)
 static int read_checked(struct cdsource *s, int32_t lba, uint32_t n,
                         unsigned char *buf)
 {
-	unsigned char raw[CDIO_CD_FRAMESIZE_RAW];
+	unsigned char raw[32 * CDSECTOR_RAW];
 
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n;) {
+		uint32_t k = n - i < 32 ? n - i : 32;
+
 		if (cdio_read_audio_sectors(s->cdio, raw, lba + (int32_t)i,
-		                            1) != DRIVER_OP_SUCCESS ||
-		    cdsector_user(raw, lba + (int32_t)i,
-		                  buf + (size_t)i * CDSRC_BLOCK) < 0) {
-			errno = EIO;
-			return -1;
-		}
+		                            k) != DRIVER_OP_SUCCESS)
+			goto bad;
+		for (uint32_t j = 0; j < k; j++, i++)
+			if (cdsector_user(raw + (size_t)j * CDSECTOR_RAW,
+			                  lba + (int32_t)i,
+			                  buf + (size_t)i * CDSRC_BLOCK) < 0)
+				goto bad;
 	}
 	return 0;
+bad:
+	errno = EIO;
+	return -1;
 }
 
 int cdsrc_read(struct cdsource *s, int32_t lba, uint32_t n, void *buf)

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void digest_init(struct digest *d, int md5, int sha256)
@@ -18,13 +19,107 @@ void digest_init(struct digest *d, int md5, int sha256)
 		sha256_init(&d->s);
 }
 
-void digest_update(struct digest *d, const void *buf, size_t len)
+static void hash(struct digest *d, const unsigned char *p, size_t len)
 {
 	if (d->md5)
-		md5_update(&d->m, len, buf);
+		md5_update(&d->m, len, p);
 	if (d->sha256)
-		sha256_update(&d->s, len, buf);
+		sha256_update(&d->s, len, p);
+}
+
+static void *worker(void *arg)
+{
+	struct digest *d = arg;
+
+	pthread_mutex_lock(&d->mu);
+	for (;;) {
+		unsigned i;
+
+		while (d->tail == d->head && !d->done)
+			pthread_cond_wait(&d->cv, &d->mu);
+		if (d->tail == d->head)
+			break;
+		i = d->tail % DIGEST_SLOTS;
+		pthread_mutex_unlock(&d->mu);
+		hash(d, d->slot[i], d->len[i]);
+		pthread_mutex_lock(&d->mu);
+		d->tail++;
+		pthread_cond_broadcast(&d->cv);
+	}
+	pthread_mutex_unlock(&d->mu);
+	return NULL;
+}
+
+static int start(struct digest *d)
+{
+	for (int i = 0; i < DIGEST_SLOTS; i++) {
+		d->slot[i] = malloc(DIGEST_SLOT);
+		if (!d->slot[i])
+			cd_die(CD_EXIT_FAIL, "out of memory");
+	}
+	pthread_mutex_init(&d->mu, NULL);
+	pthread_cond_init(&d->cv, NULL);
+	if (pthread_create(&d->th, NULL, worker, d) != 0) {
+		for (int i = 0; i < DIGEST_SLOTS; i++)
+			free(d->slot[i]);
+		pthread_mutex_destroy(&d->mu);
+		pthread_cond_destroy(&d->cv);
+		d->inline_only = 1;
+		return -1;
+	}
+	d->started = 1;
+	return 0;
+}
+
+void digest_update(struct digest *d, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
 	d->bytes += len;
+	if (d->finished || (!d->md5 && !d->sha256))
+		return;
+	if (!d->started && (d->inline_only || start(d) < 0)) {
+		hash(d, p, len);
+		return;
+	}
+	while (len) {
+		size_t n = len < DIGEST_SLOT ? len : DIGEST_SLOT;
+		unsigned i;
+
+		pthread_mutex_lock(&d->mu);
+		while (d->head - d->tail == DIGEST_SLOTS)
+			pthread_cond_wait(&d->cv, &d->mu);
+		i = d->head % DIGEST_SLOTS;
+		pthread_mutex_unlock(&d->mu);
+		/* the slot is the writer's until head moves past it */
+		memcpy(d->slot[i], p, n);
+		d->len[i] = n;
+		pthread_mutex_lock(&d->mu);
+		d->head++;
+		pthread_cond_broadcast(&d->cv);
+		pthread_mutex_unlock(&d->mu);
+		p += n;
+		len -= n;
+	}
+}
+
+void digest_end(struct digest *d)
+{
+	if (d->finished)
+		return;
+	d->finished = 1;
+	if (!d->started)
+		return;
+	pthread_mutex_lock(&d->mu);
+	d->done = 1;
+	pthread_cond_broadcast(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+	pthread_join(d->th, NULL);
+	for (int i = 0; i < DIGEST_SLOTS; i++)
+		free(d->slot[i]);
+	pthread_mutex_destroy(&d->mu);
+	pthread_cond_destroy(&d->cv);
+	d->started = 0;
 }
 
 static void hex(const uint8_t *b, size_t n, char *out)
@@ -37,6 +132,7 @@ void digest_hex(struct digest *d, const char *kind, char *out)
 {
 	uint8_t b[SHA256_DIGEST_SIZE];
 
+	digest_end(d);
 	if (!strcmp(kind, "md5")) {
 		md5_digest(&d->m, MD5_DIGEST_SIZE, b);
 		hex(b, MD5_DIGEST_SIZE, out);

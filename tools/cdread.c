@@ -334,6 +334,7 @@ static int copy_audio(struct cdsource *s, const struct opts *o)
 	                          .out = STDOUT_FILENO,
 	                          .verbose = o->verbose};
 	struct digest d;
+	int status;
 
 	if (o->md5 || o->sha256) {
 		digest_init(&d, o->md5, o->sha256);
@@ -342,7 +343,10 @@ static int copy_audio(struct cdsource *s, const struct opts *o)
 	if (o->image) {
 		if (o->raw)
 			cd_usage("--raw: an image's sectors are raw already");
-		return cdimage_write(s, o->image, &a);
+		status = cdimage_write(s, o->image, &a);
+		if (a.digest)
+			digest_end(&d);
+		return status;
 	}
 	if (!o->track)
 		cd_usage("--raw and --paranoia: for an audio track "
@@ -353,7 +357,10 @@ static int copy_audio(struct cdsource *s, const struct opts *o)
 		    CD_EXIT_USAGE,
 		    "%s: the copy would be written into the image being read",
 		    s->name);
-	return cdaudio_track(s, &a);
+	status = cdaudio_track(s, &a);
+	if (a.digest)
+		digest_end(&d);
+	return status;
 }
 
 /* Does a data track hold any of count blocks from first? */
@@ -484,6 +491,8 @@ static int copy_data(struct cdsource *s, const struct opts *o)
 	/* the checksum of a copy that stopped short would pass for one */
 	if (c.digest && c.written + c.trimmed >= c.count)
 		digest_report(&d);
+	else if (c.digest)
+		digest_end(&d);
 	return status;
 }
 
