@@ -944,7 +944,7 @@ static uint32_t chunk_of(const struct cdsource *s)
 int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 {
 	uint32_t chunk = chunk_of(s);
-	unsigned char *buf = malloc((size_t)chunk * CDSRC_BLOCK);
+	unsigned char *own = malloc((size_t)chunk * CDSRC_BLOCK);
 	struct badlist bad = {0};
 	struct progress p;
 	int64_t end = c->first + c->count;
@@ -952,13 +952,13 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 	struct stat st;
 	FILE *list = NULL;
 
-	if (!buf)
+	if (!own)
 		cd_die(CD_EXIT_FAIL, "out of memory");
 	if (cdsrc_is_source(s, c->out)) {
 		cd_msg("%s: the copy would be written into the image being "
 		       "read",
 		       s->name);
-		free(buf);
+		free(own);
 		return CD_EXIT_USAGE;
 	}
 	/* opened (made empty) before the first block is read: a list that
@@ -969,7 +969,7 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 		if (!list) {
 			cd_error("%s: cannot write the list of bad blocks: %s",
 			         c->bad_list, strerror(errno));
-			free(buf);
+			free(own);
 			return 1;
 		}
 	}
@@ -984,6 +984,9 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 	for (int64_t lba = c->first; lba < end;) {
 		const struct cdsrc_track *t = cdsrc_track_at(s, (int32_t)lba);
 		uint32_t n = chunk;
+		/* read into the checksum's own buffer: hashed with no copy */
+		unsigned char *slot = c->digest ? digest_slot(c->digest) : NULL;
+		unsigned char *buf = slot ? slot : own;
 
 		if (end - lba < n)
 			n = (uint32_t)(end - lba);
@@ -1140,6 +1143,6 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 		       " blocks written",
 		       s->name, c->written, c->count);
 	free(bad.r);
-	free(buf);
+	free(own);
 	return status;
 }

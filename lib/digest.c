@@ -71,6 +71,22 @@ static int start(struct digest *d)
 	return 0;
 }
 
+unsigned char *digest_slot(struct digest *d)
+{
+	unsigned i;
+
+	if (d->finished || (!d->md5 && !d->sha256))
+		return NULL;
+	if (!d->started && (d->inline_only || start(d) < 0))
+		return NULL;
+	pthread_mutex_lock(&d->mu);
+	while (d->head - d->tail == DIGEST_SLOTS)
+		pthread_cond_wait(&d->cv, &d->mu);
+	i = d->head % DIGEST_SLOTS;
+	pthread_mutex_unlock(&d->mu);
+	return d->slot[i];
+}
+
 void digest_update(struct digest *d, const void *buf, size_t len)
 {
 	const unsigned char *p = buf;
@@ -80,6 +96,15 @@ void digest_update(struct digest *d, const void *buf, size_t len)
 		return;
 	if (!d->started && (d->inline_only || start(d) < 0)) {
 		hash(d, p, len);
+		return;
+	}
+	/* the slot digest_slot gave (and waited for): hashed where it is */
+	if (len && len <= DIGEST_SLOT && p == d->slot[d->head % DIGEST_SLOTS]) {
+		d->len[d->head % DIGEST_SLOTS] = len;
+		pthread_mutex_lock(&d->mu);
+		d->head++;
+		pthread_cond_broadcast(&d->cv);
+		pthread_mutex_unlock(&d->mu);
 		return;
 	}
 	while (len) {

@@ -7,7 +7,9 @@
  * so a copy with --md5 takes as long as the slower of the two, as
  * `dd | md5sum` does with two processes (bench/cdread-bench.sh: in one
  * thread, cdread --md5 of a 2 GiB image took 1.17 times as long as dd |
- * md5sum). Without threads (pthread_create fails) it hashes in line. */
+ * md5sum). A copy that reads into the slot digest_slot gives it hashes
+ * with no copy of the data. Without threads (pthread_create fails) it
+ * hashes in line. */
 #ifndef CDPIPE_DIGEST_H
 #define CDPIPE_DIGEST_H
 
@@ -38,6 +40,13 @@ struct digest {
 
 void digest_init(struct digest *d, int md5, int sha256);
 void digest_update(struct digest *d, const void *buf, size_t len);
+
+/* A buffer of DIGEST_SLOT bytes for the next chunk of the stream, or NULL
+ * (no thread: use one of your own). Read into it, then digest_update it
+ * from its start (up to DIGEST_SLOT bytes, once): it is hashed where it
+ * is, and stays readable (to be written out) until the next
+ * digest_slot. */
+unsigned char *digest_slot(struct digest *d);
 
 /* Finish and put the hex digest of kind "md5" or "sha256" into hex (at
  * least 65 bytes). */
