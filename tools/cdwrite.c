@@ -591,6 +591,27 @@ static int toc_tracks(struct opts *o, struct toc_sheet *sheet,
 
 	if (o->tracks[0].isrc[0])
 		cd_usage("isrc=: %s names its own ISRCs", toc);
+	if (o->dev) {
+		/* dev=NAME.cue: its NAME.toc must not be this sheet */
+		const char *d =
+		    strncmp(o->dev, "stdio:", 6) ? o->dev : o->dev + 6;
+		size_t n = strlen(d);
+		struct stat a, b;
+		char *tocf = strdup(d);
+
+		if (!tocf)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		if (n > 4 && !strcasecmp(d + n - 4, ".cue")) {
+			strcpy(tocf + n - 4, d[n - 3] == 'C' ? ".TOC" : ".toc");
+			if (stat(tocf, &a) == 0 && stat(toc, &b) == 0 &&
+			    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+				cd_die(CD_EXIT_USAGE,
+				       "%s: the image would be written over "
+				       "its own input (%s): name another image",
+				       tocf, toc);
+		}
+		free(tocf);
+	}
 	if (toc_read(toc, sheet, err, sizeof err) != 0)
 		cd_die(CD_EXIT_FAIL, "%s: %s: nothing written", toc, err);
 	memset(t, 0, sizeof *t * (size_t)sheet->n);
