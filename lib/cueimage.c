@@ -230,16 +230,12 @@ static void toc_string(FILE *f, const char *v)
 }
 
 /* A CD_TEXT block: every item that the disc or a track has, "" where
- * this one lacks it (cdrdao wants an item on all or none). */
+ * this one lacks it (cdrdao wants an item on all or none). The disc's
+ * is there too when only tracks have CD-TEXT: its LANGUAGE_MAP says what
+ * language 0 is. */
 static void toc_text(FILE *f, const struct sheet_text *x, int n,
                      const char *const *text, int track)
 {
-	int any = 0;
-
-	for (int k = 0; k < TOC_TEXT_N; k++)
-		any |= text[k] && text[k][0];
-	if (!any && !track)
-		return;
 	fprintf(f, "CD_TEXT {\n");
 	if (!track)
 		fprintf(f, "  LANGUAGE_MAP { 0 : EN }\n");
