@@ -18,7 +18,9 @@ toc() { { echo 'CD_DA'; echo 'TRACK AUDIO'; echo 'FILE "a.bin" 0'; cat; } >"$1";
 
 echo 'INDEX 1' | toc idx.toc || exit 1
 test_expect_success 'INDEX less than a sector after the start: exit 1, as cdrdao refuses it' '
-	! cdrdao show-toc idx.toc >cd 2>&1 && grep -q "Index at start of track" cd &&
+	st=0; cdrdao show-toc idx.toc >cd 2>&1 || st=$?
+	test $st -ne 0
+	grep -q "Index at start of track" cd
 	st=0; "$CDWRITE" dev=o.cue idx.toc 2>err || st=$?
 	test $st -eq 1 && grep -q "idx.toc: line 4: INDEX: .*: nothing written" err &&
 	! test -e o.cue && ! test -e o.bin && ! test -e o.toc
@@ -67,7 +69,8 @@ test_expect_success 'dev=x.cue y.toc whose FILE is x.bin: exit 2, x.bin as it wa
 	test "$(md5sum <x.bin)" = "$sum"
 '
 test_expect_success 'dev=x.cue -audio -swab x.bin: exit 2, x.bin as it was' '
-	rm -f x.toc && st=0; "$CDWRITE" dev=x.cue -audio -swab x.bin 2>err || st=$?
+	rm -f x.toc
+	st=0; "$CDWRITE" dev=x.cue -audio -swab x.bin 2>err || st=$?
 	test $st -eq 2 && grep -q "x.bin: the image would be written over its own input" err &&
 	! test -e x.cue && test "$(md5sum <x.bin)" = "$sum"
 '
@@ -144,5 +147,21 @@ test_expect_success 'textfile= of packs of no CD-TEXT type: exit 2' '
 '
 test_expect_success 'textfile= of the packs cdwrite made: taken, the same packs beside the image' '
 	"$CDWRITE" dev=c.cue textfile=dt.cdt -audio -swab a.bin && cmp dt.cdt c.cdt
+'
+# the same option twice: one of them would be lost without a word
+test_expect_success 'isrc= twice before one track: exit 2, not the first one lost' '
+	st=0; "$CDWRITE" dev=i.cue isrc=DEABC2500001 isrc=DEABC2500002 -audio -swab a.bin a.bin 2>err || st=$?
+	test $st -eq 2 && grep -q "isrc=DEABC2500002: the next track has an ISRC already (isrc=DEABC2500001)" err &&
+	! test -e i.cue
+'
+test_expect_success 'mcn= twice, textfile= twice: exit 2' '
+	st=0; "$CDWRITE" dev=i.cue mcn=1234567890123 mcn=1234567890124 -audio -swab a.bin 2>err || st=$?
+	test $st -eq 2 && grep -q "two media catalogue numbers" err
+	st=0; "$CDWRITE" dev=i.cue textfile=dt.cdt textfile=dt.cdt -audio -swab a.bin 2>err || st=$?
+	test $st -eq 2 && grep -q "two CD-TEXT files" err && ! test -e i.cue
+'
+test_expect_success 'isrc= for each of two tracks: both in the sheet' '
+	"$CDWRITE" dev=i.cue isrc=DEABC2500001 -audio -swab a.bin isrc=DEABC2500002 a.bin &&
+	test "$(grep -c "ISRC DEABC250000[12]" i.cue)" -eq 2
 '
 test_done

@@ -529,6 +529,10 @@ static void parse(int argc, char **argv, struct opts *o)
 			dangling = "-swab";
 			break;
 		case O_ISRC:
+			if (o->isrc[0])
+				cd_usage("isrc=%s: the next track has an ISRC "
+				         "already (isrc=%s)",
+				         v, o->isrc);
 			isrc_arg(o, v);
 			dangling = "isrc=";
 			break;
@@ -537,9 +541,17 @@ static void parse(int argc, char **argv, struct opts *o)
 				cd_usage("mcn=%s: a media catalogue number is "
 				         "13 digits",
 				         v);
+			if (o->mcn_arg)
+				cd_usage("two media catalogue numbers: mcn=%s "
+				         "and mcn=%s",
+				         o->mcn_arg, v);
 			o->mcn_arg = v;
 			break;
 		case O_TEXTFILE:
+			if (o->textfile)
+				cd_usage("two CD-TEXT files: textfile=%s and "
+				         "textfile=%s",
+				         o->textfile, v);
 			o->textfile = v;
 			break;
 		case O_FORMAT:
