@@ -180,6 +180,16 @@ static int length(struct lex *l, const char *what, int64_t *v)
 	return next(l);
 }
 
+/* PREGAP, START and INDEX: MM:SS:FF only, as cdrdao has them (a number
+ * of samples there is its syntax error; PREGAP 1 would put one sample of
+ * silence before the track's data, not a pre-gap). */
+static int msf_length(struct lex *l, const char *what, int64_t *v)
+{
+	if (l->tok == T_WORD && !strchr(l->val, ':'))
+		return fail(l, "%s: %s is no MM:SS:FF time", what, l->val);
+	return length(l, what, v);
+}
+
 static int is_length(const struct lex *l)
 {
 	return l->tok == T_WORD && isdigit((unsigned char)l->val[0]);
@@ -474,7 +484,7 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 		if (t->npiece || t->pregap)
 			return fail(l, "PREGAP after the track's data or "
 			               "START");
-		if (next(l) < 0 || length(l, "PREGAP", &v) < 0)
+		if (next(l) < 0 || msf_length(l, "PREGAP", &v) < 0)
 			return -1;
 		if (add_piece(l, t, NULL, 0, v) < 0)
 			return -1;
@@ -487,7 +497,7 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 		if (next(l) < 0)
 			return -1;
 		if (is_length(l)) {
-			if (length(l, "START", &v) < 0)
+			if (msf_length(l, "START", &v) < 0)
 				return -1;
 			t->pregap = v / AUDIO_SECTOR;
 		} else {
@@ -502,7 +512,7 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 		if (next(l) < 0)
 			return -1;
 		line = l->line;
-		if (length(l, "INDEX", &v) < 0)
+		if (msf_length(l, "INDEX", &v) < 0)
 			return -1;
 		/* in whole sectors, as the disc has them (cdrdao: "Index at
 		 * start of track" for one of less than a sector) */

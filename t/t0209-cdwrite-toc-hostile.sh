@@ -28,6 +28,19 @@ test_expect_success 'INDEX less than a sector after the start: exit 1, as cdrdao
 echo 'INDEX 00:01:00 INDEX 00:01:00' | toc idx2.toc || exit 1
 test_expect_status 1 'INDEX twice at the same sector: exit 1' '"$CDWRITE" dev=o.cue idx2.toc 2>err'
 
+for stmt in 'PREGAP 1' 'START 1' 'INDEX 75'; do
+	case $stmt in
+	PREGAP*) printf 'CD_DA\nTRACK AUDIO\n%s\nFILE "a.bin" 0\n' "$stmt" >s.toc ;;
+	*) printf 'CD_DA\nTRACK AUDIO\nFILE "a.bin" 0\n%s\n' "$stmt" >s.toc ;;
+	esac || exit 1
+	test_expect_success "$stmt (samples, not MM:SS:FF): exit 1, as cdrdao refuses it" '
+		st=0; cdrdao show-toc s.toc >cd 2>&1 || st=$?
+		test $st -ne 0
+		st=0; "$CDWRITE" dev=o.cue s.toc 2>err || st=$?
+		test $st -eq 1 && grep -q "s.toc: line [34]: ${stmt%% *}: ${stmt#* } is no MM:SS:FF time" err && ! test -e o.bin
+	'
+done
+
 for t in 4294967296:00:05 0:+5:0 0:-0:5 1:2 1::2 0000:05:00; do
 	printf 'TRACK AUDIO\nFILE "a.bin" 0 %s\n' "$t" >msf.toc || exit 1
 	test_expect_success "FILE length $t: exit 1, no MM:SS:FF time (sscanf would wrap or take a sign)" '
