@@ -904,7 +904,14 @@ int burn_text_packs(const struct burn_job *j, const struct session_track *t,
 	}
 	for (int k = 0; k < TOC_TEXT_N; k++) {
 		const char *v = j->text ? j->text[k] : NULL;
+		int tracks = 0;
 
+		for (int i = 0; i < n; i++)
+			tracks |= t[i].toc && t[i].toc->text[k];
+		/* libburn makes no packs of a block whose session has no
+		 * item: the tracks' items alone would be lost */
+		if (!v && tracks && k != TOC_DISC_ID)
+			v = "";
 		if (v)
 			burn_session_set_cdtext(s, 0, toc_text_pack[k], NULL,
 			                        (unsigned char *)v,

@@ -230,16 +230,12 @@ static void toc_string(FILE *f, const char *v)
 }
 
 /* A CD_TEXT block: every item that the disc or a track has, "" where
- * this one lacks it (cdrdao wants an item on all or none). */
+ * this one lacks it (cdrdao wants an item on all or none). The disc's
+ * is there too when only tracks have CD-TEXT: its LANGUAGE_MAP says what
+ * language 0 is. */
 static void toc_text(FILE *f, const struct sheet_text *x, int n,
                      const char *const *text, int track)
 {
-	int any = 0;
-
-	for (int k = 0; k < TOC_TEXT_N; k++)
-		any |= text[k] && text[k][0];
-	if (!any && !track)
-		return;
 	fprintf(f, "CD_TEXT {\n");
 	if (!track)
 		fprintf(f, "  LANGUAGE_MAP { 0 : EN }\n");
@@ -326,6 +322,33 @@ static int write_toc(const char *path, const char *base,
 	return 0;
 }
 
+/* Is path one of the files the image is made of: a track's, a TOC
+ * piece's, the CD-TEXT file's? Its name then, or NULL. */
+static const char *input_file(const char *path, const struct session_track *t,
+                              int n, const struct burn_job *j)
+{
+	struct stat out, in;
+
+	if (stat(path, &out) < 0)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		if (!t[i].toc && t[i].fd >= 0 && fstat(t[i].fd, &in) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return t[i].name;
+		for (int k = 0; t[i].toc && k < t[i].toc->npiece; k++) {
+			const char *p = t[i].toc->piece[k].path;
+
+			if (p && stat(p, &in) == 0 && in.st_dev == out.st_dev &&
+			    in.st_ino == out.st_ino)
+				return p;
+		}
+	}
+	if (j->textfile && stat(j->textfile, &in) == 0 &&
+	    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+		return j->textfile;
+	return NULL;
+}
+
 static int exists(const char *path)
 {
 	struct stat st;
@@ -386,6 +409,39 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		status = CD_EXIT_USAGE;
 		goto out;
 	}
+	{
+		/* the image's files must not be its own input: "remove it"
+		 * below would be advice to delete the user's data */
+		const char *const outs[] = {cue, bin, tocf, cdt};
+
+		for (i = 0; i < 4; i++) {
+			const char *in =
+			    outs[i] ? input_file(outs[i], t, n, j) : NULL;
+
+			if (in) {
+				cd_msg(
+				    "%s: the image would be written over its "
+				    "own input (%s): name another image",
+				    outs[i], in);
+				status = CD_EXIT_USAGE;
+				goto out;
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		sectors += t[i].size > 0
+		               ? (t[i].size + AUDIO_SECTOR - 1) / AUDIO_SECTOR
+		               : 0;
+	if (sectors > TOC_MAX_SECTORS) {
+		cd_msg("%s: %" PRId64 " sectors (%" PRId64 ":%02" PRId64
+		       "): more than a CD holds (%d sectors, 99:59:74 "
+		       "with the lead-out)",
+		       cue, sectors, sectors / (75 * 60), sectors / 75 % 60,
+		       TOC_MAX_SECTORS);
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
+	sectors = 0;
 	if (exists(cue)) {
 		cd_msg("%s: the image is there already (a CD written once); "
 		       "remove %s and %s, or name another",
@@ -446,6 +502,12 @@ int cue_write(const char *cue, struct session_track *t, int n,
 		start[i] = sectors;
 		length[i] = s;
 		sectors += s;
+		if (sectors > TOC_MAX_SECTORS) { /* standard input's */
+			cd_msg("%s: more than a CD holds (%d sectors, 99:59:74 "
+			       "with the lead-out) after %s",
+			       cue, TOC_MAX_SECTORS, t[i].name);
+			break;
+		}
 	}
 	progress_end(&pr, done);
 	if (i < n || burn_cancel_signal)

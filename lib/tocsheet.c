@@ -152,8 +152,19 @@ static int length(struct lex *l, const char *what, int64_t *v)
 	if (l->tok != T_WORD)
 		return fail(l, "%s: a length (MM:SS:FF or samples) is missing",
 		            what);
-	if (sscanf(l->val, "%u:%u:%u%c", &m, &s, &f, &c) == 3) {
-		if (s > 59 || f > 74 || m > 99)
+	if (strchr(l->val, ':')) {
+		/* digits only, at most three a field: sscanf's %u takes a
+		 * sign and wraps 4294967296 to 0 */
+		size_t k = 0;
+
+		for (const char *p = l->val; *p; p++) {
+			k = *p == ':' ? 0 : k + 1;
+			if (k > 3 || (*p != ':' && !isdigit((unsigned char)*p)))
+				return fail(l, "%s: %s is no MM:SS:FF time",
+				            what, l->val);
+		}
+		if (sscanf(l->val, "%u:%u:%u%c", &m, &s, &f, &c) != 3 ||
+		    s > 59 || f > 74 || m > 99)
 			return fail(l, "%s: %s is no MM:SS:FF time", what,
 			            l->val);
 		*v = ((int64_t)m * 60 * 75 + s * 75 + f) * AUDIO_SECTOR;
@@ -167,6 +178,16 @@ static int length(struct lex *l, const char *what, int64_t *v)
 			            what, l->val);
 	*v = (int64_t)strtoll(l->val, NULL, 10) * 4;
 	return next(l);
+}
+
+/* PREGAP, START and INDEX: MM:SS:FF only, as cdrdao has them (a number
+ * of samples there is its syntax error; PREGAP 1 would put one sample of
+ * silence before the track's data, not a pre-gap). */
+static int msf_length(struct lex *l, const char *what, int64_t *v)
+{
+	if (l->tok == T_WORD && !strchr(l->val, ':'))
+		return fail(l, "%s: %s is no MM:SS:FF time", what, l->val);
+	return length(l, what, v);
 }
 
 static int is_length(const struct lex *l)
@@ -407,6 +428,7 @@ static int cd_text(struct lex *l, char **text, int track)
 static int track_stmt(struct lex *l, struct toc_track *t, int no)
 {
 	int64_t v;
+	int line;
 
 	if (word(l, "NO")) {
 		if (next(l) < 0)
@@ -462,7 +484,7 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 		if (t->npiece || t->pregap)
 			return fail(l, "PREGAP after the track's data or "
 			               "START");
-		if (next(l) < 0 || length(l, "PREGAP", &v) < 0)
+		if (next(l) < 0 || msf_length(l, "PREGAP", &v) < 0)
 			return -1;
 		if (add_piece(l, t, NULL, 0, v) < 0)
 			return -1;
@@ -475,7 +497,7 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 		if (next(l) < 0)
 			return -1;
 		if (is_length(l)) {
-			if (length(l, "START", &v) < 0)
+			if (msf_length(l, "START", &v) < 0)
 				return -1;
 			t->pregap = v / AUDIO_SECTOR;
 		} else {
@@ -487,11 +509,20 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 	if (word(l, "INDEX")) {
 		if (t->nindex == 98)
 			return fail(l, "more than 99 indexes");
-		if (next(l) < 0 || length(l, "INDEX", &v) < 0)
+		if (next(l) < 0)
 			return -1;
-		if (v == 0 ||
-		    (t->nindex && v / AUDIO_SECTOR <= t->index[t->nindex - 1]))
-			return fail(l, "INDEX: indexes must go up, after 0");
+		line = l->line;
+		if (msf_length(l, "INDEX", &v) < 0)
+			return -1;
+		/* in whole sectors, as the disc has them (cdrdao: "Index at
+		 * start of track" for one of less than a sector) */
+		if (v / AUDIO_SECTOR == 0 ||
+		    (t->nindex &&
+		     v / AUDIO_SECTOR <= t->index[t->nindex - 1])) {
+			l->line = line; /* the INDEX's, not the next one's */
+			return fail(l, "INDEX: indexes must go up, a sector or "
+			               "more after the track's start");
+		}
 		t->index[t->nindex++] = v / AUDIO_SECTOR;
 		return 0;
 	}

@@ -26,6 +26,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The most sectors a CD holds: its lead-out, 2 s after the first
+ * track's address, must be an MSF time, 99:59:74 at most. */
+#define TOC_MAX_SECTORS (100 * 60 * 75 - 150 - 1)
+
 /* The CD-TEXT items a sheet names, in pack type order (0x80 + n; the
  * last is pack type 0x8e: the disc's UPC/EAN, a track's ISRC). */
 enum {

@@ -348,12 +348,36 @@ static int has_suffix(const char *path, const char *suffix)
 	return n > k && !strcasecmp(path + n - k, suffix);
 }
 
+/* Which pack of the CD-TEXT packs is no pack (its type is not 0x80 to
+ * 0x8f, or its CRC, CRC-16 CCITT inverted, is wrong)? -1 for none. What
+ * libburn checks only when it writes a CD (burn_write_opts_set_leadin_text)
+ * is checked for an image too. */
+static int bad_pack(const unsigned char *packs, int num)
+{
+	for (int i = 0; i < num; i++) {
+		const unsigned char *p = packs + (size_t)i * 18;
+		unsigned crc = 0;
+
+		for (int k = 0; k < 16; k++) {
+			crc ^= (unsigned)p[k] << 8;
+			for (int b = 0; b < 8; b++)
+				crc = crc & 0x8000 ? (crc << 1) ^ 0x1021
+				                   : crc << 1;
+		}
+		crc = ~crc & 0xffff;
+		if (p[0] < 0x80 || p[0] > 0x8f ||
+		    crc != ((unsigned)p[16] << 8 | p[17]))
+			return i;
+	}
+	return -1;
+}
+
 /* mcn= and textfile= are an audio CD's: -audio tracks, whose CD-TEXT
  * packs are read here; a NAME.cue or NAME.toc names its own */
 static void text_args(struct opts *o)
 {
 	const char *opt = o->mcn_arg ? "mcn=" : "textfile=";
-	int audio = 0;
+	int audio = 0, bad;
 	char *path;
 
 	if (!o->mcn_arg && !o->textfile)
@@ -385,6 +409,15 @@ static void text_args(struct opts *o)
 		         o->textfile);
 	}
 	free(path);
+	bad = bad_pack(o->job.text_packs, o->job.num_packs);
+	if (bad >= 0)
+		cd_usage("textfile=%s: not a CD-TEXT pack file: pack %d of %d "
+		         "is %s",
+		         o->textfile, bad + 1, o->job.num_packs,
+		         o->job.text_packs[(size_t)bad * 18] < 0x80 ||
+		                 o->job.text_packs[(size_t)bad * 18] > 0x8f
+		             ? "of no CD-TEXT type"
+		             : "damaged (its CRC is wrong)");
 	o->job.textfile = o->textfile;
 }
 
@@ -496,6 +529,10 @@ static void parse(int argc, char **argv, struct opts *o)
 			dangling = "-swab";
 			break;
 		case O_ISRC:
+			if (o->isrc[0])
+				cd_usage("isrc=%s: the next track has an ISRC "
+				         "already (isrc=%s)",
+				         v, o->isrc);
 			isrc_arg(o, v);
 			dangling = "isrc=";
 			break;
@@ -504,9 +541,17 @@ static void parse(int argc, char **argv, struct opts *o)
 				cd_usage("mcn=%s: a media catalogue number is "
 				         "13 digits",
 				         v);
+			if (o->mcn_arg)
+				cd_usage("two media catalogue numbers: mcn=%s "
+				         "and mcn=%s",
+				         o->mcn_arg, v);
 			o->mcn_arg = v;
 			break;
 		case O_TEXTFILE:
+			if (o->textfile)
+				cd_usage("two CD-TEXT files: textfile=%s and "
+				         "textfile=%s",
+				         o->textfile, v);
 			o->textfile = v;
 			break;
 		case O_FORMAT:
@@ -591,6 +636,27 @@ static int toc_tracks(struct opts *o, struct toc_sheet *sheet,
 
 	if (o->tracks[0].isrc[0])
 		cd_usage("isrc=: %s names its own ISRCs", toc);
+	if (o->dev) {
+		/* dev=NAME.cue: its NAME.toc must not be this sheet */
+		const char *d =
+		    strncmp(o->dev, "stdio:", 6) ? o->dev : o->dev + 6;
+		size_t n = strlen(d);
+		struct stat a, b;
+		char *tocf = strdup(d);
+
+		if (!tocf)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		if (n > 4 && !strcasecmp(d + n - 4, ".cue")) {
+			strcpy(tocf + n - 4, d[n - 3] == 'C' ? ".TOC" : ".toc");
+			if (stat(tocf, &a) == 0 && stat(toc, &b) == 0 &&
+			    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+				cd_die(CD_EXIT_USAGE,
+				       "%s: the image would be written over "
+				       "its own input (%s): name another image",
+				       tocf, toc);
+		}
+		free(tocf);
+	}
 	if (toc_read(toc, sheet, err, sizeof err) != 0)
 		cd_die(CD_EXIT_FAIL, "%s: %s: nothing written", toc, err);
 	memset(t, 0, sizeof *t * (size_t)sheet->n);
