@@ -810,6 +810,45 @@ static int write_disc(struct device *dev, struct burn_job *j,
 	return status;
 }
 
+/* libburn's burn_session_by_cue_file opens the sheet's FILE and
+ * CDTEXTFILE relative to the working directory; a CUE sheet names them
+ * relative to itself (cdrdao, libcdio beside it, cdread --image writes
+ * them so): while libburn reads the sheet and opens its files, the working
+ * directory is the sheet's. */
+static int cue_session(struct burn_session *session, const char *cue,
+                       int fifo_size, struct burn_source **fifo,
+                       unsigned char **text, int *num_packs)
+{
+	const char *slash = strrchr(cue, '/');
+	char dir[4096];
+	int here = -1, r;
+
+	if (slash && (size_t)(slash - cue) < sizeof dir) {
+		snprintf(dir, sizeof dir, "%.*s",
+		         slash == cue ? 1 : (int)(slash - cue), cue);
+		here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (here < 0 || chdir(dir) < 0) {
+			cd_msg("%s: cannot go to its directory: %s", cue,
+			       strerror(errno));
+			if (here >= 0)
+				close(here);
+			return 0;
+		}
+		cue = slash + 1;
+	}
+	r = burn_session_by_cue_file(session, (char *)cue, fifo_size, fifo,
+	                             text, num_packs, 0);
+	if (here >= 0) {
+		if (fchdir(here) < 0) {
+			cd_msg("cannot return to the working directory: %s",
+			       strerror(errno));
+			r = 0;
+		}
+		close(here);
+	}
+	return r;
+}
+
 /* A track of a TOC file as a libburn source: its pieces one after the
  * other. */
 static int toc_src_read(struct burn_source *bs, unsigned char *buf, int size)
@@ -1063,10 +1102,9 @@ int burn_cue_image(struct device *dev, struct burn_job *j, const char *cue)
 
 	burn_disc_add_session(disc, session, BURN_POS_END);
 	/* libburn reads the sheet (and its FILE) before the drive is asked */
-	if (burn_session_by_cue_file(session, (char *)cue,
-	                             (j->fifo_mb > 0 ? j->fifo_mb : 16) *
-	                                 (1 << 20),
-	                             &fifo, &text, &num_packs, 0) <= 0) {
+	if (cue_session(session, cue,
+	                (j->fifo_mb > 0 ? j->fifo_mb : 16) * (1 << 20), &fifo,
+	                &text, &num_packs) <= 0) {
 		device_messages(1);
 		cd_msg(
 		    "%s: libburn cannot read this CUE sheet: nothing written",

@@ -303,9 +303,11 @@ static int write_toc(const char *path, const char *base,
 			fprintf(f, "ISRC \"%s\"\n", t[i].isrc);
 		if (any)
 			toc_text(f, x, n, x->track[i], 1);
+		/* the BIN is little-endian, which cdrdao reads only when
+		 * told SWAP (a raw file is big-endian to it) */
 		fprintf(f, "FILE ");
 		toc_string(f, base);
-		fprintf(f, " %s %s\n", msf(a, sizeof a, start[i]),
+		fprintf(f, " SWAP %s %s\n", msf(a, sizeof a, start[i]),
 		        msf(b, sizeof b, sectors[i]));
 		if (tt && tt->pregap)
 			fprintf(f, "START %s\n", msf(a, sizeof a, tt->pregap));

@@ -201,7 +201,7 @@ static int word(const struct lex *l, const char *w)
 }
 
 static int add_piece(struct lex *l, struct toc_track *t, const char *path,
-                     off_t offset, int64_t bytes)
+                     off_t offset, int64_t bytes, int swap)
 {
 	struct toc_piece *p;
 
@@ -225,6 +225,7 @@ static int add_piece(struct lex *l, struct toc_track *t, const char *path,
 	}
 	p->offset = offset;
 	p->bytes = bytes;
+	p->swap = swap;
 	t->bytes += bytes;
 	return 0;
 }
@@ -237,18 +238,18 @@ static char *full_path(struct lex *l, const char *name)
 	return buf;
 }
 
-/* FILE / AUDIOFILE "name" start [length], DATAFILE "name" [#offset]
- * [length]: the samples of a .wav file by its header, of any other file
- * its bytes. */
+/* FILE / AUDIOFILE "name" [SWAP] [#offset] start [length], DATAFILE
+ * "name" [#offset] [length]: the samples of a .wav file by its header, of
+ * any other file its bytes, big-endian unless SWAP (cdrdao(1)). */
 static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 {
 	char name[TOC_MAX_STRING], err[256];
 	const char *kw = datafile ? "DATAFILE" : "FILE";
-	int64_t start = 0, len = 0;
+	int64_t start = 0, len = 0, skip = 0;
 	off_t data = 0, have;
 	struct stat st;
 	size_t nl;
-	int line = l->line, after;
+	int line = l->line, after, swap = 0, wav;
 
 	if (next(l) < 0)
 		return -1;
@@ -262,19 +263,23 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 		            kw);
 	if (next(l) < 0)
 		return -1;
-	if (datafile && l->tok == T_WORD && l->val[0] == '#') {
+	if (!datafile && l->tok == T_WORD && !strcmp(l->val, "SWAP")) {
+		swap = 1;
+		if (next(l) < 0)
+			return -1;
+	}
+	if (l->tok == T_WORD && l->val[0] == '#') {
 		char *e;
 
 		errno = 0;
-		start = strtoll(l->val + 1, &e, 10);
-		if (*e || errno || start < 0)
-			return fail(l, "DATAFILE: %s is no byte offset",
-			            l->val);
+		skip = strtoll(l->val + 1, &e, 10);
+		if (*e || errno || skip < 0 || l->val[1] == '\0')
+			return fail(l, "%s: %s is no byte offset", kw, l->val);
 		if (next(l) < 0)
 			return -1;
-	} else if (!datafile && length(l, kw, &start) < 0) {
-		return -1;
 	}
+	if (!datafile && length(l, kw, &start) < 0)
+		return -1;
 	if (is_length(l) && length(l, kw, &len) < 0)
 		return -1;
 	/* what is wrong with the file is said of the line naming it */
@@ -288,7 +293,8 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 		            full_path(l, name));
 	have = st.st_size;
 	nl = strlen(name);
-	if (!datafile && nl > 4 && !strcasecmp(name + nl - 4, ".wav")) {
+	wav = !datafile && nl > 4 && !strcasecmp(name + nl - 4, ".wav");
+	if (wav) {
 		struct audio_src a;
 
 		if (audio_open_samples(&a, full_path(l, name), err,
@@ -302,11 +308,15 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 			return fail(l, "%s \"%s\": %s", kw, full_path(l, name),
 			            strerror(errno));
 	}
-	if (start > have)
+	/* a #offset is bytes before the samples start counts from */
+	if (skip > have || start > have - skip)
 		return fail(l,
 		            "%s \"%s\": it starts at byte %" PRId64
 		            ", past the end of its %" PRId64 " bytes of data",
-		            kw, full_path(l, name), start, (int64_t)have);
+		            kw, full_path(l, name), skip + start,
+		            (int64_t)have);
+	data += skip;
+	have -= skip;
 	if (len == 0)
 		len = have - start;
 	if (len > have - start)
@@ -314,7 +324,12 @@ static int file_piece(struct lex *l, struct toc_track *t, int datafile)
 		            "%s \"%s\": %" PRId64 " bytes from byte %" PRId64
 		            " asked for, it holds %" PRId64,
 		            kw, full_path(l, name), len, start, (int64_t)have);
-	if (add_piece(l, t, name, data + start, len) < 0)
+	/* a WAVE file is little-endian, a raw one big-endian; SWAP turns
+	 * either round. DATAFILE bytes go as they are. */
+	if (add_piece(l, t, name, data + start, len,
+	              datafile ? 0
+	              : wav    ? swap
+	                       : !swap) < 0)
 		return -1;
 	l->line = after;
 	return 0;
@@ -472,7 +487,7 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 			return -1;
 		if (length(l, kw, &v) < 0)
 			return -1;
-		return add_piece(l, t, NULL, 0, v);
+		return add_piece(l, t, NULL, 0, v, 0);
 	}
 	if (word(l, "FILE") || word(l, "AUDIOFILE"))
 		return file_piece(l, t, 0);
@@ -486,7 +501,7 @@ static int track_stmt(struct lex *l, struct toc_track *t, int no)
 			               "START");
 		if (next(l) < 0 || msf_length(l, "PREGAP", &v) < 0)
 			return -1;
-		if (add_piece(l, t, NULL, 0, v) < 0)
+		if (add_piece(l, t, NULL, 0, v, 0) < 0)
 			return -1;
 		t->pregap = v / AUDIO_SECTOR;
 		return 0;
@@ -724,11 +739,24 @@ ssize_t toc_reader_read(struct toc_reader *r, unsigned char *buf, size_t len)
 		if (r->fd < 0)
 			return -1;
 	}
+	/* whole samples of a piece to swap: its bytes are a multiple of 4 */
+	if (p->swap && want > 1)
+		want &= ~(size_t)1;
 	n = pread(r->fd, buf, want, p->offset + r->done);
 	if (n == 0) {
 		errno = ENODATA; /* the file was cut short meanwhile */
 		return -1;
 	}
+	if (n > 0 && p->swap && (n & 1)) {
+		/* keep byte pairs whole: the odd byte is read again */
+		n--;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+	}
+	if (n > 0 && p->swap)
+		audio_swap(buf, (size_t)n);
 	if (n > 0)
 		r->done += n;
 	return n;

@@ -7,7 +7,10 @@
  * lengths in samples (1/44100 s) or MM:SS:FF blocks, a #N byte offset,
  * FILE names relative to the TOC file's own directory (as cdrdao takes
  * them, not the current directory as libcdio 2.1 does), .wav files by
- * their WAVE header and raw files as their bytes are.
+ * their WAVE header (little-endian), raw files big-endian as cdrdao reads
+ * them ("MSBLeft LSBLeft MSBRight LSBRight", cdrdao(1)) unless the FILE
+ * says SWAP (little-endian: a BIN, cdread --image's TOC). The disc holds
+ * little-endian samples: big-endian pieces are swapped on the way.
  *
  * Why not libcdio's TOC driver (cdio_open(path, DRIVER_CDRDAO)), measured
  * on its own test files with cd-info 2.1.0 against cdrdao show-toc: it
@@ -54,6 +57,7 @@ struct toc_piece {
 	char *path;    /* resolved against the TOC's directory */
 	off_t offset;  /* where the bytes start in the file */
 	int64_t bytes; /* how many */
+	int swap;      /* big-endian samples: swap each byte pair */
 };
 
 struct toc_track {
@@ -91,7 +95,8 @@ struct toc_reader {
 };
 
 void toc_reader_init(struct toc_reader *r, const struct toc_track *t);
-/* Up to len bytes; 0 at the end of the track; -1 with errno. */
+/* Up to len bytes as the disc has them (little-endian samples); 0 at the
+ * end of the track; -1 with errno. */
 ssize_t toc_reader_read(struct toc_reader *r, unsigned char *buf, size_t len);
 void toc_reader_close(struct toc_reader *r);
 

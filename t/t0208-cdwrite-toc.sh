@@ -26,8 +26,11 @@ t3 = frames(44100 * 4 + 1000, 3)
 w = wave.open('src/t3.wav', 'wb'); w.setnchannels(2); w.setsampwidth(2)
 w.setframerate(44100); w.writeframes(t3); w.close()
 S = 2352
-t1 = disc[0:450 * S]                                   # START 00:02:00 inside
-t2 = bytes(105 * S) + disc[450 * S:750 * S] + disc[264700 * 4:(264700 + 44100) * 4]
+# a raw FILE is big-endian to cdrdao; the disc (a BIN) holds little-endian
+def swap(b):
+    a = bytearray(b); a[0::2], a[1::2] = b[1::2], b[0::2]; return bytes(a)
+t1 = swap(disc[0:450 * S])                             # START 00:02:00 inside
+t2 = bytes(105 * S) + swap(disc[450 * S:750 * S] + disc[264700 * 4:(264700 + 44100) * 4])
 t3 = bytes(10 * S) + t3
 t3 += bytes(-len(t3) % S)                              # the last sector filled up
 open('expect.bin', 'wb').write(t1 + t2 + t3)
@@ -65,6 +68,14 @@ SILENCE 00:00:10
 START
 AUDIOFILE "t3.wav" 0
 EOF
+# the same disc, its raw data little-endian and said so (SWAP, as cdread
+# --image writes it), from a #byte offset
+python3 -c "
+d = open('src/disc.bin', 'rb').read()
+a = bytearray(d); a[0::2], a[1::2] = d[1::2], d[0::2]
+open('src/disc-le.bin', 'wb').write(b'HEAD' + bytes(a))
+" || exit 1
+sed 's/FILE "disc.bin" \([0-9:]*\)/FILE "disc-le.bin" SWAP #4 \1/' src/album.toc >src/album-le.toc || exit 1
 # cdrdao show-toc without the blank lines and END's "*" (a track that is
 # no whole number of sectors: filled up)
 show_toc() { cdrdao show-toc "$1" 2>&1 | grep -v '^$' | sed 's/END\*/END /'; }
@@ -83,6 +94,34 @@ test_expect_success 'cd-read: every sample of the image is the disc the TOC desc
 	test "$(stat -c %s out.bin)" -eq $((1242 * 2352)) &&
 	cd-read --no-header -c out.cue -m audio -s 0 -n 1242 -o got.raw >/dev/null 2>&1 &&
 	test "$(md5sum <got.raw)" = "$(md5sum <expect.bin)"
+'
+test_expect_success 'cdrdao show-data of the source TOC: track 1, sample by sample, is the image (byte order)' '
+	(cd src && cdrdao show-data album.toc) 2>/dev/null >data.txt &&
+	python3 - data.txt out.bin <<-EOF
+	import re, struct, sys
+	# "     2:-19960  27333": the sample number, left, right
+	got = [m.groups() for m in (re.match(r"^ *([0-9]+): *(-?[0-9]+) +(-?[0-9]+)$", l) for l in open(sys.argv[1])) if m]
+	# track 1: 450 sectors of the raw (big-endian) disc.bin
+	b = open(sys.argv[2], "rb").read()[:450 * 2352]
+	want = struct.unpack("<%dh" % (len(b) // 2), b)
+	assert len(got) * 2 >= len(want), (len(got), len(want))
+	for i in range(len(want) // 2):
+	    n, l, r = got[i]
+	    assert (int(l), int(r)) == want[2 * i:2 * i + 2], (i, l, r)
+	EOF
+'
+test_expect_success 'FILE "x" SWAP #N: little-endian data at a byte offset, the same disc' '
+	grep -q "disc-le.bin\" SWAP #4" src/album-le.toc &&
+	"$CDWRITE" -q dev=le.cue src/album-le.toc && cmp le.bin out.bin
+'
+test_expect_success 'cdread --image of the image, its TOC written again by cdwrite: the same BIN' '
+	mkdir -p copy && "$top_builddir/tools/cdread" -q --image copy/c out.cue &&
+	cmp copy/c.bin out.bin &&
+	"$CDWRITE" -q dev=copy/again.cue copy/c.toc && cmp copy/again.bin out.bin
+'
+test_expect_success 'a CUE sheet from another directory: libburn finds its FILE beside it' '
+	mkdir -p far && st=0; (cd far && "$CDWRITE" -v dev=x.img ../out.cue) 2>err || st=$?
+	test $st -eq 3 && grep -q "out.cue: 3 tracks, 1242 sectors, as libburn reads it" err
 '
 test_expect_success 'cd-info: track starts after their pre-gaps, flags, lead-out, MCN, CD-TEXT' '
 	cd-info --no-device-info -q --cue-file out.cue >info 2>&1 &&
