@@ -18,32 +18,16 @@
 
 #define CHUNK (AUDIO_SECTOR * 448) /* about 1 MiB, whole sectors */
 
-/* Fill buf from fd as far as it goes: a short count only at the end. */
-static ssize_t read_full(int fd, unsigned char *buf, size_t len)
+/* Fill buf from a track's file, or from a TOC track's pieces (rd), as far
+ * as they go: a short count only at the end. */
+static ssize_t read_full(int fd, struct toc_reader *rd, unsigned char *buf,
+                         size_t len)
 {
 	size_t got = 0;
 
 	while (got < len) {
-		ssize_t r = read(fd, buf + got, len - got);
-
-		if (r < 0 && errno == EINTR && !burn_cancel_signal)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
-/* Fill buf from a TOC track's pieces as far as they go. */
-static ssize_t read_toc(struct toc_reader *rd, unsigned char *buf, size_t len)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t r = toc_reader_read(rd, buf + got, len - got);
+		ssize_t r = rd ? toc_reader_read(rd, buf + got, len - got)
+		               : read(fd, buf + got, len - got);
 
 		if (r < 0 && errno == EINTR && !burn_cancel_signal)
 			continue;
@@ -89,9 +73,7 @@ static int64_t copy_pieces(int out, const char *bin, struct session_track *t,
 
 		if (t->size >= 0 && t->size - total < (off_t)want)
 			want = (size_t)(t->size - total);
-		n = !want    ? 0
-		    : t->toc ? read_toc(rd, buf, want)
-		             : read_full(t->fd, buf, want);
+		n = want ? read_full(t->fd, t->toc ? rd : NULL, buf, want) : 0;
 		if (burn_cancel_signal)
 			return -1;
 		if (n < 0) {
