@@ -91,7 +91,12 @@ static int read_raw(struct cdsource *s, int32_t lba, uint32_t n,
 }
 
 /* One data sector, with retries: raw, else made from its user bytes
- * (MODE1). 0, or -1 */
+ * (MODE1) where the source gives them right. A CD image's are not: its
+ * raw tracks are read raw (a sector that is not raw there is bad, and its
+ * user bytes are too), and libcdio 2.1 reads a track of 2048-byte
+ * sectors (a CUE's MODE1/2048, a TOC's MODE1) at 2352-byte offsets,
+ * with a length counted so: sectors made from those bytes were a BIN of
+ * other data, copied with exit 0. 0, or -1 */
 static int read_data_one(struct job *j, const struct cdsrc_track *t,
                          int32_t lba, unsigned char *raw)
 {
@@ -101,6 +106,7 @@ static int read_data_one(struct job *j, const struct cdsrc_track *t,
 		if (read_raw(j->s, lba, 1, raw) == 0)
 			return 0;
 		if (t->format == TRACK_FORMAT_DATA &&
+		    j->s->kind != CDSRC_CDIMAGE &&
 		    cdsrc_read(j->s, lba, 1, user) == 0) {
 			cdsector_mode1(raw, user, lba);
 			return 0;
@@ -127,7 +133,11 @@ static int read_data(struct job *j, const struct cdsrc_track *t, int32_t lba,
 			         "cannot be read (tried %u times)%s",
 			         j->s->name, (int64_t)lba + k, t->num,
 			         j->s->retries + 1,
-			         t->format == TRACK_FORMAT_DATA
+			         j->s->kind == CDSRC_CDIMAGE && !t->raw
+			             ? ": not a raw 2352-byte sector (a track "
+			               "of 2048-byte sectors, MODE1/2048, "
+			               "libcdio reads wrong)"
+			         : t->format == TRACK_FORMAT_DATA
 			             ? ""
 			             : ": a MODE2 sector is only copied raw");
 			return -1;

@@ -194,6 +194,21 @@ test_expect_success 'two --image runs to one NAME at once: one image, whole; the
 	grep -q "Track List (1 - 99)" ci
 '
 
+# a data track of 2048-byte sectors (a CUE's MODE1/2048, a TOC's MODE1):
+# libcdio 2.1 reads it at 2352-byte offsets, and --image made MODE1
+# sectors of those bytes, a BIN of other data, exit 0
+head -c $((60 * 2048)) /dev/urandom >u.bin || exit 1
+printf 'FILE "u.bin" BINARY\n  TRACK 01 MODE1/2048\n    INDEX 01 00:00:00\n' >u.cue || exit 1
+printf 'CD_ROM\nTRACK MODE1\nFILE "u.bin" 0\n' >u.toc || exit 1
+test_expect_success '--image of a track of 2048-byte sectors (CUE and TOC): exit 1, said, nothing written' '
+	st=0; "$CDREAD" --image out/u u.cue 2>err || st=$?
+	test $st -eq 1 && grep -q "not a raw 2352-byte sector" err &&
+	test ! -e out/u.bin && test ! -e out/u.cue &&
+	st=0; "$CDREAD" --image out/u u.toc 2>err || st=$?
+	test $st -eq 1 && grep -q "not a raw 2352-byte sector" err &&
+	test ! -e out/u.bin && test ! -e out/u.cue
+'
+
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	test_expect_success '--image into a directory it cannot write (as nobody): exit 1, nothing there' '
 		mkdir ro && chmod 755 ro && cp t99.cue t99.bin ro/ && chmod 555 ro &&
