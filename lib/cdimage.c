@@ -514,6 +514,29 @@ static int sheet(char **text, size_t *len,
 	return 0;
 }
 
+/* A data track whose ISO 9660 volume ends past the track's end: a
+ * truncated image file, which a data copy and --toc call one (exit 1);
+ * its BIN and sheets would pass for a whole disc. 1 after a message, or
+ * 0 (descriptors that cannot be read are the copy's to find). */
+static int truncated(struct cdsource *s)
+{
+	for (int i = 0; i < s->ntracks; i++) {
+		const struct cdsrc_track *t = &s->tracks[i];
+		int32_t end;
+
+		if (!t->audio && cdsrc_iso_end(s, t->start, &end) > 0 &&
+		    end > t->start + t->size) {
+			cd_msg("%s: the ISO 9660 volume on track %d ends at "
+			       "block %" PRId32 " but the track at %" PRId32
+			       ": a truncated image (a copy or a write that "
+			       "did not finish)",
+			       s->name, t->num, end, t->start + t->size);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* the name's directory must be there; the names must be free. 0, or the
  * exit status after a message */
 static int check_names(const char *name, char *const paths[3])
@@ -597,6 +620,8 @@ int cdimage_write(struct cdsource *s, const char *name,
 			    s->name, s->tracks[i].num);
 			goto out;
 		}
+	if (truncated(s))
+		goto out;
 	if (cdaudio_open(&j.a, s, o->mode, o->noerror) < 0)
 		goto out;
 	survey(s, &d);

@@ -36,8 +36,10 @@
  * Files that are there already are left alone (exit 3); a failure or a
  * signal removes what was being written (SIGKILL can leave a part of the
  * BIN, never a sheet that is not whole: the sheets come after the whole
- * BIN). A NAME with a quote or a control character is exit 2, a track
- * of no blocks exit 1. Returns the exit status. */
+ * BIN). A NAME with a quote or a control character is exit 2; a track
+ * of no blocks, a data track whose ISO 9660 volume ends past it (a
+ * truncated image file) and a CD image's data track that is not of raw
+ * sectors are exit 1. Returns the exit status. */
 int cdimage_write(struct cdsource *s, const char *name,
                   const struct cdaudio_track *o);
 

@@ -209,6 +209,18 @@ test_expect_success '--image of a track of 2048-byte sectors (CUE and TOC): exit
 	test ! -e out/u.bin && test ! -e out/u.cue
 '
 
+# an ISO image file cut short: a data copy and --toc say it is truncated
+# (exit 1); --image made a CUE/BIN of it and exited 0
+"$top_builddir/tools/isomk" -quiet -o full.iso out || exit 1
+blocks=$(( $(stat -c %s full.iso) / 2048 ))
+head -c $(( (blocks - 2) * 2048 )) full.iso >cut.iso || exit 1
+test_expect_success '--image of a truncated ISO image: exit 1, said, nothing written' '
+	st=0; "$CDREAD" --image out/cut cut.iso 2>err || st=$?
+	test $st -eq 1 && grep -q "a truncated image" err &&
+	test ! -e out/cut.bin && test ! -e out/cut.cue &&
+	"$CDREAD" -q --image out/full full.iso
+'
+
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	test_expect_success '--image into a directory it cannot write (as nobody): exit 1, nothing there' '
 		mkdir ro && chmod 755 ro && cp t99.cue t99.bin ro/ && chmod 555 ro &&
