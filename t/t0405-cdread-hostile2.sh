@@ -209,6 +209,13 @@ test_expect_success '--image of a track of 2048-byte sectors (CUE and TOC): exit
 	test ! -e out/u.bin && test ! -e out/u.cue
 '
 
+test_expect_success '... and a data copy of it: exit 1, said (it was other data, exit 0)' '
+	st=0; "$CDREAD" u.cue >u.out 2>err || st=$?
+	test $st -eq 1 && grep -q "track 1 holds 2048-byte sectors" err &&
+	st=0; "$CDREAD" --all --noerror u.toc >u.out 2>err || st=$?
+	test $st -eq 1 && grep -q "track 1 holds 2048-byte sectors" err
+'
+
 # an ISO image file cut short: a data copy and --toc say it is truncated
 # (exit 1); --image made a CUE/BIN of it and exited 0
 "$top_builddir/tools/isomk" -quiet -o full.iso out || exit 1
