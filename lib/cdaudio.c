@@ -42,6 +42,61 @@ int cdaudio_open(struct cdaudio *a, struct cdsource *s, int mode, int noerror)
 	return 0;
 }
 
+/* the cdaudio whose drive guarded_read reads for (one at a time) */
+static struct cdaudio *guarded;
+
+static void note_unread(struct cdaudio *a, int32_t lba)
+{
+	for (size_t i = 0; i < a->nunread; i++)
+		if (a->unread[i] == lba)
+			return;
+	if (a->nunread == a->capunread) {
+		size_t cap = a->capunread ? 2 * a->capunread : 16;
+		void *p = realloc(a->unread, cap * sizeof *a->unread);
+
+		if (!p)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		a->unread = p;
+		a->capunread = cap;
+	}
+	a->unread[a->nunread++] = lba;
+}
+
+static int was_unread(const struct cdaudio *a, int32_t lba)
+{
+	for (size_t i = 0; i < a->nunread; i++)
+		if (a->unread[i] == lba)
+			return 1;
+	return 0;
+}
+
+/* paranoia's reads of the drive (cdrom_drive_t's read_audio): a read
+ * that fails is done again a sector at a time, each with the source's
+ * retries; a sector that still fails is silence, noted, so that paranoia
+ * goes on (left to itself it re-reads it forever) and cdaudio_read says
+ * it cannot be read. */
+static long guarded_read(cdrom_drive_t *d, void *buf, lsn_t lba, long n)
+{
+	struct cdaudio *a = guarded;
+	long r = a->drive_read(d, buf, lba, n);
+
+	/* no buffer: paranoia only moves the drive (its cache model) */
+	if (r > 0 || !buf)
+		return r;
+	for (long k = 0; k < n; k++) {
+		unsigned char *b = (unsigned char *)buf + k * CDAUDIO_SECTOR;
+		long got = -1;
+
+		for (unsigned t = 0; got != 1 && t <= a->s->retries; t++)
+			got = a->drive_read(d, b, lba + (lsn_t)k, 1);
+		if (got != 1) {
+			memset(b, 0, CDAUDIO_SECTOR);
+			note_unread(a, lba + (int32_t)k);
+		}
+	}
+	return n;
+}
+
 /* libcdio-paranoia, at the first audio sector (a data disc has none, and
  * paranoia does not take one). 0, or -1 after a message */
 static int start_paranoia(struct cdaudio *a)
@@ -75,6 +130,11 @@ static int start_paranoia(struct cdaudio *a)
 		a->drive = NULL;
 		return -1;
 	}
+	/* one try a read: guarded_read does the retries */
+	a->drive->error_retry = 0;
+	a->drive_read = a->drive->read_audio;
+	a->drive->read_audio = guarded_read;
+	guarded = a;
 	cdio_paranoia_modeset(a->p, paranoia_flags(a->mode));
 	if (s->verbose)
 		cd_msg("%s: reading audio with paranoia mode %d", s->name,
@@ -90,6 +150,11 @@ void cdaudio_close(struct cdaudio *a)
 		cdio_cddap_close_no_free_cdio(a->drive);
 	a->p = NULL;
 	a->drive = NULL;
+	if (guarded == a)
+		guarded = NULL;
+	free(a->unread);
+	a->unread = NULL;
+	a->nunread = a->capunread = 0;
 	free(a->bad);
 	a->bad = NULL;
 	a->nbad = a->capbad = 0;
@@ -193,7 +258,8 @@ static int read_paranoia(struct cdaudio *a, int32_t lba, unsigned char *buf)
 	}
 	/* mode 0 reads once: a read error is the sector's; in the others a
 	 * read error may be retried away, a skip is final */
-	if ((paranoia_gave_up & 2) || (a->mode == 0 && paranoia_gave_up))
+	if ((paranoia_gave_up & 2) || (a->mode == 0 && paranoia_gave_up) ||
+	    was_unread(a, lba))
 		return -1;
 	return 0;
 }

@@ -12,7 +12,12 @@
  * detection and repair). A sector that cannot be read (or that paranoia
  * gave up on) follows the bad-block rules of a data copy (cdsrc_copy):
  * the copy stops there, or with noerror it becomes silence and is listed
- * at the end. */
+ * at the end. libcdio-paranoia itself never gives up on a sector that
+ * cannot be read (modes 1-3 re-read it without end: measured with
+ * t/helper/eioread.c, no sector after it in 5 minutes), so its reads go
+ * through a guard that tries each sector of a failed read alone, with
+ * the source's retries, and gives paranoia silence for one that still
+ * fails, which is then that sector's read error. */
 #ifndef CDPIPE_CDAUDIO_H
 #define CDPIPE_CDAUDIO_H
 
@@ -32,6 +37,11 @@ struct cdaudio {
 	struct cdrom_drive_s *drive;
 	struct cdrom_paranoia_s *p;
 	int32_t next;      /* where paranoia reads next */
+	/* sectors the drive could not read with the source's retries, that
+	 * paranoia was given as silence (cdaudio.c: guarded_read) */
+	int32_t *unread;
+	size_t nunread, capunread;
+	long (*drive_read)(struct cdrom_drive_s *, void *, int32_t, long);
 	int64_t (*bad)[2]; /* unreadable ranges: first, count */
 	size_t nbad, capbad;
 	int64_t nbadblocks;

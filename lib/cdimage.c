@@ -91,7 +91,12 @@ static int read_raw(struct cdsource *s, int32_t lba, uint32_t n,
 }
 
 /* One data sector, with retries: raw, else made from its user bytes
- * (MODE1). 0, or -1 */
+ * (MODE1) where the source gives them right. A CD image's are not: its
+ * raw tracks are read raw (a sector that is not raw there is bad, and its
+ * user bytes are too), and libcdio 2.1 reads a track of 2048-byte
+ * sectors (a CUE's MODE1/2048, a TOC's MODE1) at 2352-byte offsets,
+ * with a length counted so: sectors made from those bytes were a BIN of
+ * other data, copied with exit 0. 0, or -1 */
 static int read_data_one(struct job *j, const struct cdsrc_track *t,
                          int32_t lba, unsigned char *raw)
 {
@@ -101,6 +106,7 @@ static int read_data_one(struct job *j, const struct cdsrc_track *t,
 		if (read_raw(j->s, lba, 1, raw) == 0)
 			return 0;
 		if (t->format == TRACK_FORMAT_DATA &&
+		    j->s->kind != CDSRC_CDIMAGE &&
 		    cdsrc_read(j->s, lba, 1, user) == 0) {
 			cdsector_mode1(raw, user, lba);
 			return 0;
@@ -127,7 +133,11 @@ static int read_data(struct job *j, const struct cdsrc_track *t, int32_t lba,
 			         "cannot be read (tried %u times)%s",
 			         j->s->name, (int64_t)lba + k, t->num,
 			         j->s->retries + 1,
-			         t->format == TRACK_FORMAT_DATA
+			         j->s->kind == CDSRC_CDIMAGE && !t->raw
+			             ? ": not a raw 2352-byte sector (a track "
+			               "of 2048-byte sectors, MODE1/2048, "
+			               "libcdio reads wrong)"
+			         : t->format == TRACK_FORMAT_DATA
 			             ? ""
 			             : ": a MODE2 sector is only copied raw");
 			return -1;
@@ -170,23 +180,50 @@ static void msf(char *b, size_t len, int64_t blocks)
 	         blocks / (75 * 60), blocks / 75 % 60, blocks % 75);
 }
 
+/* The next character of UTF-8 text as Latin-1, moving *v past it: a
+ * character beyond U+00FF, or a byte that is no UTF-8, is '?'. */
+static unsigned char latin1(const char **v)
+{
+	const unsigned char *p = (const unsigned char *)*v;
+
+	*v += 1;
+	if (p[0] < 0x80)
+		return p[0];
+	if ((p[0] == 0xc2 || p[0] == 0xc3) && (p[1] & 0xc0) == 0x80) {
+		*v += 1;
+		return (unsigned char)((p[0] & 0x03) << 6 | (p[1] & 0x3f));
+	}
+	/* the rest of a longer sequence, not one '?' a byte */
+	while ((**v & 0xc0) == 0x80 && (p[0] & 0xc0) == 0xc0)
+		*v += 1;
+	return '?';
+}
+
 /* A string for a sheet, no control characters in it: a TOC escapes
- * quotes and backslashes (cdrdao's lexer: \" and octal), a CUE cannot (a quote
- * becomes an apostrophe). */
-static void quoted(FILE *f, const char *v, int toc)
+ * quotes and backslashes (cdrdao's lexer: \" and octal), a CUE cannot (a
+ * quote becomes an apostrophe). CD-TEXT (text set) is written as
+ * ISO-8859-1: libcdio gives it as UTF-8, and reads a CUE's and a TOC's
+ * text as ISO-8859-1 (as cdrdao does), so UTF-8 bytes there would come
+ * back as other characters (Motörhead as MotÃ¶rhead) on every copy. A
+ * file name is written as it is (check_names keeps quotes and control
+ * characters out of it). */
+static void quoted(FILE *f, const char *v, int toc, int text)
 {
 	fputc('"', f);
-	for (; *v; v++) {
-		if (toc && *v == '\\') {
+	while (*v) {
+		unsigned char c = text ? latin1(&v) : (unsigned char)*v++;
+
+		if (toc && c == '\\') {
 			fputs("\\134", f); /* cdrdao 1.2.4 has no \\\\ */
 			continue;
 		}
-		if (toc && *v == '"')
+		if (toc && c == '"')
 			fputc('\\', f);
-		fputc(*v == '"' && !toc        ? '\''
-		      : (unsigned char)*v < 32 ? ' '
-		                               : *v,
-		      f);
+		if (c == '"' && !toc)
+			c = '\'';
+		else if (c < 32 || c == 0x7f || (text && c >= 0x80 && c < 0xa0))
+			c = ' '; /* control characters, C1's in Latin-1 */
+		fputc(c, f);
 	}
 	fputc('"', f);
 }
@@ -246,7 +283,7 @@ static void cue_text(FILE *f, const struct disc *d, int track,
 
 		if (v && text_fields[k].cue) {
 			fprintf(f, "%s%s ", indent, text_fields[k].cue);
-			quoted(f, v, 0);
+			quoted(f, v, 0, 1);
 			fputc('\n', f);
 		}
 	}
@@ -269,7 +306,7 @@ static void write_cue(FILE *f, const struct cdsource *s, const struct disc *d,
 		fprintf(f, "CATALOG %s\n", d->mcn);
 	cue_text(f, d, 0, "");
 	fputs("FILE ", f);
-	quoted(f, base, 0);
+	quoted(f, base, 0, 0);
 	fputs(" BINARY\n", f);
 	for (int i = 0; i < s->ntracks; i++) {
 		const struct cdsrc_track *t = &s->tracks[i];
@@ -310,7 +347,7 @@ static void toc_text(FILE *f, const struct disc *d, int track,
 
 		if (v) {
 			fprintf(f, "%s    %s ", indent, text_fields[k].toc);
-			quoted(f, v, 1);
+			quoted(f, v, 1, 1);
 			fputc('\n', f);
 		}
 	}
@@ -356,7 +393,7 @@ static void write_toc(FILE *f, const struct cdsource *s, const struct disc *d,
 		 * (a DATAFILE too); a BIN's is little-endian */
 		msf(a, sizeof a, to - d->from[i]);
 		fputs(t->audio ? "FILE " : "DATAFILE ", f);
-		quoted(f, base, 1);
+		quoted(f, base, 1, 0);
 		fprintf(f, "%s #%" PRId64 " %s%s\n", t->audio ? " SWAP" : "",
 		        (int64_t)d->from[i] * CDAUDIO_SECTOR,
 		        t->audio ? "0 " : "", a);
@@ -424,27 +461,41 @@ static char *join(const char *a, const char *b)
 	return p;
 }
 
-/* A sheet, whole: created (never over another), written and synced. */
+/* A sheet, whole: written and synced under a name of its own
+ * (PATH.XXXXXX), then linked to path (never over another file), so that
+ * a sheet that is there is whole: killed while writing it (SIGKILL,
+ * a crash) cdread leaves no NAME.cue that names half the tracks of a
+ * whole BIN. 0, or -1 after a message. */
 static int write_sheet(const char *path, const char *text, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	char *tmp = join(path, ".XXXXXX");
+	mode_t mask = umask(0);
+	int fd, r = -1;
 
+	umask(mask);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0) {
 		cd_msg("%s: cannot create: %s", path, strerror(errno));
+		free(tmp);
 		return -1;
 	}
-	if (xio_write_all(fd, text, len) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, 0666 & ~mask) < 0 || xio_write_all(fd, text, len) < 0 ||
+	    fsync(fd) < 0) {
 		cd_msg("%s: cannot write: %s", path, strerror(errno));
 		close(fd);
-		unlink(path);
-		return -1;
-	}
-	if (close(fd) < 0) {
+	} else if (close(fd) < 0) {
 		cd_msg("%s: cannot write: %s", path, strerror(errno));
-		unlink(path);
-		return -1;
+	} else if (link(tmp, path) < 0) {
+		cd_msg("%s: cannot create: %s", path,
+		       errno == EEXIST ? "it is there already (made while "
+		                         "cdread ran)"
+		                       : strerror(errno));
+	} else {
+		r = 0;
 	}
-	return 0;
+	unlink(tmp);
+	free(tmp);
+	return r;
 }
 
 static int sheet(char **text, size_t *len,
@@ -463,6 +514,29 @@ static int sheet(char **text, size_t *len,
 	return 0;
 }
 
+/* A data track whose ISO 9660 volume ends past the track's end: a
+ * truncated image file, which a data copy and --toc call one (exit 1);
+ * its BIN and sheets would pass for a whole disc. 1 after a message, or
+ * 0 (descriptors that cannot be read are the copy's to find). */
+static int truncated(struct cdsource *s)
+{
+	for (int i = 0; i < s->ntracks; i++) {
+		const struct cdsrc_track *t = &s->tracks[i];
+		int32_t end;
+
+		if (!t->audio && cdsrc_iso_end(s, t->start, &end) > 0 &&
+		    end > t->start + t->size) {
+			cd_msg("%s: the ISO 9660 volume on track %d ends at "
+			       "block %" PRId32 " but the track at %" PRId32
+			       ": a truncated image (a copy or a write that "
+			       "did not finish)",
+			       s->name, t->num, end, t->start + t->size);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* the name's directory must be there; the names must be free. 0, or the
  * exit status after a message */
 static int check_names(const char *name, char *const paths[3])
@@ -478,6 +552,14 @@ static int check_names(const char *name, char *const paths[3])
 		    name);
 		return CD_EXIT_USAGE;
 	}
+	/* the sheets name the BIN in quotes, and a CUE has no escape */
+	for (const char *p = base; *p; p++)
+		if (*p == '"' || (unsigned char)*p < 32 || *p == 0x7f) {
+			cd_msg("--image %s: a quote or a control character in "
+			       "NAME: the CUE sheet could not name its BIN",
+			       name);
+			return CD_EXIT_USAGE;
+		}
 	if (slash) {
 		char *dir = strndup(name, (size_t)(slash - name) + 1);
 
@@ -528,6 +610,18 @@ int cdimage_write(struct cdsource *s, const char *name,
 		goto out;
 	}
 	status = CD_EXIT_FAIL;
+	/* a TOC's length 0 is "to the end of the file" for cdrdao: the
+	 * sheets would describe another disc than the BIN */
+	for (int i = 0; i < s->ntracks; i++)
+		if (s->tracks[i].size <= 0) {
+			cd_msg(
+			    "%s: track %d has no blocks: no CD has such a "
+			    "track, and no CUE sheet or cdrdao TOC can say it",
+			    s->name, s->tracks[i].num);
+			goto out;
+		}
+	if (truncated(s))
+		goto out;
 	if (cdaudio_open(&j.a, s, o->mode, o->noerror) < 0)
 		goto out;
 	survey(s, &d);

@@ -61,6 +61,7 @@ struct cdsource {
 	int32_t leadout;  /* first block after the last track */
 	int full_toc;     /* sessions come from the drive's full TOC */
 	int raw_bin;      /* its data tracks were looked at for raw sectors */
+	int warned_2048;  /* a track of 2048-byte sectors was said */
 	char why[96];     /* why the drive's last read failed (its sense) */
 	unsigned retries; /* further tries of a block that fails */
 	int verbose;
@@ -83,7 +84,9 @@ void cdsrc_close(struct cdsource *s);
 int cdsrc_full_toc(struct cdsource *s, const unsigned char *buf, size_t len);
 
 /* Read n blocks of 2048 bytes at lba, once (no retries). 0, or -1 with
- * errno set (EIO for a block that cannot be read). */
+ * errno set (EIO for a block that cannot be read, and for every block
+ * of a CUE's or TOC's track of 2048-byte sectors, which libcdio 2.1
+ * reads at 2352-byte offsets: said once). */
 int cdsrc_read(struct cdsource *s, int32_t lba, uint32_t n, void *buf);
 
 /* The track holding block lba, or NULL (a gap between sessions, the

@@ -194,7 +194,9 @@ static int session_span(const struct cdsource *s, int n,
 	return *a != NULL;
 }
 
-/* a CD-TEXT string for a person: control characters as '?' */
+/* a string from the medium (CD-TEXT, an ISRC, the MCN: a CUE sheet's
+ * ISRC can be any bytes) for a person: control characters as '?', so
+ * that none reaches a terminal and each fact stays on its line */
 static void put_text(FILE *f, const char *v)
 {
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
@@ -271,8 +273,10 @@ static void text(struct toc *t, FILE *f)
 			fprintf(f, " preemphasis");
 		if (k->audio && k->channels && k->channels != 2)
 			fprintf(f, " channels: %d", k->channels);
-		if (t->isrc[i])
-			fprintf(f, " isrc: %s", t->isrc[i]);
+		if (t->isrc[i]) {
+			fprintf(f, " isrc: ");
+			put_text(f, t->isrc[i]);
+		}
 		fputc('\n', f);
 	}
 	msf(m, sizeof m, s->leadout);
@@ -288,8 +292,11 @@ static void text(struct toc *t, FILE *f)
 			        n, a->num, b->num, a->start,
 			        b->start + b->size);
 	}
-	if (t->mcn)
-		fprintf(f, "mcn: %s\n", t->mcn);
+	if (t->mcn) {
+		fprintf(f, "mcn: ");
+		put_text(f, t->mcn);
+		fputc('\n', f);
+	}
 	if (t->text)
 		text_cdtext(t, f);
 	if (s->kind == CDSRC_FILE)

@@ -231,12 +231,19 @@ static int on_tag(struct check *c, uint32_t lba, int type, uint32_t start,
 	s->tags++;
 	if (lba > s->good)
 		s->good = lba;
-	if ((type == ISOMD5_TAG_SUPERBLOCK || type == ISOMD5_TAG_TREE) &&
-	    next > lba) {
-		s->expect = next;
-		s->expect_type = type == ISOMD5_TAG_SUPERBLOCK
-		                     ? ISOMD5_TAG_TREE
-		                     : ISOMD5_TAG_SESSION;
+	if (type == ISOMD5_TAG_SUPERBLOCK || type == ISOMD5_TAG_TREE) {
+		int after = type == ISOMD5_TAG_SUPERBLOCK ? ISOMD5_TAG_TREE
+		                                          : ISOMD5_TAG_SESSION;
+
+		/* the next tag is after this one: a next= that points back
+		 * (here or before) ends the chain, and the blocks after it
+		 * would go unchecked while the session passed for good */
+		if (next > lba) {
+			s->expect = next;
+			s->expect_type = after;
+		} else {
+			set_damaged(s, next, after, ISOMD5_MISSING);
+		}
 	}
 	if (type == ISOMD5_TAG_SESSION) {
 		s->session_tag = 1;

@@ -11,9 +11,11 @@
  * the session tag after the data and the checksum array. Each holds the
  * MD5 of the blocks from the session's start up to the tag, and the MD5
  * of its own text (self=). The superblock and tree tags name where the
- * next tag is (next=): a tag that is not there, or whose own MD5 is
- * wrong, is a damaged tag. Tags are decoded and MD5s computed with
- * libisofs's own functions (iso_util_decode_md5_tag, iso_md5_*).
+ * next tag is (next=): a tag that is not there, a next= that does not
+ * point forward (the chain would end early, the blocks after it
+ * unchecked), or a tag whose own MD5 is wrong, is a damaged tag. Tags are
+ * decoded and MD5s computed with libisofs's own functions
+ * (iso_util_decode_md5_tag, iso_md5_*).
  *
  * The medium is read once, from block 0 to the end, in 64 KiB reads;
  * every block whose text starts like a tag is decoded, and a tag counts

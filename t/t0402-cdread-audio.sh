@@ -315,7 +315,7 @@ size_t fread(void *p, size_t size, size_t n, FILE *f)
 EOF
 "${CC:-cc}" -shared -fPIC -o eio.so eio.c -ldl 2>cc.err || bail_out "cannot build eio.so: $(cat cc.err)"
 bad=$((sa + 10))
-eio() { EIO_FILE="$TMP/album.bin" EIO_AT=$((bad * 2352 + 100)) LD_PRELOAD="${asan:+$asan }$TMP/eio.so" "$CDREAD" "$@"; }
+eio() { EIO_FILE="$TMP/album.bin" EIO_AT=$((bad * 2352 + 100)) LD_PRELOAD="${asan:+$asan }$TMP/eio.so" timeout 120 "$CDREAD" "$@"; }
 test_expect_success 'an unreadable audio sector: exit 1 naming it, what came before written' '
 	st=0; eio --raw --track 2 album.cue >bad.raw 2>err || st=$?
 	test $st -eq 1 && grep -q "audio sector $bad cannot be read" err &&
@@ -325,6 +325,26 @@ test_expect_success 'an unreadable audio sector: exit 1 naming it, what came bef
 test_expect_success '--noerror: silence for it, the rest read, listed, exit 1' '
 	st=0; eio --noerror --bad-list bl --raw --track 2 album.cue >bad.raw 2>err || st=$?
 	test $st -eq 1 && test "$(cat bl)" = "$bad 1" && grep -q "written as zeros" err &&
+	python3 -c "
+a = open(\"cdr.raw\", \"rb\").read(); b = open(\"bad.raw\", \"rb\").read()
+i = 10 * 2352
+assert len(a) == len(b) and a[:i] == b[:i] and a[i + 2352:] == b[i + 2352:]
+assert b[i:i + 2352] == bytes(2352)
+"
+'
+# libcdio-paranoia re-reads a sector that never reads without end (modes
+# 1-3: nothing after it in 5 minutes); cdread gives up after --retries
+for m in 0 1 3; do
+	test_expect_success "--paranoia $m, an unreadable audio sector: exit 1 naming it, no hang" '
+		st=0; eio --paranoia '$m' --raw --track 2 album.cue >bad.raw 2>err || st=$?
+		test $st -eq 1 && grep -q "audio sector $bad cannot be read" err &&
+		test "$(stat -c %s bad.raw)" -eq $((10 * 2352)) &&
+		head -c $((10 * 2352)) cdr.raw | cmp - bad.raw
+	'
+done
+test_expect_success '--paranoia 3 --noerror: silence for it, the rest read, exit 1' '
+	st=0; eio --paranoia 3 --noerror --raw --track 2 album.cue >bad.raw 2>err || st=$?
+	test $st -eq 1 && grep -q "written as zeros" err &&
 	python3 -c "
 a = open(\"cdr.raw\", \"rb\").read(); b = open(\"bad.raw\", \"rb\").read()
 i = 10 * 2352

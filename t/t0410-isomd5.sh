@@ -165,6 +165,32 @@ test_expect_success 'a tree tag that is not where the superblock tag points' '
 	grep -q "the tree tag at block $TREE is missing" err &&
 	xtags notree.iso && test $xst -ne 0
 '
+# retag IMG BLOCK NEXT: the tag at BLOCK says next=NEXT, with a self= that
+# matches its new text (a tag as libisofs would write it)
+retag() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import hashlib, sys
+f = open(sys.argv[1], 'r+b'); at = int(sys.argv[2]) * 2048
+f.seek(at); head = f.read(2048).split(b'\n')[0].decode().split(' self=')[0]
+head = ' '.join('next=' + sys.argv[3] if w.startswith('next=') else w
+                for w in head.split(' '))
+tag = head + ' self=' + hashlib.md5(head.encode()).hexdigest() + '\n'
+f.seek(at); f.write(tag.encode().ljust(2048, b'\0'))
+PY
+}
+# the chain ends at a tree tag whose next= points back (at itself), the
+# session tag gone: the file data was never checked, and xorriso says
+# "Missing announced MD5 tag"; this was "md5 good" and exit 0
+test_expect_success 'a tree tag whose next= points back, no session tag: damaged, not good' '
+	cp good.iso back.iso &&
+	dd if=/dev/zero of=back.iso bs=2048 seek=$SESS count=1 conv=notrunc status=none &&
+	retag back.iso $TREE $TREE &&
+	check back.iso && test $st -eq 4 &&
+	test "$(cat out)" = "0 damaged $TREE 0 0" &&
+	grep -q "the session tag at block $TREE is missing" err &&
+	xtags back.iso && grep -q "Missing announced MD5 tag: start=0 pos=$TREE" xtags.out &&
+	xmd5 back.iso && test $xst -ne 0
+'
 test_expect_success 'a flip in the padding after the session: no tag covers it, both say good' '
 	cp good.iso pad.iso && test $(( $(stat -c %s pad.iso) / 2048 )) -gt $((SESS + 10)) &&
 	flip pad.iso $(( (SESS + 5) * 2048 )) &&
@@ -296,6 +322,10 @@ test_expect_success 'cdread --check-md5 --all: both sessions of the CD-R layout'
 	cdcheck --all two.img && test $st -eq 0 && grep -q "md5 good: 2 sessions" err &&
 	cdcheck --all two-bad.img && test $st -eq 4 &&
 	grep -q "md5 mismatch in session 2 at block $NEXT" err
+'
+test_expect_success 'cdread --check-md5: a chain that ends early (next= back) is exit 4' '
+	cdcheck back.iso && test $st -eq 4 &&
+	grep -q "^cdread: md5 tag damaged in session 1 at block 0: the session tag at block $TREE is missing" err
 '
 test_expect_success 'cdread --check-md5 makes no copy: --md5 and --noerror are refused' '
 	cdcheck --md5 good.iso && test $st -eq 2 &&
