@@ -155,30 +155,13 @@ void cdaudio_close(struct cdaudio *a)
 	free(a->unread);
 	a->unread = NULL;
 	a->nunread = a->capunread = 0;
-	free(a->bad);
-	a->bad = NULL;
-	a->nbad = a->capbad = 0;
+	free(a->bad.r);
+	memset(&a->bad, 0, sizeof a->bad);
 }
 
 void cdaudio_bad(struct cdaudio *a, int64_t lba)
 {
-	a->nbadblocks++;
-	if (a->nbad && a->bad[a->nbad - 1][0] + a->bad[a->nbad - 1][1] == lba) {
-		a->bad[a->nbad - 1][1]++;
-		return;
-	}
-	if (a->nbad == a->capbad) {
-		size_t cap = a->capbad ? 2 * a->capbad : 16;
-		void *p = realloc(a->bad, cap * sizeof *a->bad);
-
-		if (!p)
-			cd_die(CD_EXIT_FAIL, "out of memory");
-		a->bad = p;
-		a->capbad = cap;
-	}
-	a->bad[a->nbad][0] = lba;
-	a->bad[a->nbad][1] = 1;
-	a->nbad++;
+	cdsrc_bad_add(&a->bad, lba);
 }
 
 int cdaudio_report(struct cdaudio *a, const char *file)
@@ -187,38 +170,12 @@ int cdaudio_report(struct cdaudio *a, const char *file)
 
 	/* made empty when every block was read: no old list stays */
 	if (file) {
-		f = fopen(file, "w");
+		f = fopen(file, "we");
 		if (!f)
 			cd_error("%s: cannot write the list of bad blocks: %s",
 			         file, strerror(errno));
 	}
-	if (a->nbad)
-		cd_msg("%s: blocks that could not be read:", a->s->name);
-	for (size_t i = 0; i < a->nbad; i++) {
-		int64_t first = a->bad[i][0], n = a->bad[i][1];
-
-		if (n == 1)
-			fprintf(stderr, "%s:   %" PRId64 "\n", cd_prog, first);
-		else
-			fprintf(stderr,
-			        "%s:   %" PRId64 "-%" PRId64 " (%" PRId64
-			        " blocks)\n",
-			        cd_prog, first, first + n - 1, n);
-		if (f)
-			fprintf(f, "%" PRId64 " %" PRId64 "\n", first, n);
-	}
-	if (f && (ferror(f) | fclose(f)))
-		cd_error("%s: cannot write the list of bad blocks", file);
-	if (!a->nbadblocks)
-		return 0;
-	cd_error("%s: %" PRId64 " block%s could not be read%s", a->s->name,
-	         a->nbadblocks, a->nbadblocks == 1 ? "" : "s",
-	         !a->noerror          ? ""
-	         : a->nbadblocks == 1 ? " and was written as zeros: the copy "
-	                                "is damaged"
-	                              : " and were written as zeros: the "
-	                                "copy is damaged");
-	return 1;
+	return cdsrc_bad_report(a->s, &a->bad, f, file, a->noerror);
 }
 
 /* what paranoia said of the sector it read last */
@@ -395,7 +352,8 @@ int cdaudio_track(struct cdsource *s, const struct cdaudio_track *o)
 		if (cdaudio_read(&a, t->start + (int32_t)done, n, buf) < 0) {
 			/* what was good before it still goes out */
 			int64_t good =
-			    a.nbad ? a.bad[a.nbad - 1][0] - t->start - done : 0;
+			    a.bad.n ? a.bad.r[a.bad.n - 1][0] - t->start - done
+			            : 0;
 
 			if (good > 0 &&
 			    put(o, buf, (size_t)good * CDAUDIO_SECTOR) == 0)

@@ -42,9 +42,7 @@ struct cdaudio {
 	int32_t *unread;
 	size_t nunread, capunread;
 	long (*drive_read)(struct cdrom_drive_s *, void *, int32_t, long);
-	int64_t (*bad)[2]; /* unreadable ranges: first, count */
-	size_t nbad, capbad;
-	int64_t nbadblocks;
+	struct cdsrc_bad bad; /* unreadable sectors */
 };
 
 /* Prepare reading audio from s. mode: 0..3, or -1 for the default (3 on

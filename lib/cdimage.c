@@ -675,7 +675,7 @@ int cdimage_write(struct cdsource *s, const char *name,
 	if (sheets) {
 		xio_partial(AT_FDCWD, NULL);
 		made = 0;
-		status = j.a.nbadblocks ? CD_EXIT_FAIL : 0;
+		status = j.a.bad.blocks ? CD_EXIT_FAIL : 0;
 		if (o->digest)
 			digest_report(o->digest);
 		cd_note("%s: %d track%s, %" PRId32 " blocks: %s, .cue, .toc",

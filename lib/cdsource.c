@@ -762,13 +762,9 @@ int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
 
 /* ------------------------------------------------------------ copying */
 
-struct badlist {
-	int64_t (*r)[2]; /* first, count */
-	size_t n, cap;
-};
-
-static void bad_add(struct badlist *b, int64_t lba)
+void cdsrc_bad_add(struct cdsrc_bad *b, int64_t lba)
 {
+	b->blocks++;
 	if (b->n && b->r[b->n - 1][0] + b->r[b->n - 1][1] == lba) {
 		b->r[b->n - 1][1]++;
 		return;
@@ -787,16 +783,13 @@ static void bad_add(struct badlist *b, int64_t lba)
 	b->n++;
 }
 
-static void bad_say(const struct cdsource *s, const struct badlist *b, FILE *f,
-                    const char *file)
+int cdsrc_bad_report(const struct cdsource *s, struct cdsrc_bad *b, FILE *f,
+                     const char *file, int noerror)
 {
-	if (!b->n) {
-		if (f && fclose(f))
-			cd_error("%s: cannot write the list of bad blocks: %s",
-			         file, strerror(errno));
-		return;
-	}
-	cd_msg("%s: blocks that could not be read:", s->name);
+	int status = 0;
+
+	if (b->n)
+		cd_msg("%s: blocks that could not be read:", s->name);
 	for (size_t i = 0; i < b->n; i++) {
 		int64_t a = b->r[i][0], n = b->r[i][1];
 
@@ -810,9 +803,25 @@ static void bad_say(const struct cdsource *s, const struct badlist *b, FILE *f,
 		if (f)
 			fprintf(f, "%" PRId64 " %" PRId64 "\n", a, n);
 	}
-	if (f && (ferror(f) | fclose(f)))
+	if (f && (ferror(f) | fclose(f))) {
 		cd_error("%s: cannot write the list of bad blocks: %s", file,
 		         strerror(errno));
+		status = 1;
+	}
+	if (b->blocks) {
+		cd_error("%s: %" PRId64 " block%s could not be read%s", s->name,
+		         b->blocks, b->blocks == 1 ? "" : "s",
+		         !noerror         ? ""
+		         : b->blocks == 1 ? " and was written as zeros: the "
+		                            "copy is damaged"
+		                          : " and were written as zeros: the "
+		                            "copy is damaged");
+		status = 1;
+	}
+	free(b->r);
+	b->r = NULL;
+	b->n = b->cap = 0;
+	return status;
 }
 
 /* Read one block with retries. 0 or -1 (errno). */
@@ -961,7 +970,7 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 {
 	uint32_t chunk = chunk_of(s);
 	unsigned char *own = malloc((size_t)chunk * CDSRC_BLOCK);
-	struct badlist bad = {0};
+	struct cdsrc_bad bad = {0};
 	struct progress p;
 	int64_t end = c->first + c->count;
 	int said_zeros = 0, status = 0, use_splice = 0;
@@ -1098,7 +1107,7 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 					c->trimmed += trimmed;
 					break;
 				}
-				bad_add(&bad, lba + k);
+				cdsrc_bad_add(&bad, lba + k);
 				c->bad++;
 				if (!c->noerror) {
 					cd_error(
@@ -1143,22 +1152,12 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 		progress_update(&p, (uint64_t)(c->written) * CDSRC_BLOCK);
 	}
 	progress_end(&p, (uint64_t)c->written * CDSRC_BLOCK);
-	bad_say(s, &bad, list, c->bad_list);
-	if (c->bad) {
-		cd_error("%s: %" PRId64 " block%s could not be read%s", s->name,
-		         c->bad, c->bad == 1 ? "" : "s",
-		         !c->noerror   ? ""
-		         : c->bad == 1 ? " and was written as zeros: the copy "
-		                         "is damaged"
-		                       : " and were written as zeros: the copy "
-		                         "is damaged");
+	if (cdsrc_bad_report(s, &bad, list, c->bad_list, c->noerror))
 		status = 1;
-	}
 	if (status && c->written < c->count)
 		cd_msg("%s: the copy is incomplete: %" PRId64 " of %" PRId64
 		       " blocks written",
 		       s->name, c->written, c->count);
-	free(bad.r);
 	free(own);
 	return status;
 }

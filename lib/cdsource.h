@@ -22,6 +22,7 @@
 
 #include <cdio/cdio.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #define CDSRC_BLOCK 2048
@@ -129,6 +130,24 @@ int32_t cdsrc_end(const struct cdsource *s);
  * holds; 2: no such session or track). */
 int cdsrc_data_range(struct cdsource *s, int session, int track, int all,
                      int32_t *first, int64_t *count, int *status);
+
+/* The blocks a copy could not read, as ranges, said the same way by every
+ * kind of copy (data, audio, --image). */
+struct cdsrc_bad {
+	int64_t (*r)[2]; /* first, count */
+	size_t n, cap;
+	int64_t blocks; /* all of them */
+};
+
+void cdsrc_bad_add(struct cdsrc_bad *b, int64_t lba);
+
+/* Say the ranges on stderr ("blocks that could not be read:", then one a
+ * line) and write them to f ("FIRST COUNT" a line; f is closed, file
+ * names it in messages), then how many blocks could not be read (zeros
+ * in their place with noerror: a damaged copy). Frees the ranges (blocks
+ * stays). 0, or 1 when there were some (or f could not be written). */
+int cdsrc_bad_report(const struct cdsource *s, struct cdsrc_bad *b, FILE *f,
+                     const char *file, int noerror);
 
 /* A range to copy: blocks [first, first + count), of which those outside
  * every data track (a gap between sessions, an audio track of a CD Extra)
