@@ -17,6 +17,20 @@ void xio_init(void)
 {
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
+	/* A standard stream the caller closed (prog >&-) is held by
+	 * /dev/null, so that no file the program opens takes its number:
+	 * the next open would be an image read as standard output, and a
+	 * copy written into it. Output is opened read-only there, so writing
+	 * it fails and says so, as a closed stream should. */
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", O_RDONLY);
+
+			if (n >= 0 && n != fd) {
+				dup2(n, fd);
+				close(n);
+			}
+		}
 }
 
 static volatile sig_atomic_t partial_dir;

@@ -13,7 +13,9 @@
  * that can clean up (xio_write_all then ends the program quietly), and so
  * is SIGXFSZ, so that a file size limit (ulimit -f) is a write error
  * (EFBIG) the program reports and cleans up after, not a silent death
- * that leaves a cut file. */
+ * that leaves a cut file. A closed standard stream is held by /dev/null
+ * (read-only: writing standard output then fails), so that no file
+ * opened later gets its number. */
 void xio_init(void);
 
 /* A file being written under its final name: a signal that ends the

@@ -273,4 +273,10 @@ test_expect_success 'a reader that goes away: quiet, status of SIGPIPE' '
 	test "$(cat st)" -eq 141
 	test ! -s err
 '
+test_expect_success 'standard output closed (>&-): exit 1, said, nothing written anywhere' '
+	st=0; "$CDREAD" t.iso >&- 2>err || st=$?
+	test $st -eq 1
+	grep -q "cannot write the copy" err
+	test "$(md5 <t.iso)" = "$img_md5"
+'
 test_done

@@ -402,4 +402,11 @@ test_expect_success 'an audio track into the BIN being read (>>): refused, exit 
 	test $st -eq 2
 	md5sum <album.bin | cmp - before
 '
+test_expect_success 'standard output closed (>&-): exit 1, and the BIN (which libcdio would open as fd 1) untouched' '
+	md5sum <album.bin >before2
+	st=0; "$CDREAD" --track 1 album.cue >&- 2>err || st=$?
+	test $st -eq 1
+	grep -q "cannot write" err
+	md5sum <album.bin | cmp - before2
+'
 test_done
