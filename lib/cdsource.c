@@ -1094,8 +1094,9 @@ int cdsrc_copy(struct cdsource *s, struct cdsrc_copy *c)
 					continue;
 				if (errno == ENXIO) {
 					cd_error("%s: the image ends at block "
-					         "%" PRId64 ", before the "
-					         "%" PRId64 " blocks to copy",
+					         "%" PRId64 ", before block "
+					         "%" PRId64
+					         " where the copy ends",
 					         s->name, lba + k, end);
 					stop = 1;
 					break;
