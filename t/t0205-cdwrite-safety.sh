@@ -259,6 +259,10 @@ test_expect_success 'a file size limit (ulimit -f): exit 1, File too large, the 
 '
 
 # ------------------------------------------------------------- capacity
+test_expect_success 'capacity= past any medium (2^53 bytes): usage, exit 2, nothing left (was a signed overflow)' '
+	rm -f o.img && st=0; cat s1.iso | "$CDWRITE" capacity=9000000000g dev=o.img - 2>err || st=$?
+	test $st -eq 2 && ! test -e o.img && ! grep -q "runtime error" err
+'
 test_expect_success 'capacity= is a limit for a stream too: exit 3, nothing left' '
 	rm -f o.img && st=0; cat big/b | "$CDWRITE" capacity=100s dev=o.img - 2>err || st=$?
 	test $st -eq 3 && grep -q "the medium is full" err && test ! -e o.img

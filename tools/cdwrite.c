@@ -184,7 +184,13 @@ static const struct cd_arg options[] = {
     {.name = "atip", .id = O_ATIP},
     {.name = "audio", .id = O_AUDIO},
     KEY("blank", O_BLANK, CD_ARG_STRING),
-    KEY("capacity", O_CAPACITY, CD_ARG_SIZE),
+    /* more than any medium holds (8 PiB) is a mistake, and its bytes
+     * must stay an int64_t */
+    {.name = "capacity",
+     .id = O_CAPACITY,
+     .form = CD_ARG_KEY,
+     .type = CD_ARG_SIZE,
+     .max = (uint64_t)1 << 53},
     {.name = "checkdrive", .id = O_CHECKDRIVE},
     NOT("clone", CD_ARG_DASH, "clone (raw) images are not written"),
     NOT("copy", CD_ARG_DASH, "the copy bit is not set"),
