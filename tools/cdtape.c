@@ -185,6 +185,23 @@ static void parse(int argc, char **argv, struct opts *o)
 	cd_args_free(&a);
 }
 
+/* len bytes at off of the medium into buf: how many, fewer only at its
+ * end or on a read error (-1 then, when nothing was read). An image file
+ * is read with pread (exact at its end: libburn's reads of a file that
+ * is no whole number of blocks count its last block whole). */
+static ssize_t read_medium(struct device *dev, uint64_t off, void *buf,
+                           size_t len)
+{
+	off_t got = 0;
+
+	if (dev->lock_fd >= 0)
+		return xio_pread_all(dev->lock_fd, buf, len, (off_t)off);
+	if (burn_read_data(dev->drive, (off_t)off, buf, (off_t)len, &got, 2) >
+	    0)
+		return (ssize_t)len;
+	return got > 0 && got <= (off_t)len ? (ssize_t)got : -1;
+}
+
 /* Block 0 of the medium: 1 and the header decoded; 0 when there is no
  * cdtape header (or nothing to read); -1 when there is one this program
  * cannot use (*err says how, why what). */
@@ -192,13 +209,10 @@ static int read_header(struct device *dev, struct tape_header *h,
                        enum tape_error *err, char *why, size_t whylen)
 {
 	unsigned char buf[TAPE_HEADER_SIZE];
-	off_t got = 0;
 
 	*err = TAPE_E_MAGIC;
 	snprintf(why, whylen, "nothing readable at block 0");
-	if (burn_read_data(dev->drive, 0, (char *)buf, sizeof buf, &got, 2) <=
-	        0 ||
-	    got != (off_t)sizeof buf)
+	if (read_medium(dev, 0, buf, sizeof buf) != (ssize_t)sizeof buf)
 		return 0;
 	*err = tape_decode(buf, sizeof buf, h, why, whylen);
 	if (*err == TAPE_OK)
@@ -278,8 +292,13 @@ static int may_overwrite(struct device *dev, const struct opts *o)
 		       m.profile_name[0] ? m.profile_name : "unknown medium");
 		return CD_EXIT_MEDIUM;
 	}
-	if (o->force)
+	if (o->force) {
+		/* an ISO session: only another can follow it, unless the
+		 * medium starts over */
+		if (m.state == MEDIA_APPENDABLE)
+			return burn_blank(dev, 1, 0, 0, o->verbose);
 		return 0;
+	}
 	r = read_header(dev, &old, &err, why, sizeof why);
 	if (r == 1) {
 		if (o->verbose)
@@ -495,13 +514,11 @@ static int restore(const struct opts *o)
 	while (done < h.length) {
 		size_t want =
 		    h.length - done < cap ? (size_t)(h.length - done) : cap;
-		off_t got = 0;
+		ssize_t got = read_medium(&dev, h.offset + done, buf, want);
 
-		if (burn_read_data(dev.drive, (off_t)(h.offset + done),
-		                   (char *)buf, (off_t)want, &got, 2) <= 0 ||
-		    got != (off_t)want) {
+		if (got != (ssize_t)want) {
 			/* what was read before the end is good to keep */
-			if (got > 0 && got <= (off_t)want) {
+			if (got > 0) {
 				sha256_update(&sha, (size_t)got, buf);
 				if (out)
 					xio_write_all(1, buf, (size_t)got);
