@@ -5,7 +5,9 @@
 # and sha256sum, as tape.h says); a corrupted payload or header byte
 # caught by restore and verify (exit 4); a truncated image; an empty
 # input; a producer that fails midway; a read error on standard input;
-# --force over an ISO session or a tar file; --label; list --json.
+# --force over an ISO session or a tar file; --label; list --json;
+# several volumes with --capacity and --volumes or -F, and a wrong or
+# missing volume.
 # Checked with GNU tar, sha256sum, cmp, od and python3's json.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 need tar sha256sum cmp od python3 bash
@@ -215,6 +217,111 @@ a = json.load(open(\"before\"))[\"archive_id\"]
 b = json.load(open(\"after\"))[\"archive_id\"]
 assert a != b, (a, b)
 "
+'
+
+# several volumes: 4 MB of tar in 2 MiB volumes
+VOL=$((2097152 - 2048))
+test_expect_success 'three volumes with --capacity and --volumes give the stream back' '
+	"$CDTAPE" save --capacity 2m --volumes=v1.img,v2.img,v3.img,v4.img <tree.tar 2>err
+	grep "in 3 volumes" err
+	test ! -e v4.img
+	test "$(stat -c %s v1.img)" -le 2097152
+	test "$(stat -c %s tree.tar)" -gt $((2 * VOL))
+	"$CDTAPE" restore --volumes=v1.img,v2.img,v3.img >out
+	cmp out tree.tar
+	"$CDTAPE" verify --volumes=v1.img,v2.img,v3.img
+	(mkdir x3 && cd x3 && tar xf - tree/big.bin <../out)
+	test "$(sha <x3/tree/big.bin)" = "$(sha <tree/big.bin)"
+'
+test_expect_success 'each volume: its number, length and running total, one archive id' '
+	"$CDTAPE" list --json --volumes=v1.img,v2.img,v3.img >out
+	python3 -c "
+import json
+v = [json.loads(l) for l in open(\"out\")]
+assert [h[\"volume\"] for h in v] == [1, 2, 3], v
+assert [h[\"last\"] for h in v] == [False, False, True], v
+assert len(set(h[\"archive_id\"] for h in v)) == 1, v
+assert sum(h[\"payload_length\"] for h in v) == $(stat -c %s tree.tar), v
+assert v[2][\"total_length\"] == $(stat -c %s tree.tar), v
+assert v[2][\"total_sha256\"] == \"$tar_sha\", v
+assert v[0][\"payload_length\"] == $VOL, v
+"
+'
+test_expect_success 'the volumes are the pieces of the stream, read with dd and tail' '
+	for v in 1 2 3; do
+		len=$(dd if=v$v.img bs=1 skip=56 count=8 2>/dev/null | od -An -tu8 --endian=big | tr -d " ")
+		tail -c +2049 v$v.img | head -c "$len"
+	done >raw
+	cmp raw tree.tar
+'
+test_expect_success 'a wrong volume: exit 3 naming it, what came before written' '
+	st=0
+	"$CDTAPE" restore --volumes=v1.img,v3.img >out 2>err || st=$?
+	test $st -eq 3
+	grep "v3.img holds volume 3 of the archive, not volume 2" err
+	test "$(stat -c %s out)" -eq $VOL
+	head -c $VOL tree.tar | cmp - out
+'
+test_expect_success 'a volume of another archive: exit 3' '
+	echo other | "$CDTAPE" save dev=o.img
+	st=0
+	"$CDTAPE" restore --volumes=v1.img,o.img >out 2>err || st=$?
+	test $st -eq 3
+	grep "o.img holds volume 1 of another archive" err
+'
+test_expect_success 'a missing last volume: exit 3, the volumes given written' '
+	st=0
+	"$CDTAPE" restore --volumes=v1.img,v2.img >out 2>err || st=$?
+	test $st -eq 3
+	grep "the archive goes on after volume 2" err
+	test "$(stat -c %s out)" -eq $((2 * VOL))
+	head -c $((2 * VOL)) tree.tar | cmp - out
+'
+test_expect_success 'a corrupted byte in volume 2: exit 4 naming volume 2 and its range' '
+	cp v2.img v2bad.img
+	printf "\\000" | dd of=v2bad.img bs=1 seek=5000 conv=notrunc 2>/dev/null
+	st=0
+	"$CDTAPE" verify --volumes=v1.img,v2bad.img,v3.img 2>err || st=$?
+	test $st -eq 4
+	grep "volume 2: bytes $VOL to $((2 * VOL)) of the archive do not match" err
+'
+test_expect_success 'a volume full and no more named: exit 3, the archive cut short' '
+	st=0
+	"$CDTAPE" save --capacity 2m dev=one.img <tree.tar 2>err || st=$?
+	test $st -eq 3
+	grep "volume 2 is needed" err
+	st=0
+	"$CDTAPE" restore dev=one.img >out 2>err || st=$?
+	test $st -eq 3
+'
+test_expect_success 'input of exactly one volume: one volume, the last' '
+	head -c $VOL tree.tar >exact
+	"$CDTAPE" save --capacity 2m --volumes=e1.img,e2.img <exact
+	test ! -e e2.img
+	"$CDTAPE" list dev=e1.img >out
+	grep "^volume: 1 (last)$" out
+	"$CDTAPE" restore dev=e1.img | cmp - exact
+'
+test_expect_success '-F changes the volume at one address, as tar -F does' '
+	mkdir fv
+	"$CDTAPE" save --capacity 2m -F "mv \"\$CDTAPE_DEVICE\" fv/vol\$((CDTAPE_VOLUME - 1)).img" dev=tape.img <tree.tar
+	mv tape.img fv/vol3.img
+	test ! -e fv/vol4.img
+	cp fv/vol1.img tape.img
+	"$CDTAPE" restore -F "cp fv/vol\$CDTAPE_VOLUME.img \"\$CDTAPE_DEVICE\"" dev=tape.img >out
+	cmp out tree.tar
+'
+test_expect_success 'a new-volume script that fails ends the save: exit 1' '
+	st=0
+	"$CDTAPE" save --capacity 2m -F "exit 7" dev=fs.img <tree.tar 2>err || st=$?
+	test $st -eq 1
+	grep "new-volume script failed for volume 2 (status 7)" err
+'
+test_expect_status 2 '--volumes with dev= is a usage error' '
+	"$CDTAPE" restore --volumes=a.img,b.img dev=t.img
+'
+test_expect_status 2 'a capacity below two blocks is a usage error' '
+	echo x | "$CDTAPE" save --capacity 4095 dev=c.img
 '
 
 test_expect_success '--label is recorded, UTF-8 and 255 bytes too' '

@@ -3,10 +3,13 @@
  * header (lib/tape.h) and the bytes of standard input, exactly; restore
  * gives them back and checks their SHA-256 as it goes.
  *
- * This version writes one volume, to media written at random (image files
- * and overwriteable media): the header at block 0 is written first with
- * its "complete" flag clear, then the payload, then the header again
- * with the payload's length and digests. */
+ * This version writes media written at random (image files and
+ * overwriteable media): the header at block 0 is written first with its
+ * "complete" flag clear, then the payload, then the header again with
+ * the payload's length and digests. An archive larger than a volume
+ * (--capacity, or the medium's free space) goes on on the next volume:
+ * the next address of --volumes, or the same address after the
+ * -F/--new-volume-script command has changed what it holds. */
 #include "config.h"
 
 #include "args.h"
@@ -19,6 +22,7 @@
 #include "xio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
@@ -26,23 +30,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 enum {
-	O_DEV = 1,
+	O_CAPACITY = 1,
+	O_DEV,
 	O_FORCE,
 	O_HELP,
 	O_JSON,
 	O_LABEL,
 	O_PROGRESS,
+	O_SCRIPT,
 	O_QUIET,
 	O_VERBOSE,
 	O_VERSION,
+	O_VOLUMES,
 };
 
 /* sorted by name, then form (lib/args.h) */
 static const struct cd_arg options[] = {
+    {.name = "F", .id = O_SCRIPT, .type = CD_ARG_STRING, .flags = CD_ARG_ONCE},
+    {.name = "capacity",
+     .id = O_CAPACITY,
+     .type = CD_ARG_SIZE,
+     .min = 2 * TAPE_HEADER_SIZE,
+     .flags = CD_ARG_ONCE},
     {.name = "d", .id = O_DEV, .type = CD_ARG_STRING},
     {.name = "dev", .id = O_DEV, .form = CD_ARG_KEY, .type = CD_ARG_STRING},
     {.name = "device", .id = O_DEV, .type = CD_ARG_STRING},
@@ -55,12 +69,20 @@ static const struct cd_arg options[] = {
      .type = CD_ARG_STRING,
      .max = TAPE_LABEL_MAX,
      .flags = CD_ARG_ONCE},
+    {.name = "new-volume-script",
+     .id = O_SCRIPT,
+     .type = CD_ARG_STRING,
+     .flags = CD_ARG_ONCE},
     {.name = "progress", .id = O_PROGRESS},
     {.name = "q", .id = O_QUIET},
     {.name = "quiet", .id = O_QUIET},
     {.name = "v", .id = O_VERBOSE},
     {.name = "verbose", .id = O_VERBOSE},
     {.name = "version", .id = O_VERSION},
+    {.name = "volumes",
+     .id = O_VOLUMES,
+     .type = CD_ARG_STRING,
+     .flags = CD_ARG_ONCE},
 };
 
 enum cmd { CMD_SAVE = 1, CMD_RESTORE, CMD_VERIFY, CMD_LIST };
@@ -69,6 +91,9 @@ struct opts {
 	enum cmd cmd;
 	const char *dev;
 	const char *label;
+	const char *script;     /* -F: changes the volume at dev */
+	struct cd_strv volumes; /* --volumes */
+	uint64_t capacity;      /* bytes per volume, 0: the medium's */
 	int force, json, verbose;
 	enum progress_mode progress;
 };
@@ -96,6 +121,16 @@ static void usage(void)
 	    "bytes)\n"
 	    "  --force            save: write over a medium that holds "
 	    "something else\n"
+	    "  --capacity SIZE    save: use at most SIZE of each volume "
+	    "(650m, 332500s)\n"
+	    "  --volumes=A,B,...  the volumes, one address each, in turn\n"
+	    "  -F, --new-volume-script CMD\n"
+	    "                     run CMD (sh -c) when the next volume is "
+	    "needed at the same\n"
+	    "                     address; $CDTAPE_VOLUME is its number, "
+	    "$CDTAPE_DEVICE the\n"
+	    "                     address; a status other than 0 ends cdtape"
+	    "\n"
 	    "  --json             list: the header as one JSON object\n"
 	    "  --progress         progress on stderr even when it is no "
 	    "terminal\n"
@@ -128,9 +163,27 @@ static void parse(int argc, char **argv, struct opts *o)
 				         a.val);
 			o->dev = a.val;
 			break;
+		case O_CAPACITY:
+			o->capacity = a.num;
+			break;
 		case O_FORCE:
 			o->force = 1;
 			break;
+		case O_SCRIPT:
+			o->script = a.val;
+			break;
+		case O_VOLUMES: {
+			char *v = strdup(a.val), *save = NULL;
+
+			if (!v)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+			for (char *t = strtok_r(v, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save))
+				cd_strv_push(&o->volumes, t);
+			if (o->volumes.n == 0)
+				cd_usage("--volumes: no address");
+			break;
+		}
 		case O_HELP:
 			usage();
 			cd_exit();
@@ -178,6 +231,13 @@ static void parse(int argc, char **argv, struct opts *o)
 		cd_usage("--label is for save");
 	if (o->force && o->cmd != CMD_SAVE)
 		cd_usage("--force is for save");
+	if (o->capacity && o->cmd != CMD_SAVE)
+		cd_usage("--capacity is for save");
+	if (o->volumes.n && o->dev)
+		cd_usage("both dev= and --volumes: name the volumes with one");
+	if (o->volumes.n && o->script)
+		cd_usage("both --volumes and -F: the volumes are named, or "
+		         "changed by the script");
 	if (o->json && o->cmd != CMD_LIST)
 		cd_usage("--json is for list and info");
 	if (o->label && (bad = tape_label_invalid(o->label)) != NULL)
@@ -220,53 +280,150 @@ static int read_header(struct device *dev, struct tape_header *h,
 	return *err == TAPE_E_MAGIC ? 0 : -1;
 }
 
+/* Run the new-volume script for volume n: 0, or -1 after a message. Its
+ * standard input is /dev/null and its output goes to stderr: standard
+ * input and output carry the archive. */
+static int run_script(const struct opts *o, unsigned n)
+{
+	char num[16];
+	pid_t pid;
+	int st;
+
+	snprintf(num, sizeof num, "%u", n);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		cd_msg("cannot run the new-volume script: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(2, 1) < 0)
+			_exit(127);
+		setenv("CDTAPE_VOLUME", num, 1);
+		setenv("CDTAPE_DEVICE", o->dev ? o->dev : "", 1);
+		execl("/bin/sh", "sh", "-c", o->script, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			cd_msg("cannot wait for the new-volume script: %s",
+			       strerror(errno));
+			return -1;
+		}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		cd_msg("the new-volume script failed for volume %u (%s %d)", n,
+		       WIFEXITED(st) ? "status" : "signal",
+		       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		return -1;
+	}
+	return 0;
+}
+
+/* The address of volume n (1..): the n-th of --volumes, else dev= (after
+ * the new-volume script has run, for n > 1). NULL after a message, with
+ * *status set, when there is none; *addr is then unset. */
+static int volume_addr(const struct opts *o, unsigned n, const char **addr,
+                       int *status)
+{
+	if (o->volumes.n) {
+		if (n <= o->volumes.n) {
+			*addr = o->volumes.v[n - 1];
+			return 0;
+		}
+		cd_msg("volume %u is needed, and --volumes names %zu", n,
+		       o->volumes.n);
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	*addr = o->dev;
+	if (n == 1)
+		return 0;
+	if (!o->script) {
+		cd_msg("volume %u is needed: name the volumes "
+		       "(--volumes=ADDR1,ADDR2,...) or a command that changes "
+		       "them (-F CMD)",
+		       n);
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	if (run_script(o, n) < 0) {
+		*status = CD_EXIT_FAIL;
+		return -1;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- save */
 
-/* Standard input into a pipe that burn_track reads: the provisional
- * header first, then every byte, hashed on the way. */
+/* Standard input into a pipe that burn_track reads, one volume at a
+ * time: the provisional header first, then up to limit bytes, hashed on
+ * the way; what was read past a volume's end waits in buf for the next. */
 struct feeder {
 	int out; /* the pipe's write end */
 	unsigned char head[TAPE_HEADER_SIZE];
-	struct sha256_ctx sha;
-	uint64_t bytes;
+	struct sha256_ctx vol, all;
+	uint64_t vol_bytes, total, limit;
+	unsigned char *buf;
+	size_t cap, have, pos;
+	int eof, more;
 	int read_errno;  /* reading standard input failed */
 	int write_errno; /* burn_track stopped reading */
 };
 
-static void *feed(void *arg)
+/* Read the next piece of standard input into buf: > 0, 0 at its end, -1
+ * on a read error. */
+static ssize_t fill(struct feeder *f)
 {
-	struct feeder *f = arg;
-	size_t cap = 1024 * 1024;
-	unsigned char *buf = malloc(cap);
-
-	if (!buf) {
-		f->read_errno = ENOMEM;
-		goto out;
-	}
-	if (xio_write_all(f->out, f->head, sizeof f->head) < 0) {
-		f->write_errno = errno;
-		goto out;
-	}
 	for (;;) {
-		ssize_t n = read(0, buf, cap);
+		ssize_t n = read(0, f->buf, f->cap);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			f->read_errno = errno;
-			break;
+			return -1;
 		}
 		if (n == 0)
+			f->eof = 1;
+		f->have = (size_t)n;
+		f->pos = 0;
+		return n;
+	}
+}
+
+static void *feed(void *arg)
+{
+	struct feeder *f = arg;
+
+	if (xio_write_all(f->out, f->head, sizeof f->head) < 0) {
+		f->write_errno = errno;
+		goto out;
+	}
+	while (f->vol_bytes < f->limit) {
+		size_t k;
+
+		if (f->pos == f->have && (f->eof || fill(f) <= 0))
 			break;
-		sha256_update(&f->sha, (size_t)n, buf);
-		f->bytes += (uint64_t)n;
-		if (xio_write_all(f->out, buf, (size_t)n) < 0) {
+		k = f->have - f->pos;
+		if (k > f->limit - f->vol_bytes)
+			k = (size_t)(f->limit - f->vol_bytes);
+		sha256_update(&f->vol, k, f->buf + f->pos);
+		sha256_update(&f->all, k, f->buf + f->pos);
+		if (xio_write_all(f->out, f->buf + f->pos, k) < 0) {
 			f->write_errno = errno;
 			break;
 		}
+		f->pos += k;
+		f->vol_bytes += k;
+		f->total += k;
 	}
+	/* the volume is full: is there more? */
+	if (f->pos == f->have && !f->eof && !f->read_errno && !f->write_errno)
+		fill(f);
+	f->more = !(f->pos == f->have && f->eof);
 out:
-	free(buf);
 	close(f->out);
 	f->out = -1;
 	return NULL;
@@ -274,7 +431,8 @@ out:
 
 /* What is on the medium may be written over: a cdtape archive, nothing,
  * or anything with --force. 0, or the status after a message. */
-static int may_overwrite(struct device *dev, const struct opts *o)
+static int may_overwrite(struct device *dev, const struct opts *o,
+                         struct media *mp)
 {
 	struct tape_header old;
 	struct media m;
@@ -284,6 +442,7 @@ static int may_overwrite(struct device *dev, const struct opts *o)
 
 	if (media_probe(dev, &m) < 0)
 		return CD_EXIT_FAIL;
+	*mp = m;
 	if (!m.emulated || m.role == 3 || m.role == 5) {
 		cd_msg("%s: %s: this version of cdtape writes only image files "
 		       "and overwriteable media (DVD+RW, DVD-RW restricted "
@@ -331,44 +490,47 @@ static int may_overwrite(struct device *dev, const struct opts *o)
 	return 0;
 }
 
-static int save(const struct opts *o)
+/* Write volume h->volume to addr: as much of standard input as it takes.
+ * Returns the exit status. */
+static int save_volume(const struct opts *o, const char *addr,
+                       struct tape_header *h, struct feeder *f)
 {
 	struct device dev;
-	struct tape_header h;
-	struct feeder f;
+	struct media m;
 	struct burn_job job;
+	struct sha256_ctx c;
 	pthread_t th;
 	unsigned char final[TAPE_HEADER_SIZE];
 	int status = 0, fds[2];
 
-	xio_refuse_tty(0, "standard input");
-	if (tape_header_init(&h, (uint64_t)time(NULL)) < 0)
-		cd_die(CD_EXIT_FAIL,
-		       "cannot get random bits for the archive "
-		       "id: %s",
-		       strerror(errno));
-	if (o->label)
-		snprintf(h.label, sizeof h.label, "%s", o->label);
-
-	device_init(o->verbose);
-	if (device_open(&dev, o->dev, DEVICE_CREATE, &status) < 0) {
-		device_finish();
+	if (device_open(&dev, addr, DEVICE_CREATE, &status) < 0)
 		return status ? status : CD_EXIT_FAIL;
-	}
 	/* an image file: ours from the look at what it holds to the end */
 	if (device_lock(&dev, 1, 0, &status) < 0)
 		goto out;
-	if ((status = may_overwrite(&dev, o)) != 0)
+	if ((status = may_overwrite(&dev, o, &m)) != 0)
 		goto out;
 
-	memset(&f, 0, sizeof f);
-	sha256_init(&f.sha);
-	if (tape_encode(&h, f.head) < 0)
+	/* the payload this volume takes */
+	f->limit = UINT64_MAX;
+	if (o->capacity)
+		f->limit = o->capacity / TAPE_HEADER_SIZE * TAPE_HEADER_SIZE -
+		           TAPE_HEADER_SIZE;
+	else if (m.role == 1 && m.free_blocks > 1)
+		f->limit = (uint64_t)(m.free_blocks - 1) * TAPE_HEADER_SIZE;
+	f->vol_bytes = 0;
+	sha256_init(&f->vol);
+	h->flags = 0;
+	h->length = 0;
+	h->total = f->total;
+	if (h->volume == 1)
+		h->total = 0;
+	if (tape_encode(h, f->head) < 0)
 		cd_die(CD_EXIT_FAIL, "cannot encode the header");
 	if (pipe(fds) < 0)
 		cd_die(CD_EXIT_FAIL, "cannot make a pipe: %s", strerror(errno));
-	f.out = fds[1];
-	if (pthread_create(&th, NULL, feed, &f) != 0)
+	f->out = fds[1];
+	if (pthread_create(&th, NULL, feed, f) != 0)
 		cd_die(CD_EXIT_FAIL, "cannot start a thread");
 
 	memset(&job, 0, sizeof job);
@@ -379,33 +541,38 @@ static int save(const struct opts *o)
 	job.fifo_mb = 4;
 	job.progress = o->progress;
 	job.verbose = o->verbose;
+	if (o->capacity)
+		job.capacity_blocks = (int64_t)(o->capacity / TAPE_HEADER_SIZE);
 	status = burn_track(&dev, &job);
 	/* burn_track has read all it will: the feeder ends */
 	close(fds[0]);
 	pthread_join(th, NULL);
 
-	if (f.read_errno) {
-		cd_msg("cannot read standard input: %s: the archive on %s is "
-		       "marked unfinished",
-		       strerror(f.read_errno), device_name(&dev));
+	if (f->read_errno) {
+		cd_msg("cannot read standard input: %s: volume %" PRIu32
+		       " on %s is marked unfinished",
+		       strerror(f->read_errno), h->volume, device_name(&dev));
 		status = status ? status : CD_EXIT_FAIL;
 		goto out;
 	}
 	if (status != 0)
 		goto out;
-	if (f.write_errno) {
-		cd_msg("%s: the write ended before standard input did: the "
-		       "archive is marked unfinished",
-		       device_name(&dev));
+	if (f->write_errno) {
+		cd_msg("%s: the write ended before standard input did: volume "
+		       "%" PRIu32 " is marked unfinished",
+		       device_name(&dev), h->volume);
 		status = CD_EXIT_FAIL;
 		goto out;
 	}
 
-	h.flags = TAPE_COMPLETE | TAPE_LAST;
-	h.length = h.total = f.bytes;
-	sha256_digest(&f.sha, TAPE_SHA_LEN, h.sha_volume);
-	memcpy(h.sha_total, h.sha_volume, TAPE_SHA_LEN);
-	if (tape_encode(&h, final) < 0) {
+	h->flags = TAPE_COMPLETE | (f->more ? 0 : TAPE_LAST);
+	h->length = f->vol_bytes;
+	h->total = f->total;
+	c = f->vol;
+	sha256_digest(&c, TAPE_SHA_LEN, h->sha_volume);
+	c = f->all;
+	sha256_digest(&c, TAPE_SHA_LEN, h->sha_total);
+	if (tape_encode(h, final) < 0) {
 		cd_msg("the archive is too long for a cdtape header");
 		status = CD_EXIT_FAIL;
 		goto out;
@@ -414,39 +581,84 @@ static int save(const struct opts *o)
 	    burn_random_access_write(dev.drive, 0, (char *) final, sizeof final,
 	                             1) <= 0) {
 		device_messages(o->verbose);
-		cd_msg("%s: cannot write the finished header: the archive is "
-		       "marked unfinished",
-		       device_name(&dev));
+		cd_msg("%s: cannot write the finished header: volume %" PRIu32
+		       " is marked unfinished",
+		       device_name(&dev), h->volume);
 		status = CD_EXIT_FAIL;
 		goto out;
 	}
-	{
-		char hex[2 * TAPE_SHA_LEN + 1];
-
-		tape_hex(h.sha_volume, TAPE_SHA_LEN, hex);
-		cd_note("saved %" PRIu64 " bytes to %s, sha256 %s", f.bytes,
-		        device_name(&dev), hex);
-	}
+	if (f->more)
+		cd_note("volume %" PRIu32 " on %s is full: %" PRIu64
+		        " bytes; volume %" PRIu32 " next",
+		        h->volume, device_name(&dev), h->length, h->volume + 1);
 out:
 	device_close(&dev, 0);
+	return status;
+}
+
+static int save(const struct opts *o)
+{
+	struct tape_header h;
+	struct feeder f;
+	const char *addr;
+	int status = 0;
+
+	xio_refuse_tty(0, "standard input");
+	if (tape_header_init(&h, (uint64_t)time(NULL)) < 0)
+		cd_die(CD_EXIT_FAIL,
+		       "cannot get random bits for the archive id: %s",
+		       strerror(errno));
+	if (o->label)
+		snprintf(h.label, sizeof h.label, "%s", o->label);
+	memset(&f, 0, sizeof f);
+	sha256_init(&f.all);
+	f.cap = 1024 * 1024;
+	f.buf = malloc(f.cap);
+	if (!f.buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+
+	device_init(o->verbose);
+	for (unsigned n = 1;; n++) {
+		h.volume = n;
+		if (n > TAPE_VOLUME_MAX) {
+			cd_msg("more than %d volumes", TAPE_VOLUME_MAX);
+			status = CD_EXIT_FAIL;
+			break;
+		}
+		if (volume_addr(o, n, &addr, &status) < 0) {
+			cd_msg("the archive is cut short after volume %u: "
+			       "saved %" PRIu64 " bytes",
+			       n - 1, f.total);
+			break;
+		}
+		if ((status = save_volume(o, addr, &h, &f)) != 0)
+			break;
+		if (!f.more) {
+			char hex[2 * TAPE_SHA_LEN + 1];
+
+			tape_hex(h.sha_total, TAPE_SHA_LEN, hex);
+			cd_note("saved %" PRIu64 " bytes in %u volume%s, "
+			        "sha256 %s",
+			        f.total, n, n > 1 ? "s" : "", hex);
+			break;
+		}
+	}
 	device_finish();
+	free(f.buf);
 	return status;
 }
 
 /* ------------------------------------------------------ restore, verify */
 
-static int open_archive(struct device *dev, const struct opts *o,
+static int open_archive(struct device *dev, const char *addr,
                         struct tape_header *h)
 {
 	enum tape_error err;
 	char why[160];
 	int status = 0, r;
 
-	device_init(o->verbose);
-	if (device_open(dev, o->dev, DEVICE_EXISTING, &status) < 0) {
-		device_finish();
+	if (device_open(dev, addr, DEVICE_EXISTING, &status) < 0)
 		return status ? status : CD_EXIT_FAIL;
-	}
 	/* an image file: as it is before a save or after it */
 	if (device_lock(dev, 0, 1, &status) < 0)
 		return status;
@@ -476,101 +688,171 @@ static int open_archive(struct device *dev, const struct opts *o,
 	return 0;
 }
 
-static int restore(const struct opts *o)
+static void close_archive(struct device *dev)
+{
+	if (dev->drive || dev->info)
+		device_close(dev, 0);
+}
+
+/* What restore carries from volume to volume */
+struct reader {
+	struct tape_header first;
+	struct sha256_ctx all;
+	uint64_t total; /* bytes of the archive before this volume */
+	unsigned char *buf;
+	size_t cap;
+	int out, last;
+	struct progress pr;
+};
+
+/* Is h volume n of the archive r reads? 0, or the status after a
+ * message. */
+static int right_volume(const struct device *dev, const struct reader *r,
+                        const struct tape_header *h, unsigned n)
+{
+	char want[2 * TAPE_ID_LEN + 1], got[2 * TAPE_ID_LEN + 1];
+
+	if (!(h->flags & TAPE_COMPLETE)) {
+		cd_msg("%s: volume %" PRIu32 ": its save did not finish: "
+		       "nothing more to restore",
+		       device_name(dev), h->volume);
+		return CD_EXIT_MEDIUM;
+	}
+	if (n > 1 && memcmp(h->id, r->first.id, TAPE_ID_LEN) != 0) {
+		tape_hex(r->first.id, TAPE_ID_LEN, want);
+		tape_hex(h->id, TAPE_ID_LEN, got);
+		cd_msg("%s holds volume %" PRIu32 " of another archive (%s), "
+		       "not volume %u of %s",
+		       device_name(dev), h->volume, got, n, want);
+		return CD_EXIT_MEDIUM;
+	}
+	if (h->volume != n) {
+		cd_msg("%s holds volume %" PRIu32 " of the archive, not volume "
+		       "%u%s",
+		       device_name(dev), h->volume, n,
+		       n == 1 ? " (start with the first)" : "");
+		return CD_EXIT_MEDIUM;
+	}
+	if (h->total != r->total + h->length) {
+		cd_msg("%s: volume %u says the archive is %" PRIu64
+		       " bytes to its end, but the volumes before it held "
+		       "%" PRIu64 " and it holds %" PRIu64,
+		       device_name(dev), n, h->total, r->total, h->length);
+		return CD_EXIT_MEDIUM;
+	}
+	return 0;
+}
+
+static int restore_volume(const struct opts *o, const char *addr, unsigned n,
+                          struct reader *r)
 {
 	struct device dev;
 	struct tape_header h;
-	struct sha256_ctx sha;
-	struct progress pr;
-	unsigned char got_sha[TAPE_SHA_LEN];
-	size_t cap = 1024 * 1024;
-	unsigned char *buf;
+	struct sha256_ctx vol, c;
+	unsigned char got_sha[TAPE_SHA_LEN], all_sha[TAPE_SHA_LEN];
 	uint64_t done = 0;
-	int status, out = o->cmd == CMD_RESTORE;
+	int status;
 
-	if (out)
-		xio_refuse_tty(1, "the archive");
-	if ((status = open_archive(&dev, o, &h)) != 0)
+	if ((status = open_archive(&dev, addr, &h)) != 0 ||
+	    (status = right_volume(&dev, r, &h, n)) != 0)
 		goto end;
-	if (!(h.flags & TAPE_COMPLETE)) {
-		cd_msg("%s: the save of this archive did not finish: nothing "
-		       "to restore",
-		       device_name(&dev));
-		status = CD_EXIT_MEDIUM;
-		goto end;
-	}
-	if (h.volume != 1 || !(h.flags & TAPE_LAST)) {
-		cd_msg("%s holds volume %" PRIu32 " of an archive of several: "
-		       "this version of cdtape reads single volumes only",
-		       device_name(&dev), h.volume);
-		status = CD_EXIT_MEDIUM;
-		goto end;
-	}
-	buf = malloc(cap);
-	if (!buf)
-		cd_die(CD_EXIT_FAIL, "out of memory");
-	sha256_init(&sha);
-	progress_init(&pr, o->progress, h.length);
+	if (n == 1)
+		r->first = h;
+	sha256_init(&vol);
 	while (done < h.length) {
-		size_t want =
-		    h.length - done < cap ? (size_t)(h.length - done) : cap;
-		ssize_t got = read_medium(&dev, h.offset + done, buf, want);
+		size_t want = h.length - done < r->cap
+		                  ? (size_t)(h.length - done)
+		                  : r->cap;
+		ssize_t got = read_medium(&dev, h.offset + done, r->buf, want);
 
 		if (got != (ssize_t)want) {
 			/* what was read before the end is good to keep */
 			if (got > 0) {
-				sha256_update(&sha, (size_t)got, buf);
-				if (out)
-					xio_write_all(1, buf, (size_t)got);
+				sha256_update(&vol, (size_t)got, r->buf);
+				if (r->out)
+					xio_write_all(1, r->buf, (size_t)got);
 				done += (uint64_t)got;
 			}
-			progress_end(&pr, done);
-			cd_msg(
-			    "%s: volume %" PRIu32 ": cannot read bytes %" PRIu64
-			    " to %" PRIu64 " of the archive (truncated or a "
-			    "read error)%s",
-			    device_name(&dev), h.volume, done, h.length,
-			    out ? ": the bytes before them were written" : "");
+			progress_end(&r->pr, r->total + done);
+			cd_msg("%s: volume %u: cannot read bytes %" PRIu64
+			       " to %" PRIu64 " of the archive (truncated or a "
+			       "read error)%s",
+			       device_name(&dev), n, r->total + done, h.total,
+			       r->out ? ": the bytes before them were written"
+			              : "");
 			status = CD_EXIT_MEDIUM;
-			free(buf);
 			goto end;
 		}
-		sha256_update(&sha, want, buf);
-		if (out && xio_write_all(1, buf, want) < 0) {
+		sha256_update(&vol, want, r->buf);
+		sha256_update(&r->all, want, r->buf);
+		if (r->out && xio_write_all(1, r->buf, want) < 0) {
 			cd_msg("cannot write standard output: %s",
 			       strerror(errno));
 			status = CD_EXIT_FAIL;
-			free(buf);
 			goto end;
 		}
 		done += want;
-		progress_update(&pr, done);
+		progress_update(&r->pr, r->total + done);
 	}
-	progress_end(&pr, done);
-	free(buf);
-	sha256_digest(&sha, TAPE_SHA_LEN, got_sha);
-	if (memcmp(got_sha, h.sha_volume, TAPE_SHA_LEN) != 0) {
+	sha256_digest(&vol, TAPE_SHA_LEN, got_sha);
+	c = r->all;
+	sha256_digest(&c, TAPE_SHA_LEN, all_sha);
+	if (memcmp(got_sha, h.sha_volume, TAPE_SHA_LEN) != 0 ||
+	    memcmp(all_sha, h.sha_total, TAPE_SHA_LEN) != 0) {
 		char want_hex[2 * TAPE_SHA_LEN + 1],
 		    got_hex[2 * TAPE_SHA_LEN + 1];
 
 		tape_hex(h.sha_volume, TAPE_SHA_LEN, want_hex);
 		tape_hex(got_sha, TAPE_SHA_LEN, got_hex);
-		cd_msg("%s: volume %" PRIu32 ": bytes 0 to %" PRIu64
+		cd_msg("%s: volume %u: bytes %" PRIu64 " to %" PRIu64
 		       " of the archive do not match their SHA-256 (saved %s, "
 		       "read %s): the archive is damaged",
-		       device_name(&dev), h.volume, h.length, want_hex,
+		       device_name(&dev), n, r->total, h.total, want_hex,
 		       got_hex);
 		status = CD_EXIT_MISMATCH;
-	} else if (o->cmd == CMD_VERIFY) {
-		cd_note("%s: volume %" PRIu32 ": %" PRIu64 " bytes, sha256 "
-		        "matches",
-		        device_name(&dev), h.volume, h.length);
+		goto end;
 	}
+	if (o->cmd == CMD_VERIFY)
+		cd_note("%s: volume %u: %" PRIu64 " bytes, sha256 matches",
+		        device_name(&dev), n, h.length);
+	r->total = h.total;
+	r->last = (h.flags & TAPE_LAST) != 0;
 end:
-	if (dev.drive || dev.info) {
-		device_close(&dev, 0);
-		device_finish();
+	close_archive(&dev);
+	return status;
+}
+
+static int restore(const struct opts *o)
+{
+	struct reader r;
+	const char *addr;
+	int status = 0;
+
+	memset(&r, 0, sizeof r);
+	r.out = o->cmd == CMD_RESTORE;
+	if (r.out)
+		xio_refuse_tty(1, "the archive");
+	r.cap = 1024 * 1024;
+	r.buf = malloc(r.cap);
+	if (!r.buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	sha256_init(&r.all);
+	progress_init(&r.pr, o->progress, 0);
+	device_init(o->verbose);
+	for (unsigned n = 1; !r.last; n++) {
+		if (volume_addr(o, n, &addr, &status) < 0) {
+			cd_msg("the archive goes on after volume %u: %" PRIu64
+			       " bytes%s",
+			       n - 1, r.total,
+			       r.out ? " were written" : " were checked");
+			break;
+		}
+		if ((status = restore_volume(o, addr, n, &r)) != 0)
+			break;
 	}
+	progress_end(&r.pr, r.total);
+	device_finish();
+	free(r.buf);
 	return status;
 }
 
@@ -623,18 +905,26 @@ static void print_header(const struct device *dev, const struct tape_header *h,
 	printf("total sha256: %s\n", st);
 }
 
+/* The header of each volume named (dev=, or each of --volumes) */
 static int list(const struct opts *o)
 {
-	struct device dev;
-	struct tape_header h;
-	int status = open_archive(&dev, o, &h);
+	size_t n = o->volumes.n ? o->volumes.n : 1;
+	int status = 0;
 
-	if (status == 0)
-		print_header(&dev, &h, o->json);
-	if (dev.drive || dev.info) {
-		device_close(&dev, 0);
-		device_finish();
+	device_init(o->verbose);
+	for (size_t i = 0; i < n; i++) {
+		struct device dev;
+		struct tape_header h;
+		int st = open_archive(
+		    &dev, o->volumes.n ? o->volumes.v[i] : o->dev, &h);
+
+		if (st == 0)
+			print_header(&dev, &h, o->json);
+		close_archive(&dev);
+		if (st > status)
+			status = st;
 	}
+	device_finish();
 	return status;
 }
 
