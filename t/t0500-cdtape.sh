@@ -168,6 +168,16 @@ test_expect_success 'a read error on standard input: exit 1, the archive marked 
 	grep "^complete: no$" l
 '
 
+test_expect_success 'a write that fails (file size limit): exit 1, said so, not a broken pipe' '
+	st=0
+	(ulimit -f 2000 && exec "$CDTAPE" save dev=fsz.img <tree.tar) 2>err || st=$?
+	test $st -eq 1
+	test -s err
+	st=0
+	"$CDTAPE" restore dev=fsz.img >out 2>/dev/null || st=$?
+	test $st -eq 3
+'
+
 "$ISOMK" -quiet -o iso.img tree/sub || exit 1
 iso_sha=$(sha <iso.img)
 test_expect_success 'an ISO session is not written over: exit 3, the image as it was' '

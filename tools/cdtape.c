@@ -301,6 +301,9 @@ static int run_script(const struct opts *o, unsigned n)
 
 		if (null < 0 || dup2(null, 0) < 0 || dup2(2, 1) < 0)
 			_exit(127);
+		/* as a shell would start it (xio_init ignores them) */
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGXFSZ, SIG_DFL);
 		setenv("CDTAPE_VOLUME", num, 1);
 		setenv("CDTAPE_DEVICE", o->dev ? o->dev : "", 1);
 		execl("/bin/sh", "sh", "-c", o->script, (char *)NULL);
@@ -322,8 +325,8 @@ static int run_script(const struct opts *o, unsigned n)
 }
 
 /* The address of volume n (1..): the n-th of --volumes, else dev= (after
- * the new-volume script has run, for n > 1). NULL after a message, with
- * *status set, when there is none; *addr is then unset. */
+ * the new-volume script has run, for n > 1): 0, or -1 after a message,
+ * with *status set, when there is none. */
 static int volume_addr(const struct opts *o, unsigned n, const char **addr,
                        int *status)
 {
@@ -393,11 +396,29 @@ static ssize_t fill(struct feeder *f)
 	}
 }
 
+/* All of len bytes into the pipe: 0, or -1 (errno set). Not
+ * xio_write_all, which ends the program on EPIPE: a pipe that burn_track
+ * closed after a failed write is that failure, for save to report. */
+static int pipe_write(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static void *feed(void *arg)
 {
 	struct feeder *f = arg;
 
-	if (xio_write_all(f->out, f->head, sizeof f->head) < 0) {
+	if (pipe_write(f->out, f->head, sizeof f->head) < 0) {
 		f->write_errno = errno;
 		goto out;
 	}
@@ -411,7 +432,7 @@ static void *feed(void *arg)
 			k = (size_t)(f->limit - f->vol_bytes);
 		sha256_update(&f->vol, k, f->buf + f->pos);
 		sha256_update(&f->all, k, f->buf + f->pos);
-		if (xio_write_all(f->out, f->buf + f->pos, k) < 0) {
+		if (pipe_write(f->out, f->buf + f->pos, k) < 0) {
 			f->write_errno = errno;
 			break;
 		}
