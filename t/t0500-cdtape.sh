@@ -110,6 +110,17 @@ test_expect_success 'a corrupted header byte: exit 4, nothing restored' '
 	test ! -s out
 	grep "header checksum does not match" err
 '
+test_expect_success 'a damaged header is not written over without --force: exit 3' '
+	cp badhead.img bh2.img
+	st=0
+	echo x | "$CDTAPE" save dev=bh2.img 2>err || st=$?
+	test $st -eq 3
+	grep "holds a damaged cdtape header" err
+	cmp bh2.img badhead.img
+	echo x | "$CDTAPE" save --force dev=bh2.img
+	"$CDTAPE" restore dev=bh2.img >r
+	echo x | cmp - r
+'
 test_expect_success 'a truncated image: what is there is written, exit 3' '
 	head -c 1000000 t.img >short.img
 	st=0
