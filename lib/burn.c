@@ -1443,7 +1443,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 	/* a first session on a medium written at random: its first blocks,
 	 * the descriptors among them, are written last */
 	if (start == 0 && m.emulated && m.role != 3 && m.role != 5 &&
-	    !j->dummy) {
+	    !j->dummy && !j->no_hold) {
 		s.hold = (s.head_len + BLOCK - 1) / BLOCK * BLOCK;
 		if (s.hold > HOLD_BLOCKS * BLOCK)
 			s.hold = HOLD_BLOCKS * BLOCK;

@@ -51,4 +51,26 @@ test_expect_success 'restore with standard output the image itself: refused, the
 	cmp s.img s.orig
 	"$CDTAPE" restore dev=s.img | cmp - in.bin
 '
+test_expect_success 'a save killed mid payload: list says unfinished, restore and verify exit 3' '
+	cp s.img k.img
+	mkfifo ff
+	{ cat in.bin; sleep 3; } >ff &
+	env --default-signal=INT "$CDTAPE" save dev=k.img <ff 2>/dev/null &
+	pid=$!
+	sleep 1.5
+	kill -KILL $pid
+	wait $pid || :
+	wait
+	"$CDTAPE" list dev=k.img >out
+	grep "^complete: no$" out
+	st=0
+	"$CDTAPE" restore dev=k.img >got 2>err || st=$?
+	test $st -eq 3
+	grep "did not finish" err
+	test ! -s got
+	st=0
+	"$CDTAPE" verify dev=k.img 2>err || st=$?
+	test $st -eq 3
+'
+
 test_done

@@ -596,6 +596,9 @@ static int save_volume(const struct opts *o, const char *addr,
 	job.name = "standard input";
 	job.size = -1;
 	job.force = 1; /* what is there was looked at above */
+	/* the unfinished header first: a save cut short (a signal, a
+	 * crash) leaves a volume that says so, not one that looks blank */
+	job.no_hold = 1;
 	job.fifo_mb = 4;
 	job.progress = o->progress;
 	job.verbose = o->verbose;
