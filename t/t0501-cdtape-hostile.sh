@@ -73,4 +73,26 @@ test_expect_success 'a save killed mid payload: list says unfinished, restore an
 	test $st -eq 3
 '
 
+test_expect_success 'a write that fails over an earlier archive: exit 1, said so, list says unfinished' '
+	cp s.orig w.img
+	st=0
+	(ulimit -f 3000 && exec "$CDTAPE" save dev=w.img <in.bin) 2>err || st=$?
+	test $st -eq 1
+	grep "w.img: volume 1 is marked unfinished: what was there before is lost" err
+	! grep "first blocks are zeros" err
+	"$CDTAPE" list dev=w.img >out
+	grep "^complete: no$" out
+	st=0
+	"$CDTAPE" verify dev=w.img 2>err || st=$?
+	test $st -eq 3
+'
+test_expect_success 'a write that fails on a new image: exit 1, no file left, said so' '
+	st=0
+	(ulimit -f 3000 && exec "$CDTAPE" save dev=new.img <in.bin) 2>err || st=$?
+	test $st -eq 1
+	test ! -e new.img
+	grep "new.img: nothing is kept" err
+	! grep "marked unfinished" err
+'
+
 test_done

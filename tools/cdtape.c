@@ -616,8 +616,17 @@ static int save_volume(const struct opts *o, const char *addr,
 		status = status ? status : CD_EXIT_FAIL;
 		goto out;
 	}
-	if (status != 0)
+	if (status != 0) {
+		/* burn_track put a file it made away again */
+		if (dev.created)
+			cd_msg("%s: nothing is kept (the file is gone again)",
+			       device_name(&dev));
+		else
+			cd_msg("%s: volume %" PRIu32 " is marked unfinished: "
+			       "what was there before is lost",
+			       device_name(&dev), h->volume);
 		goto out;
+	}
 	if (f->write_errno) {
 		cd_msg("%s: the write ended before standard input did: volume "
 		       "%" PRIu32 " is marked unfinished",
