@@ -95,4 +95,19 @@ test_expect_success 'a write that fails on a new image: exit 1, no file left, sa
 	! grep "marked unfinished" err
 '
 
+test_expect_success 'save with standard input closed: exit 1, no empty archive' '
+	cp s.orig c.img
+	st=0
+	"$CDTAPE" save dev=c.img <&- 2>err || st=$?
+	test $st -eq 1
+	grep "standard input is closed" err
+	cmp c.img s.orig
+'
+test_expect_success 'restore with standard output closed: exit 1, the image kept' '
+	st=0
+	"$CDTAPE" restore dev=c.img >&- 2>err || st=$?
+	test $st -eq 1
+	cmp c.img s.orig
+'
+
 test_done

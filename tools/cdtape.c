@@ -666,6 +666,9 @@ out:
 	return status;
 }
 
+/* Standard input was closed when cdtape started */
+static int stdin_closed;
+
 static int save(const struct opts *o)
 {
 	struct tape_header h;
@@ -673,7 +676,15 @@ static int save(const struct opts *o)
 	const char *addr;
 	int status = 0;
 
-	xio_refuse_tty(0, "standard input");
+	/* xio_init gave a closed standard input /dev/null: an empty
+	 * archive and exit 0 would look like a backup */
+	if (stdin_closed)
+		cd_die(CD_EXIT_FAIL, "standard input is closed: nothing to "
+		                     "save");
+	if (isatty(0))
+		cd_die(CD_EXIT_USAGE,
+		       "refusing to read the archive from a terminal: "
+		       "redirect standard input from a file or a pipe");
 	if (tape_header_init(&h, (uint64_t)time(NULL)) < 0)
 		cd_die(CD_EXIT_FAIL,
 		       "cannot get random bits for the archive id: %s",
@@ -1005,6 +1016,7 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	cd_set_prog(argv[0]);
+	stdin_closed = fcntl(0, F_GETFD) < 0 && errno == EBADF;
 	xio_init();
 	parse(argc, argv, &o);
 	switch (o.cmd) {
