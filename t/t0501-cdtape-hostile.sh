@@ -2,11 +2,12 @@
 # cdtape (issue 11) against a hostile or unlucky user: a volume of the
 # archive being saved is never written over (a -F script that does not
 # change the volume, --volumes naming one twice); standard input or
-# output that is the image itself; a save killed midway leaves a header
-# that says unfinished, never a clean exit 0.
-# Checked with cmp and dd.
+# output that is the image itself; a save killed midway, or a write
+# that fails, leaves a header that says unfinished and says so, never a
+# clean exit 0; a closed standard input is no empty archive.
+# Checked with cmp, head and the archive's own list.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need cmp dd head env
+need cmp head env mkfifo
 CDTAPE="$top_builddir/tools/cdtape"
 
 head -c 5000000 /dev/urandom >in.bin || exit 1
