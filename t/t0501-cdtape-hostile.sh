@@ -111,4 +111,13 @@ test_expect_success 'restore with standard output closed: exit 1, the image kept
 	cmp c.img s.orig
 '
 
+test_expect_status 2 'a capacity past 2^53 bytes is a usage error, not an overflow' '
+	echo x | "$CDTAPE" save --capacity 9000000000g dev=cap.img
+'
+test_expect_success 'a capacity of 2^53 bytes holds a small archive' '
+	echo x | "$CDTAPE" save --capacity 4398046511104s dev=cap.img
+	"$CDTAPE" restore dev=cap.img >got
+	echo x | cmp - got
+'
+
 test_done

@@ -57,6 +57,7 @@ static const struct cd_arg options[] = {
      .id = O_CAPACITY,
      .type = CD_ARG_SIZE,
      .min = 2 * TAPE_HEADER_SIZE,
+     .max = TAPE_LENGTH_MAX, /* no volume holds more payload */
      .flags = CD_ARG_ONCE},
     {.name = "d", .id = O_DEV, .type = CD_ARG_STRING},
     {.name = "dev", .id = O_DEV, .form = CD_ARG_KEY, .type = CD_ARG_STRING},
