@@ -5,6 +5,7 @@
 # output that is the image itself; a save killed midway, or a write
 # that fails, leaves a header that says unfinished and says so, never a
 # clean exit 0; a closed standard input is no empty archive.
+# Faults at a chosen byte come from t/helper/faults.c (LD_PRELOAD).
 # Checked with cmp, head and the archive's own list.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 need cmp head env mkfifo
@@ -119,5 +120,34 @@ test_expect_success 'a capacity of 2^53 bytes holds a small archive' '
 	"$CDTAPE" restore dev=cap.img >got
 	echo x | cmp - got
 '
+
+# ------------------------------------- faults at each step (faults.so)
+if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2>cc.err; then
+	asan=$(ldd "$CDTAPE" 2>/dev/null | awk '/libasan/ {print $3}')
+	for f in "SIGKILL in the middle of the payload:1000000:1:kill:137" \
+		"SIGKILL at the finished header, after the payload:0:2:kill:137" \
+		"a full disk at the finished header:0:2:enospc:1"; do
+		what=${f%%:*} rest=${f#*:}
+		at=${rest%%:*} rest=${rest#*:}
+		nth=${rest%%:*} rest=${rest#*:}
+		do=${rest%%:*} want=${rest#*:}
+		test_expect_success "$what: save exit $want, list says unfinished, restore exit 3" '
+			cp s.orig f.img
+			st=0
+			FAULT_FILE="$PWD/f.img" FAULT_AT=$at FAULT_NTH=$nth FAULT_DO=$do \
+				LD_PRELOAD="${asan:+$asan }$PWD/faults.so" \
+				"$CDTAPE" save dev=f.img <in.bin 2>err || st=$?
+			test $st -eq $want
+			"$CDTAPE" list dev=f.img >out
+			grep "^complete: no$" out
+			st=0
+			"$CDTAPE" restore dev=f.img >got 2>err || st=$?
+			test $st -eq 3
+			test ! -s got
+		'
+	done
+else
+	test_expect_success 'the fault shim (t/helper/faults.c) builds' 'cat cc.err; false'
+fi
 
 test_done
