@@ -1248,9 +1248,10 @@ static int publish_head(struct device *dev, unsigned char *head, size_t hold)
 }
 
 /* After a write that failed: an image file as it was (its length, or
- * not there when the write made it), said. */
+ * not there when the write made it), said (unless the caller, which
+ * wrote the first blocks first, says it: no_hold). */
 static void put_back(struct device *dev, const struct media *m, off_t old_size,
-                     int32_t start)
+                     int32_t start, int quiet)
 {
 	if (m->role == 2 && dev->created)
 		unlink(dev->adr + 6);
@@ -1258,7 +1259,8 @@ static void put_back(struct device *dev, const struct media *m, off_t old_size,
 	         truncate(dev->adr + 6, old_size) < 0)
 		cd_msg("%s: cannot cut it back to %" PRId64 " bytes: %s",
 		       device_name(dev), (int64_t)old_size, strerror(errno));
-	say_left(dev, m, start);
+	if (!quiet)
+		say_left(dev, m, start);
 }
 
 /* Is there an image file (or a drive) at all? */
@@ -1443,7 +1445,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 	/* a first session on a medium written at random: its first blocks,
 	 * the descriptors among them, are written last */
 	if (start == 0 && m.emulated && m.role != 3 && m.role != 5 &&
-	    !j->dummy) {
+	    !j->dummy && !j->no_hold) {
 		s.hold = (s.head_len + BLOCK - 1) / BLOCK * BLOCK;
 		if (s.hold > HOLD_BLOCKS * BLOCK)
 			s.hold = HOLD_BLOCKS * BLOCK;
@@ -1553,7 +1555,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 	if (j->dummy && !existed)
 		forget_made(dev); /* libburn made it to simulate */
 	if (status != 0 && !j->dummy) {
-		put_back(dev, &m, old_size, start);
+		put_back(dev, &m, old_size, start, j->no_hold);
 		armed = 0;
 		goto out;
 	}
@@ -1575,7 +1577,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 		if (r < 0)
 			status = CD_EXIT_FAIL;
 		if (r == -2) /* nothing of it written to block 16 */
-			put_back(dev, &m, old_size, start);
+			put_back(dev, &m, old_size, start, j->no_hold);
 	}
 	if (status == 0 && s.verify) {
 		if (s.part_len) {

@@ -32,6 +32,8 @@ struct burn_job {
 	int64_t capacity_blocks; /* capacity=: an image file's emulated size */
 	int tsize_given;         /* size is the user's tsize=, not a file's */
 	int wait;                /* --wait: for another writer of the file */
+	int no_hold;             /* write the first blocks first (cdtape:
+	                          * its header says "unfinished" at once) */
 	enum progress_mode progress;
 	int verbose;
 	/* an audio CD's: the media catalogue number ("" none), CD-TEXT as

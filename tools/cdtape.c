@@ -1,0 +1,1036 @@
+/* cdtape: a rewritable disc or image file used like a tape drive: `tar cf
+ * - dir | cdtape save`, `cdtape restore | tar tvf -`. The medium holds a
+ * header (lib/tape.h) and the bytes of standard input, exactly; restore
+ * gives them back and checks their SHA-256 as it goes.
+ *
+ * This version writes media written at random (image files and
+ * overwriteable media): the header at block 0 is written first with its
+ * "complete" flag clear, then the payload, then the header again with
+ * the payload's length and digests. An archive larger than a volume
+ * (--capacity, or the medium's free space) goes on on the next volume:
+ * the next address of --volumes, or the same address after the
+ * -F/--new-volume-script command has changed what it holds. */
+#include "config.h"
+
+#include "args.h"
+#include "burn.h"
+#include "cli.h"
+#include "device.h"
+#include "json.h"
+#include "media.h"
+#include "tape.h"
+#include "xio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	O_CAPACITY = 1,
+	O_DEV,
+	O_FORCE,
+	O_HELP,
+	O_JSON,
+	O_LABEL,
+	O_PROGRESS,
+	O_SCRIPT,
+	O_QUIET,
+	O_VERBOSE,
+	O_VERSION,
+	O_VOLUMES,
+};
+
+/* sorted by name, then form (lib/args.h) */
+static const struct cd_arg options[] = {
+    {.name = "F", .id = O_SCRIPT, .type = CD_ARG_STRING, .flags = CD_ARG_ONCE},
+    {.name = "capacity",
+     .id = O_CAPACITY,
+     .type = CD_ARG_SIZE,
+     .min = 2 * TAPE_HEADER_SIZE,
+     .max = TAPE_LENGTH_MAX, /* no volume holds more payload */
+     .flags = CD_ARG_ONCE},
+    {.name = "d", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "dev", .id = O_DEV, .form = CD_ARG_KEY, .type = CD_ARG_STRING},
+    {.name = "device", .id = O_DEV, .type = CD_ARG_STRING},
+    {.name = "force", .id = O_FORCE},
+    {.name = "h", .id = O_HELP},
+    {.name = "help", .id = O_HELP},
+    {.name = "json", .id = O_JSON},
+    {.name = "label",
+     .id = O_LABEL,
+     .type = CD_ARG_STRING,
+     .max = TAPE_LABEL_MAX,
+     .flags = CD_ARG_ONCE},
+    {.name = "new-volume-script",
+     .id = O_SCRIPT,
+     .type = CD_ARG_STRING,
+     .flags = CD_ARG_ONCE},
+    {.name = "progress", .id = O_PROGRESS},
+    {.name = "q", .id = O_QUIET},
+    {.name = "quiet", .id = O_QUIET},
+    {.name = "v", .id = O_VERBOSE},
+    {.name = "verbose", .id = O_VERBOSE},
+    {.name = "version", .id = O_VERSION},
+    {.name = "volumes",
+     .id = O_VOLUMES,
+     .type = CD_ARG_STRING,
+     .flags = CD_ARG_ONCE},
+};
+
+enum cmd { CMD_SAVE = 1, CMD_RESTORE, CMD_VERIFY, CMD_LIST };
+
+struct opts {
+	enum cmd cmd;
+	const char *dev;
+	const char *label;
+	const char *script;     /* -F: changes the volume at dev */
+	struct cd_strv volumes; /* --volumes */
+	uint64_t capacity;      /* bytes per volume, 0: the medium's */
+	int force, json, verbose;
+	enum progress_mode progress;
+};
+
+static void usage(void)
+{
+	printf(
+	    "Usage: %s save|restore|verify|list|info [OPTIONS] [dev=]ADDRESS\n"
+	    "Use a rewritable disc or an image file as a tape: save standard "
+	    "input to it,\n"
+	    "restore it to standard output exactly, with its SHA-256 checked.\n"
+	    "\n"
+	    "  save               write standard input (to its end) to the "
+	    "medium\n"
+	    "  restore            write the saved bytes to standard output, "
+	    "checked\n"
+	    "  verify             check the saved bytes, write nothing\n"
+	    "  list, info         print the header of the archive\n"
+	    "\n"
+	    "  dev=ADDR, -d ADDR  /dev/sr0, 0,6,0, stdio:FILE or FILE; default "
+	    "$CDPIPE_DEVICE,\n"
+	    "                     else the only drive\n"
+	    "  --label TEXT       save: the archive's label (UTF-8, at most "
+	    "255 "
+	    "bytes)\n"
+	    "  --force            save: write over a medium that holds "
+	    "something else\n"
+	    "  --capacity SIZE    save: use at most SIZE of each volume "
+	    "(650m, 332500s)\n"
+	    "  --volumes=A,B,...  the volumes, one address each, in turn\n"
+	    "  -F, --new-volume-script CMD\n"
+	    "                     run CMD (sh -c) when the next volume is "
+	    "needed at the same\n"
+	    "                     address; $CDTAPE_VOLUME is its number, "
+	    "$CDTAPE_DEVICE the\n"
+	    "                     address; a status other than 0 ends cdtape"
+	    "\n"
+	    "  --json             list: the header as one JSON object\n"
+	    "  --progress         progress on stderr even when it is no "
+	    "terminal\n"
+	    "  -v, -q             more messages; no notes or progress\n"
+	    "  -h, --help, --version\n"
+	    "\n"
+	    "Exit status: 0 ok; 1 failure (a read or write error, a damaged "
+	    "header);\n"
+	    "2 usage; 3 the medium holds no cdtape archive, an unfinished or "
+	    "truncated one,\n"
+	    "or something else that save will not overwrite without --force; "
+	    "4 the saved\n"
+	    "bytes or the header do not match their SHA-256.\n",
+	    cd_prog);
+}
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+	struct cd_args a;
+	const char *bad;
+	int c;
+
+	cd_args_init(&a, options, sizeof options / sizeof options[0], argc,
+	             argv);
+	while ((c = cd_args_get(&a)) != 0) {
+		switch (c) {
+		case O_DEV:
+			if (o->dev)
+				cd_usage("two devices: '%s' and '%s'", o->dev,
+				         a.val);
+			o->dev = a.val;
+			break;
+		case O_CAPACITY:
+			o->capacity = a.num;
+			break;
+		case O_FORCE:
+			o->force = 1;
+			break;
+		case O_SCRIPT:
+			o->script = a.val;
+			break;
+		case O_VOLUMES: {
+			char *v = strdup(a.val), *save = NULL;
+
+			if (!v)
+				cd_die(CD_EXIT_FAIL, "out of memory");
+			for (char *t = strtok_r(v, ",", &save); t;
+			     t = strtok_r(NULL, ",", &save))
+				cd_strv_push(&o->volumes, t);
+			if (o->volumes.n == 0)
+				cd_usage("--volumes: no address");
+			break;
+		}
+		case O_HELP:
+			usage();
+			cd_exit();
+		case O_JSON:
+			o->json = 1;
+			break;
+		case O_LABEL:
+			o->label = a.val;
+			break;
+		case O_PROGRESS:
+			o->progress = PROGRESS_FORCE;
+			break;
+		case O_QUIET:
+			cd_quiet = 1;
+			o->progress = PROGRESS_OFF;
+			break;
+		case O_VERBOSE:
+			o->verbose = 1;
+			break;
+		case O_VERSION:
+			cd_version();
+		}
+	}
+	if (a.operands.n == 0)
+		cd_usage("no command: save, restore, verify, list or info");
+	if (!strcmp(a.operands.v[0], "save"))
+		o->cmd = CMD_SAVE;
+	else if (!strcmp(a.operands.v[0], "restore"))
+		o->cmd = CMD_RESTORE;
+	else if (!strcmp(a.operands.v[0], "verify"))
+		o->cmd = CMD_VERIFY;
+	else if (!strcmp(a.operands.v[0], "list") ||
+	         !strcmp(a.operands.v[0], "info"))
+		o->cmd = CMD_LIST;
+	else
+		cd_usage("unknown command '%s': save, restore, verify, list or "
+		         "info",
+		         a.operands.v[0]);
+	for (size_t i = 1; i < a.operands.n; i++) {
+		if (o->dev)
+			cd_usage("unexpected argument '%s'", a.operands.v[i]);
+		o->dev = a.operands.v[i];
+	}
+	if (o->label && o->cmd != CMD_SAVE)
+		cd_usage("--label is for save");
+	if (o->force && o->cmd != CMD_SAVE)
+		cd_usage("--force is for save");
+	if (o->capacity && o->cmd != CMD_SAVE)
+		cd_usage("--capacity is for save");
+	if (o->volumes.n && o->dev)
+		cd_usage("both dev= and --volumes: name the volumes with one");
+	if (o->volumes.n && o->script)
+		cd_usage("both --volumes and -F: the volumes are named, or "
+		         "changed by the script");
+	if (o->cmd == CMD_SAVE)
+		for (size_t i = 0; i < o->volumes.n; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(o->volumes.v[i], o->volumes.v[j]))
+					cd_usage("--volumes names '%s' twice: "
+					         "volume %zu would write over "
+					         "volume %zu",
+					         o->volumes.v[i], i + 1, j + 1);
+	if (o->json && o->cmd != CMD_LIST)
+		cd_usage("--json is for list and info");
+	if (o->label && (bad = tape_label_invalid(o->label)) != NULL)
+		cd_usage("--label: %s", bad);
+	cd_args_free(&a);
+}
+
+/* len bytes at off of the medium into buf: how many, fewer only at its
+ * end or on a read error (-1 then, when nothing was read). An image file
+ * is read with pread (exact at its end: libburn's reads of a file that
+ * is no whole number of blocks count its last block whole). */
+static ssize_t read_medium(struct device *dev, uint64_t off, void *buf,
+                           size_t len)
+{
+	off_t got = 0;
+
+	if (dev->lock_fd >= 0)
+		return xio_pread_all(dev->lock_fd, buf, len, (off_t)off);
+	if (burn_read_data(dev->drive, (off_t)off, buf, (off_t)len, &got, 2) >
+	    0)
+		return (ssize_t)len;
+	return got > 0 && got <= (off_t)len ? (ssize_t)got : -1;
+}
+
+/* Block 0 of the medium: 1 and the header decoded; 0 when there is no
+ * cdtape header (or nothing to read); -1 when there is one this program
+ * cannot use (*err says how, why what). */
+static int read_header(struct device *dev, struct tape_header *h,
+                       enum tape_error *err, char *why, size_t whylen)
+{
+	unsigned char buf[TAPE_HEADER_SIZE];
+
+	*err = TAPE_E_MAGIC;
+	snprintf(why, whylen, "nothing readable at block 0");
+	if (read_medium(dev, 0, buf, sizeof buf) != (ssize_t)sizeof buf)
+		return 0;
+	*err = tape_decode(buf, sizeof buf, h, why, whylen);
+	if (*err == TAPE_OK)
+		return 1;
+	return *err == TAPE_E_MAGIC ? 0 : -1;
+}
+
+/* Run the new-volume script for volume n: 0, or -1 after a message. Its
+ * standard input is /dev/null and its output goes to stderr: standard
+ * input and output carry the archive. */
+static int run_script(const struct opts *o, unsigned n)
+{
+	char num[16];
+	pid_t pid;
+	int st;
+
+	snprintf(num, sizeof num, "%u", n);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		cd_msg("cannot run the new-volume script: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+
+		if (null < 0 || dup2(null, 0) < 0 || dup2(2, 1) < 0)
+			_exit(127);
+		/* as a shell would start it (xio_init ignores them) */
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGXFSZ, SIG_DFL);
+		setenv("CDTAPE_VOLUME", num, 1);
+		setenv("CDTAPE_DEVICE", o->dev ? o->dev : "", 1);
+		execl("/bin/sh", "sh", "-c", o->script, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			cd_msg("cannot wait for the new-volume script: %s",
+			       strerror(errno));
+			return -1;
+		}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		cd_msg("the new-volume script failed for volume %u (%s %d)", n,
+		       WIFEXITED(st) ? "status" : "signal",
+		       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		return -1;
+	}
+	return 0;
+}
+
+/* The address of volume n (1..): the n-th of --volumes, else dev= (after
+ * the new-volume script has run, for n > 1): 0, or -1 after a message,
+ * with *status set, when there is none. */
+static int volume_addr(const struct opts *o, unsigned n, const char **addr,
+                       int *status)
+{
+	if (o->volumes.n) {
+		if (n <= o->volumes.n) {
+			*addr = o->volumes.v[n - 1];
+			return 0;
+		}
+		cd_msg("volume %u is needed, and --volumes names %zu", n,
+		       o->volumes.n);
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	*addr = o->dev;
+	if (n == 1)
+		return 0;
+	if (!o->script) {
+		cd_msg("volume %u is needed: name the volumes "
+		       "(--volumes=ADDR1,ADDR2,...) or a command that changes "
+		       "them (-F CMD)",
+		       n);
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
+	if (run_script(o, n) < 0) {
+		*status = CD_EXIT_FAIL;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- save */
+
+/* Standard input into a pipe that burn_track reads, one volume at a
+ * time: the provisional header first, then up to limit bytes, hashed on
+ * the way; what was read past a volume's end waits in buf for the next. */
+struct feeder {
+	int out; /* the pipe's write end */
+	unsigned char head[TAPE_HEADER_SIZE];
+	struct sha256_ctx vol, all;
+	uint64_t vol_bytes, total, limit;
+	unsigned char *buf;
+	size_t cap, have, pos;
+	int eof, more;
+	int read_errno;  /* reading standard input failed */
+	int write_errno; /* burn_track stopped reading */
+};
+
+/* Read the next piece of standard input into buf: > 0, 0 at its end, -1
+ * on a read error. */
+static ssize_t fill(struct feeder *f)
+{
+	for (;;) {
+		ssize_t n = read(0, f->buf, f->cap);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			f->read_errno = errno;
+			return -1;
+		}
+		if (n == 0)
+			f->eof = 1;
+		f->have = (size_t)n;
+		f->pos = 0;
+		return n;
+	}
+}
+
+/* All of len bytes into the pipe: 0, or -1 (errno set). Not
+ * xio_write_all, which ends the program on EPIPE: a pipe that burn_track
+ * closed after a failed write is that failure, for save to report. */
+static int pipe_write(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void *feed(void *arg)
+{
+	struct feeder *f = arg;
+
+	if (pipe_write(f->out, f->head, sizeof f->head) < 0) {
+		f->write_errno = errno;
+		goto out;
+	}
+	while (f->vol_bytes < f->limit) {
+		size_t k;
+
+		if (f->pos == f->have && (f->eof || fill(f) <= 0))
+			break;
+		k = f->have - f->pos;
+		if (k > f->limit - f->vol_bytes)
+			k = (size_t)(f->limit - f->vol_bytes);
+		sha256_update(&f->vol, k, f->buf + f->pos);
+		sha256_update(&f->all, k, f->buf + f->pos);
+		if (pipe_write(f->out, f->buf + f->pos, k) < 0) {
+			f->write_errno = errno;
+			break;
+		}
+		f->pos += k;
+		f->vol_bytes += k;
+		f->total += k;
+	}
+	/* the volume is full: is there more? */
+	if (f->pos == f->have && !f->eof && !f->read_errno && !f->write_errno)
+		fill(f);
+	f->more = !(f->pos == f->have && f->eof);
+out:
+	close(f->out);
+	f->out = -1;
+	return NULL;
+}
+
+/* Is descriptor fd (standard input of save, output of restore) the
+ * image file itself? Reading the archive being written, or writing over
+ * the one being read, loses it. 0, or CD_EXIT_FAIL after a message. */
+static int same_file(const struct device *dev, int fd, const char *what)
+{
+	struct stat a, b;
+
+	if (dev->lock_fd < 0 || fstat(fd, &a) < 0 ||
+	    fstat(dev->lock_fd, &b) < 0)
+		return 0;
+	if (a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		return 0;
+	cd_msg("%s is %s itself: nothing %s", what, device_name(dev),
+	       fd == 0 ? "written" : "restored");
+	return CD_EXIT_FAIL;
+}
+
+/* What is on the medium may be written over: a cdtape archive, nothing,
+ * or anything with --force. 0, or the status after a message. */
+static int may_overwrite(struct device *dev, const struct opts *o,
+                         const struct tape_header *h, struct media *mp)
+{
+	struct tape_header old;
+	struct media m;
+	enum tape_error err;
+	char why[160];
+	int r;
+
+	if (media_probe(dev, &m) < 0)
+		return CD_EXIT_FAIL;
+	*mp = m;
+	if (!m.emulated || m.role == 3 || m.role == 5) {
+		cd_msg("%s: %s: this version of cdtape writes only image files "
+		       "and overwriteable media (DVD+RW, DVD-RW restricted "
+		       "overwrite, DVD-RAM, BD-RE)",
+		       device_name(dev),
+		       m.profile_name[0] ? m.profile_name : "unknown medium");
+		return CD_EXIT_MEDIUM;
+	}
+	r = read_header(dev, &old, &err, why, sizeof why);
+	/* a volume of this very archive: the script did not change the
+	 * volume, or one image is named twice; not even --force loses it */
+	if (r == 1 && h->volume > 1 &&
+	    memcmp(old.id, h->id, TAPE_ID_LEN) == 0) {
+		cd_msg("%s holds volume %" PRIu32 " of this archive: it is "
+		       "not written over with volume %" PRIu32
+		       " (the volume was not changed, or is named twice)",
+		       device_name(dev), old.volume, h->volume);
+		return CD_EXIT_MEDIUM;
+	}
+	if (o->force) {
+		/* an ISO session: only another can follow it, unless the
+		 * medium starts over */
+		if (m.state == MEDIA_APPENDABLE)
+			return burn_blank(dev, 1, 0, 0, o->verbose);
+		return 0;
+	}
+	if (r == 1) {
+		if (o->verbose)
+			cd_note(
+			    "%s: writing over cdtape archive volume %" PRIu32
+			    "%s%s",
+			    device_name(dev), old.volume,
+			    old.label[0] ? " labelled " : "", old.label);
+		return 0;
+	}
+	if (r < 0) {
+		cd_msg("%s holds a damaged cdtape header (%s): nothing written "
+		       "(--force writes over it)",
+		       device_name(dev), why);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.state == MEDIA_APPENDABLE) {
+		cd_msg("%s holds an ISO 9660 session (%" PRId64
+		       " blocks): nothing written (--force writes over it)",
+		       device_name(dev), m.volume_blocks);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.state != MEDIA_BLANK || m.foreign) {
+		cd_msg("%s is not blank: it holds %s: nothing written (--force "
+		       "writes over it)",
+		       device_name(dev),
+		       m.foreign ? m.foreign : media_state_name(m.state));
+		return CD_EXIT_MEDIUM;
+	}
+	return 0;
+}
+
+/* Write volume h->volume to addr: as much of standard input as it takes.
+ * Returns the exit status. */
+static int save_volume(const struct opts *o, const char *addr,
+                       struct tape_header *h, struct feeder *f)
+{
+	struct device dev;
+	struct media m;
+	struct burn_job job;
+	struct sha256_ctx c;
+	pthread_t th;
+	unsigned char final[TAPE_HEADER_SIZE];
+	int status = 0, fds[2];
+
+	if (device_open(&dev, addr, DEVICE_CREATE, &status) < 0)
+		return status ? status : CD_EXIT_FAIL;
+	/* an image file: ours from the look at what it holds to the end */
+	if (device_lock(&dev, 1, 0, &status) < 0)
+		goto out;
+	if ((status = same_file(&dev, 0, "standard input")) != 0 ||
+	    (status = may_overwrite(&dev, o, h, &m)) != 0)
+		goto out;
+
+	/* the payload this volume takes */
+	f->limit = UINT64_MAX;
+	if (o->capacity)
+		f->limit = o->capacity / TAPE_HEADER_SIZE * TAPE_HEADER_SIZE -
+		           TAPE_HEADER_SIZE;
+	else if (m.role == 1 && m.free_blocks > 1)
+		f->limit = (uint64_t)(m.free_blocks - 1) * TAPE_HEADER_SIZE;
+	f->vol_bytes = 0;
+	sha256_init(&f->vol);
+	h->flags = 0;
+	h->length = 0;
+	h->total = f->total;
+	if (h->volume == 1)
+		h->total = 0;
+	if (tape_encode(h, f->head) < 0)
+		cd_die(CD_EXIT_FAIL, "cannot encode the header");
+	if (pipe(fds) < 0)
+		cd_die(CD_EXIT_FAIL, "cannot make a pipe: %s", strerror(errno));
+	f->out = fds[1];
+	if (pthread_create(&th, NULL, feed, f) != 0)
+		cd_die(CD_EXIT_FAIL, "cannot start a thread");
+
+	memset(&job, 0, sizeof job);
+	job.fd = fds[0];
+	job.name = "standard input";
+	job.size = -1;
+	job.force = 1; /* what is there was looked at above */
+	/* the unfinished header first: a save cut short (a signal, a
+	 * crash) leaves a volume that says so, not one that looks blank */
+	job.no_hold = 1;
+	job.fifo_mb = 4;
+	job.progress = o->progress;
+	job.verbose = o->verbose;
+	if (o->capacity)
+		job.capacity_blocks = (int64_t)(o->capacity / TAPE_HEADER_SIZE);
+	status = burn_track(&dev, &job);
+	/* burn_track has read all it will: the feeder ends */
+	close(fds[0]);
+	pthread_join(th, NULL);
+
+	if (f->read_errno) {
+		cd_msg("cannot read standard input: %s: volume %" PRIu32
+		       " on %s is marked unfinished",
+		       strerror(f->read_errno), h->volume, device_name(&dev));
+		status = status ? status : CD_EXIT_FAIL;
+		goto out;
+	}
+	if (status != 0) {
+		/* burn_track put a file it made away again */
+		if (dev.created)
+			cd_msg("%s: nothing is kept (the file is gone again)",
+			       device_name(&dev));
+		else
+			cd_msg("%s: volume %" PRIu32 " is marked unfinished: "
+			       "what was there before is lost",
+			       device_name(&dev), h->volume);
+		goto out;
+	}
+	if (f->write_errno) {
+		cd_msg("%s: the write ended before standard input did: volume "
+		       "%" PRIu32 " is marked unfinished",
+		       device_name(&dev), h->volume);
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
+
+	h->flags = TAPE_COMPLETE | (f->more ? 0 : TAPE_LAST);
+	h->length = f->vol_bytes;
+	h->total = f->total;
+	c = f->vol;
+	sha256_digest(&c, TAPE_SHA_LEN, h->sha_volume);
+	c = f->all;
+	sha256_digest(&c, TAPE_SHA_LEN, h->sha_total);
+	if (tape_encode(h, final) < 0) {
+		cd_msg("the archive is too long for a cdtape header");
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
+	if (device_regrab(&dev) < 0 ||
+	    burn_random_access_write(dev.drive, 0, (char *) final, sizeof final,
+	                             1) <= 0) {
+		device_messages(o->verbose);
+		cd_msg("%s: cannot write the finished header: volume %" PRIu32
+		       " is marked unfinished",
+		       device_name(&dev), h->volume);
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
+	if (f->more)
+		cd_note("volume %" PRIu32 " on %s is full: %" PRIu64
+		        " bytes; volume %" PRIu32 " next",
+		        h->volume, device_name(&dev), h->length, h->volume + 1);
+out:
+	device_close(&dev, 0);
+	return status;
+}
+
+/* Standard input was closed when cdtape started */
+static int stdin_closed;
+
+static int save(const struct opts *o)
+{
+	struct tape_header h;
+	struct feeder f;
+	const char *addr;
+	int status = 0;
+
+	/* xio_init gave a closed standard input /dev/null: an empty
+	 * archive and exit 0 would look like a backup */
+	if (stdin_closed)
+		cd_die(CD_EXIT_FAIL, "standard input is closed: nothing to "
+		                     "save");
+	if (isatty(0))
+		cd_die(CD_EXIT_USAGE,
+		       "refusing to read the archive from a terminal: "
+		       "redirect standard input from a file or a pipe");
+	if (tape_header_init(&h, (uint64_t)time(NULL)) < 0)
+		cd_die(CD_EXIT_FAIL,
+		       "cannot get random bits for the archive id: %s",
+		       strerror(errno));
+	if (o->label)
+		snprintf(h.label, sizeof h.label, "%s", o->label);
+	memset(&f, 0, sizeof f);
+	sha256_init(&f.all);
+	f.cap = 1024 * 1024;
+	f.buf = malloc(f.cap);
+	if (!f.buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+
+	device_init(o->verbose);
+	for (unsigned n = 1;; n++) {
+		h.volume = n;
+		if (n > TAPE_VOLUME_MAX) {
+			cd_msg("more than %d volumes", TAPE_VOLUME_MAX);
+			status = CD_EXIT_FAIL;
+			break;
+		}
+		if (volume_addr(o, n, &addr, &status) < 0) {
+			cd_msg("the archive is cut short after volume %u: "
+			       "saved %" PRIu64 " bytes",
+			       n - 1, f.total);
+			break;
+		}
+		if ((status = save_volume(o, addr, &h, &f)) != 0)
+			break;
+		if (!f.more) {
+			char hex[2 * TAPE_SHA_LEN + 1];
+
+			tape_hex(h.sha_total, TAPE_SHA_LEN, hex);
+			cd_note("saved %" PRIu64 " bytes in %u volume%s, "
+			        "sha256 %s",
+			        f.total, n, n > 1 ? "s" : "", hex);
+			break;
+		}
+	}
+	device_finish();
+	free(f.buf);
+	return status;
+}
+
+/* ------------------------------------------------------ restore, verify */
+
+static int open_archive(struct device *dev, const char *addr,
+                        struct tape_header *h)
+{
+	enum tape_error err;
+	char why[160];
+	int status = 0, r;
+
+	if (device_open(dev, addr, DEVICE_EXISTING, &status) < 0)
+		return status ? status : CD_EXIT_FAIL;
+	/* an image file: as it is before a save or after it */
+	if (device_lock(dev, 0, 1, &status) < 0)
+		return status;
+	r = read_header(dev, h, &err, why, sizeof why);
+	if (r == 0) {
+		struct media m;
+		const char *what = "no cdtape archive";
+
+		if (media_probe(dev, &m) == 0) {
+			if (m.state == MEDIA_APPENDABLE)
+				what = "an ISO 9660 session";
+			else if (m.foreign)
+				what = m.foreign;
+			else if (m.state == MEDIA_BLANK)
+				what = "nothing (blank)";
+		}
+		cd_msg("%s holds no cdtape archive: it holds %s",
+		       device_name(dev), what);
+		return CD_EXIT_MEDIUM;
+	}
+	if (r < 0) {
+		cd_msg("%s: %s", device_name(dev), why);
+		return err == TAPE_E_VERSION    ? CD_EXIT_MEDIUM
+		       : err == TAPE_E_CHECKSUM ? CD_EXIT_MISMATCH
+		                                : CD_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static void close_archive(struct device *dev)
+{
+	if (dev->drive || dev->info)
+		device_close(dev, 0);
+}
+
+/* What restore carries from volume to volume */
+struct reader {
+	struct tape_header first;
+	struct sha256_ctx all;
+	uint64_t total; /* bytes of the archive before this volume */
+	unsigned char *buf;
+	size_t cap;
+	int out, last;
+	struct progress pr;
+};
+
+/* Is h volume n of the archive r reads? 0, or the status after a
+ * message. */
+static int right_volume(const struct device *dev, const struct reader *r,
+                        const struct tape_header *h, unsigned n)
+{
+	char want[2 * TAPE_ID_LEN + 1], got[2 * TAPE_ID_LEN + 1];
+
+	if (!(h->flags & TAPE_COMPLETE)) {
+		cd_msg("%s: volume %" PRIu32 ": its save did not finish: "
+		       "nothing more to restore",
+		       device_name(dev), h->volume);
+		return CD_EXIT_MEDIUM;
+	}
+	if (n > 1 && memcmp(h->id, r->first.id, TAPE_ID_LEN) != 0) {
+		tape_hex(r->first.id, TAPE_ID_LEN, want);
+		tape_hex(h->id, TAPE_ID_LEN, got);
+		cd_msg("%s holds volume %" PRIu32 " of another archive (%s), "
+		       "not volume %u of %s",
+		       device_name(dev), h->volume, got, n, want);
+		return CD_EXIT_MEDIUM;
+	}
+	if (h->volume != n) {
+		cd_msg("%s holds volume %" PRIu32 " of the archive, not volume "
+		       "%u%s",
+		       device_name(dev), h->volume, n,
+		       n == 1 ? " (start with the first)" : "");
+		return CD_EXIT_MEDIUM;
+	}
+	if (h->total != r->total + h->length) {
+		cd_msg("%s: volume %u says the archive is %" PRIu64
+		       " bytes to its end, but the volumes before it held "
+		       "%" PRIu64 " and it holds %" PRIu64,
+		       device_name(dev), n, h->total, r->total, h->length);
+		return CD_EXIT_MEDIUM;
+	}
+	return 0;
+}
+
+static int restore_volume(const struct opts *o, const char *addr, unsigned n,
+                          struct reader *r)
+{
+	struct device dev;
+	struct tape_header h;
+	struct sha256_ctx vol, c;
+	unsigned char got_sha[TAPE_SHA_LEN], all_sha[TAPE_SHA_LEN];
+	uint64_t done = 0;
+	int status;
+
+	if ((status = open_archive(&dev, addr, &h)) != 0 ||
+	    (r->out && (status = same_file(&dev, 1, "standard output")) != 0) ||
+	    (status = right_volume(&dev, r, &h, n)) != 0)
+		goto end;
+	if (n == 1)
+		r->first = h;
+	sha256_init(&vol);
+	while (done < h.length) {
+		size_t want = h.length - done < r->cap
+		                  ? (size_t)(h.length - done)
+		                  : r->cap;
+		ssize_t got = read_medium(&dev, h.offset + done, r->buf, want);
+
+		if (got != (ssize_t)want) {
+			/* what was read before the end is good to keep */
+			if (got > 0) {
+				sha256_update(&vol, (size_t)got, r->buf);
+				if (r->out)
+					xio_write_all(1, r->buf, (size_t)got);
+				done += (uint64_t)got;
+			}
+			progress_end(&r->pr, r->total + done);
+			cd_msg("%s: volume %u: cannot read bytes %" PRIu64
+			       " to %" PRIu64 " of the archive (truncated or a "
+			       "read error)%s",
+			       device_name(&dev), n, r->total + done, h.total,
+			       r->out ? ": the bytes before them were written"
+			              : "");
+			status = CD_EXIT_MEDIUM;
+			goto end;
+		}
+		sha256_update(&vol, want, r->buf);
+		sha256_update(&r->all, want, r->buf);
+		if (r->out && xio_write_all(1, r->buf, want) < 0) {
+			cd_msg("cannot write standard output: %s",
+			       strerror(errno));
+			status = CD_EXIT_FAIL;
+			goto end;
+		}
+		done += want;
+		progress_update(&r->pr, r->total + done);
+	}
+	sha256_digest(&vol, TAPE_SHA_LEN, got_sha);
+	c = r->all;
+	sha256_digest(&c, TAPE_SHA_LEN, all_sha);
+	if (memcmp(got_sha, h.sha_volume, TAPE_SHA_LEN) != 0 ||
+	    memcmp(all_sha, h.sha_total, TAPE_SHA_LEN) != 0) {
+		char want_hex[2 * TAPE_SHA_LEN + 1],
+		    got_hex[2 * TAPE_SHA_LEN + 1];
+
+		tape_hex(h.sha_volume, TAPE_SHA_LEN, want_hex);
+		tape_hex(got_sha, TAPE_SHA_LEN, got_hex);
+		cd_msg("%s: volume %u: bytes %" PRIu64 " to %" PRIu64
+		       " of the archive do not match their SHA-256 (saved %s, "
+		       "read %s): the archive is damaged",
+		       device_name(&dev), n, r->total, h.total, want_hex,
+		       got_hex);
+		status = CD_EXIT_MISMATCH;
+		goto end;
+	}
+	if (o->cmd == CMD_VERIFY)
+		cd_note("%s: volume %u: %" PRIu64 " bytes, sha256 matches",
+		        device_name(&dev), n, h.length);
+	r->total = h.total;
+	r->last = (h.flags & TAPE_LAST) != 0;
+end:
+	close_archive(&dev);
+	return status;
+}
+
+static int restore(const struct opts *o)
+{
+	struct reader r;
+	const char *addr;
+	int status = 0;
+
+	memset(&r, 0, sizeof r);
+	r.out = o->cmd == CMD_RESTORE;
+	if (r.out)
+		xio_refuse_tty(1, "the archive");
+	r.cap = 1024 * 1024;
+	r.buf = malloc(r.cap);
+	if (!r.buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	sha256_init(&r.all);
+	progress_init(&r.pr, o->progress, 0);
+	device_init(o->verbose);
+	for (unsigned n = 1; !r.last; n++) {
+		if (volume_addr(o, n, &addr, &status) < 0) {
+			cd_msg("the archive goes on after volume %u: %" PRIu64
+			       " bytes%s",
+			       n - 1, r.total,
+			       r.out ? " were written" : " were checked");
+			break;
+		}
+		if ((status = restore_volume(o, addr, n, &r)) != 0)
+			break;
+	}
+	progress_end(&r.pr, r.total);
+	device_finish();
+	free(r.buf);
+	return status;
+}
+
+/* ---------------------------------------------------------------- list */
+
+static void print_header(const struct device *dev, const struct tape_header *h,
+                         int as_json)
+{
+	char id[2 * TAPE_ID_LEN + 1], sv[2 * TAPE_SHA_LEN + 1],
+	    st[2 * TAPE_SHA_LEN + 1], date[64] = "";
+	time_t t = (time_t)h->date;
+	struct tm tm;
+
+	tape_hex(h->id, TAPE_ID_LEN, id);
+	tape_hex(h->sha_volume, TAPE_SHA_LEN, sv);
+	tape_hex(h->sha_total, TAPE_SHA_LEN, st);
+	if (h->date <= (uint64_t)INT64_MAX && gmtime_r(&t, &tm))
+		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (as_json) {
+		printf("{\"device\":");
+		json_str(stdout, device_name(dev));
+		printf(
+		    ",\"version\":%u,\"archive_id\":\"%s\",\"volume\":%" PRIu32
+		    ",\"complete\":%s,\"last\":%s,\"label\":",
+		    h->version, id, h->volume,
+		    h->flags & TAPE_COMPLETE ? "true" : "false",
+		    h->flags & TAPE_LAST ? "true" : "false");
+		json_str(stdout, h->label);
+		printf(",\"date\":%" PRIu64 ",\"date_utc\":", h->date);
+		json_str(stdout, date);
+		printf(",\"payload_offset\":%" PRIu64
+		       ",\"payload_length\":%" PRIu64
+		       ",\"total_length\":%" PRIu64
+		       ",\"sha256\":\"%s\",\"total_sha256\":\"%s\"}\n",
+		       h->offset, h->length, h->total, sv, st);
+		return;
+	}
+	printf("device: %s\n", device_name(dev));
+	printf("format version: %u\n", h->version);
+	printf("archive id: %s\n", id);
+	printf("volume: %" PRIu32 "%s\n", h->volume,
+	       h->flags & TAPE_LAST ? " (last)" : "");
+	printf("complete: %s\n", h->flags & TAPE_COMPLETE ? "yes" : "no");
+	printf("label: %s\n", h->label);
+	printf("date: %s\n", date);
+	printf("payload: %" PRIu64 " bytes at byte %" PRIu64 "\n", h->length,
+	       h->offset);
+	printf("total: %" PRIu64 " bytes\n", h->total);
+	printf("sha256: %s\n", sv);
+	printf("total sha256: %s\n", st);
+}
+
+/* The header of each volume named (dev=, or each of --volumes) */
+static int list(const struct opts *o)
+{
+	size_t n = o->volumes.n ? o->volumes.n : 1;
+	int status = 0;
+
+	device_init(o->verbose);
+	for (size_t i = 0; i < n; i++) {
+		struct device dev;
+		struct tape_header h;
+		int st = open_archive(
+		    &dev, o->volumes.n ? o->volumes.v[i] : o->dev, &h);
+
+		if (st == 0)
+			print_header(&dev, &h, o->json);
+		close_archive(&dev);
+		if (st > status)
+			status = st;
+	}
+	device_finish();
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+
+	memset(&o, 0, sizeof o);
+	cd_set_prog(argv[0]);
+	stdin_closed = fcntl(0, F_GETFD) < 0 && errno == EBADF;
+	xio_init();
+	parse(argc, argv, &o);
+	switch (o.cmd) {
+	case CMD_SAVE:
+		cd_raise(save(&o));
+		break;
+	case CMD_RESTORE:
+	case CMD_VERIFY:
+		cd_raise(restore(&o));
+		break;
+	case CMD_LIST:
+		cd_raise(list(&o));
+		break;
+	}
+	cd_exit();
+}
