@@ -1492,6 +1492,7 @@ int burn_track(struct device *dev, struct burn_job *j)
 	bs.free_data = src_free;
 	bs.data = &s;
 	progress_init(&pr, j->progress, j->size >= 0 ? (uint64_t)j->size : 0);
+	progress_what(&pr, j->progress_what);
 	if (m.role == 2 && !j->dummy) {
 		/* a second signal puts the file back before the end */
 		armed_fd = dev->lock_fd;

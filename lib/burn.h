@@ -35,6 +35,7 @@ struct burn_job {
 	int no_hold;             /* write the first blocks first (cdtape:
 	                          * its header says "unfinished" at once) */
 	enum progress_mode progress;
+	const char *progress_what; /* names the progress line: "volume 2" */
 	int verbose;
 	/* an audio CD's: the media catalogue number ("" none), CD-TEXT as
 	 * packs (textfile=) or as the disc's items (a TOC's CD_TEXT), and

@@ -26,6 +26,13 @@ void progress_init(struct progress *p, enum progress_mode mode, uint64_t total)
 	p->start = now();
 	p->last = p->start;
 	p->extra[0] = '\0';
+	p->what[0] = '\0';
+}
+
+void progress_what(struct progress *p, const char *what)
+{
+	snprintf(p->what, sizeof p->what, "%s%s", what ? what : "",
+	         what && *what ? ": " : "");
 }
 
 void progress_format(char *buf, size_t len, uint64_t done, uint64_t total,
@@ -65,9 +72,11 @@ static void show(struct progress *p, uint64_t done, double t)
 
 	progress_format(line, sizeof line, done, p->total, t - p->start);
 	if (p->tty)
-		fprintf(stderr, "\r%s: %s%s\033[K", cd_prog, line, p->extra);
+		fprintf(stderr, "\r%s: %s%s%s\033[K", cd_prog, p->what, line,
+		        p->extra);
 	else
-		fprintf(stderr, "%s: %s%s\n", cd_prog, line, p->extra);
+		fprintf(stderr, "%s: %s%s%s\n", cd_prog, p->what, line,
+		        p->extra);
 	p->shown = 1;
 	p->last = t;
 }

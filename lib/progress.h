@@ -23,9 +23,12 @@ struct progress {
 	double start;
 	double last;
 	char extra[64]; /* appended to the line: ", fifo 97%" */
+	char what[48];  /* before it: "volume 2: " */
 };
 
 void progress_init(struct progress *p, enum progress_mode mode, uint64_t total);
+/* Name what the line counts ("volume 2"): "cdtape: volume 2: 45.0% ..." */
+void progress_what(struct progress *p, const char *what);
 /* Report that done bytes of total are finished; prints when due. */
 void progress_update(struct progress *p, uint64_t done);
 /* The same, with text appended to the line (a burner's buffer fill). */

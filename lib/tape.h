@@ -24,8 +24,9 @@
  *   40    4  volume number: 1 for the first volume, 1 .. 65535
  *   44    4  flags: bit 0 (value 1) complete: the lengths and digests
  *            below are final (a save that did not finish leaves it
- *            clear); bit 1 (value 2) last: no volume follows this one.
- *            The other bits are zero.
+ *            clear); bit 1 (value 2) last: no volume follows this one;
+ *            bit 2 (value 4) trailer: the volume was written once,
+ *            front to back (below). The other bits are zero.
  *   48    8  payload offset: where the payload starts, a multiple of
  *            2048, at least 2048 and at most 1 MiB (2048 in version 1)
  *   56    8  payload length of this volume, at most 2^53
@@ -41,8 +42,24 @@
  *   402 1614 reserved: zeros
  *   2016 32  SHA-256 of bytes 0 .. 2015 of this header
  *
+ * Media written at random (image files, DVD+RW, BD-RE, DVD-RW formatted
+ * for overwriting, DVD-RAM) get the header twice: first with "complete"
+ * clear, then, once the payload is on the medium, in its final form.
+ *
+ * Media written once, front to back (CD-R, DVD-R, DVD+R, BD-R, a CD-RW
+ * after blanking, a pipe) cannot take the header again: the header at
+ * block 0 keeps "complete" clear and has "trailer" set, and the final
+ * header (complete and trailer set, the lengths and digests) is the
+ * 2048-byte block right after the payload's last block: at byte
+ * OFFSET + LENGTH rounded up to a multiple of 2048. A reader that does
+ * not know LENGTH yet finds it from the end of the track: the last block
+ * that is not all zeros (drives add zero blocks after a track, a CD's
+ * run-out blocks do not read at all) is the trailer; it names the same
+ * archive id and volume as block 0, and its LENGTH puts it where it is.
+ *
  * With cdpipe gone, a single-volume archive reads back with dd and a few
- * lines of shell:
+ * lines of shell (a written-once volume: take the numbers from the last
+ * 2048-byte block that is not zeros, its trailer, instead of block 0):
  *
  *   dd if=IMG bs=1 count=14 2>/dev/null          # CDPIPE-CDTAPE
  *   num() { dd if=IMG bs=1 skip=$1 count=8 2>/dev/null |
@@ -72,7 +89,8 @@
 /* flags */
 #define TAPE_COMPLETE 0x1
 #define TAPE_LAST 0x2
-#define TAPE_FLAGS_KNOWN (TAPE_COMPLETE | TAPE_LAST)
+#define TAPE_TRAILER 0x4
+#define TAPE_FLAGS_KNOWN (TAPE_COMPLETE | TAPE_LAST | TAPE_TRAILER)
 
 /* byte offsets of the fields */
 enum {

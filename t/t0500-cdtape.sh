@@ -10,7 +10,7 @@
 # missing volume.
 # Checked with GNU tar, sha256sum, cmp, od and python3's json.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need tar sha256sum cmp od python3 bash
+need tar sha256sum cmp od python3 bash setsid
 CDTAPE="$top_builddir/tools/cdtape"
 
 make_tree tree || exit 1
@@ -308,9 +308,10 @@ test_expect_success 'a corrupted byte in volume 2: exit 4 naming volume 2 and it
 '
 test_expect_success 'a volume full and no more named: exit 3, the archive cut short' '
 	st=0
-	"$CDTAPE" save --capacity 2m dev=one.img <tree.tar 2>err || st=$?
+	setsid -w "$CDTAPE" save --capacity 2m dev=one.img <tree.tar 2>err || st=$?
 	test $st -eq 3
 	grep "volume 2 is needed" err
+	grep "where it can ask on a terminal" err
 	st=0
 	"$CDTAPE" restore dev=one.img >out 2>err || st=$?
 	test $st -eq 3
@@ -350,8 +351,8 @@ test_expect_success '--label is recorded, UTF-8 and 255 bytes too' '
 	"$CDTAPE" list dev=l.img >out
 	grep "^label: Sicherung März ✓$" out
 	long=$(printf "y%.0s" $(seq 1 255))
-	echo x | "$CDTAPE" save --label "$long" dev=l.img
-	"$CDTAPE" list --json dev=l.img >out
+	echo x | "$CDTAPE" save --label "$long" dev=l255.img
+	"$CDTAPE" list --json dev=l255.img >out
 	python3 -c "
 import json
 assert json.load(open(\"out\"))[\"label\"] == \"y\" * 255

@@ -3,19 +3,22 @@
  * header (lib/tape.h) and the bytes of standard input, exactly; restore
  * gives them back and checks their SHA-256 as it goes.
  *
- * This version writes media written at random (image files and
- * overwriteable media): the header at block 0 is written first with its
- * "complete" flag clear, then the payload, then the header again with
- * the payload's length and digests. An archive larger than a volume
- * (--capacity, or the medium's free space) goes on on the next volume:
- * the next address of --volumes, or the same address after the
- * -F/--new-volume-script command has changed what it holds. */
+ * Media written at random (image files and overwriteable media) get the
+ * header at block 0 first with its "complete" flag clear, then the
+ * payload, then the header again with the payload's length and digests.
+ * Media written once, front to back (CD-R, DVD±R, BD-R, a CD-RW after
+ * blanking, a pipe) get the final header after the payload instead: a
+ * trailer. An archive larger than a volume (--capacity, or the medium's
+ * free space) goes on on the next volume: the next address of --volumes,
+ * the same address after the -F/--new-volume-script command has changed
+ * what it holds, or after a person asked on /dev/tty has. */
 #include "config.h"
 
 #include "args.h"
 #include "burn.h"
 #include "cli.h"
 #include "device.h"
+#include "digest.h"
 #include "json.h"
 #include "media.h"
 #include "tape.h"
@@ -24,7 +27,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <nettle/sha2.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -119,8 +121,10 @@ static void usage(void)
 	    "$CDPIPE_DEVICE,\n"
 	    "                     else the only drive\n"
 	    "  --label TEXT       save: the archive's label (UTF-8, at most "
-	    "255 "
-	    "bytes)\n"
+	    "255 bytes); an\n"
+	    "                     archive labelled otherwise is not written "
+	    "over;\n"
+	    "                     restore, verify: the archive must have it\n"
 	    "  --force            save: write over a medium that holds "
 	    "something else\n"
 	    "  --capacity SIZE    save: use at most SIZE of each volume "
@@ -133,6 +137,8 @@ static void usage(void)
 	    "$CDTAPE_DEVICE the\n"
 	    "                     address; a status other than 0 ends cdtape"
 	    "\n"
+	    "                     (without --volumes or -F, cdtape asks on "
+	    "the terminal)\n"
 	    "  --json             list: the header as one JSON object\n"
 	    "  --progress         progress on stderr even when it is no "
 	    "terminal\n"
@@ -229,8 +235,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			cd_usage("unexpected argument '%s'", a.operands.v[i]);
 		o->dev = a.operands.v[i];
 	}
-	if (o->label && o->cmd != CMD_SAVE)
-		cd_usage("--label is for save");
+	if (o->label && o->cmd == CMD_LIST)
+		cd_usage("--label is for save, restore and verify");
 	if (o->force && o->cmd != CMD_SAVE)
 		cd_usage("--force is for save");
 	if (o->capacity && o->cmd != CMD_SAVE)
@@ -334,12 +340,54 @@ static int run_script(const struct opts *o, unsigned n)
 	return 0;
 }
 
-/* The address of volume n (1..): the n-th of --volumes, else dev= (after
- * the new-volume script has run, for n > 1): 0, or -1 after a message,
- * with *status set, when there is none. */
-static int volume_addr(const struct opts *o, unsigned n, const char **addr,
-                       int *status)
+/* Ask on the terminal for volume n at addr, as tar -M does: 1 when the
+ * person pressed Enter, 0 when they typed q (after a message), -1 when
+ * there is no terminal to ask on (standard input and output carry the
+ * archive, so it is /dev/tty). */
+static int ask_volume(const char *addr, unsigned n)
 {
+	char line[64];
+	FILE *tty = fopen("/dev/tty", "r+e");
+	int yes;
+
+	if (!tty)
+		return -1;
+	fprintf(tty,
+	        "%s: insert volume %u into %s and press Enter (q and "
+	        "Enter to stop): ",
+	        cd_prog, n, addr ? addr : "the drive");
+	fflush(tty);
+	yes = fgets(line, sizeof line, tty) != NULL && line[0] != 'q' &&
+	      line[0] != 'Q';
+	fclose(tty);
+	if (!yes)
+		cd_msg("stopped at volume %u", n);
+	return yes;
+}
+
+/* How the next volume comes: named (--volumes), changed by the script
+ * (-F) or by a person asked on the terminal (neither) */
+static int asking(const struct opts *o)
+{
+	return !o->volumes.n && !o->script;
+}
+
+/* The address of volume n (1..): the n-th of --volumes, else dev= (after
+ * the new-volume script has run, or the person has said the volume is
+ * in, for n > 1; again is set when the volume at the address was the
+ * wrong one). 0, or -1 after a message, with *status set, when there is
+ * none. */
+static int volume_addr(const struct opts *o, unsigned n, int again,
+                       const char **addr, int *status)
+{
+	int r;
+
+	/* a wrong volume is asked for again, never taken again from a list
+	 * or a script (which would give it again) nor as the first */
+	if (again && (n == 1 || !asking(o))) {
+		*status = CD_EXIT_MEDIUM;
+		return -1;
+	}
 	if (o->volumes.n) {
 		if (n <= o->volumes.n) {
 			*addr = o->volumes.v[n - 1];
@@ -353,44 +401,61 @@ static int volume_addr(const struct opts *o, unsigned n, const char **addr,
 	*addr = o->dev;
 	if (n == 1)
 		return 0;
-	if (!o->script) {
+	if (o->script) {
+		if (run_script(o, n) < 0) {
+			*status = CD_EXIT_FAIL;
+			return -1;
+		}
+		return 0;
+	}
+	*status = CD_EXIT_MEDIUM;
+	r = ask_volume(o->dev, n);
+	if (r > 0)
+		return 0;
+	if (r < 0 && !again)
 		cd_msg("volume %u is needed: name the volumes "
-		       "(--volumes=ADDR1,ADDR2,...) or a command that changes "
-		       "them (-F CMD)",
+		       "(--volumes=ADDR1,ADDR2,...), a command that changes "
+		       "them (-F CMD), or run cdtape where it can ask on a "
+		       "terminal",
 		       n);
-		*status = CD_EXIT_MEDIUM;
-		return -1;
-	}
-	if (run_script(o, n) < 0) {
-		*status = CD_EXIT_FAIL;
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 /* ---------------------------------------------------------------- save */
 
 /* Standard input into a pipe that burn_track reads, one volume at a
  * time: the provisional header first, then up to limit bytes, hashed on
- * the way; what was read past a volume's end waits in buf for the next. */
+ * the way (in lib/digest's thread: the hashing runs beside the reading
+ * and writing); what was read past a volume's end waits in a slot for
+ * the next. On media written once (seq) the final header follows the
+ * payload, filled up with zeros to its block's end. */
 struct feeder {
 	int out; /* the pipe's write end */
 	unsigned char head[TAPE_HEADER_SIZE];
-	struct sha256_ctx vol, all;
+	struct tape_header *h;
+	int seq;
+	/* the volume's digest, and the archive's from volume 2 on (on volume
+	 * 1 the two are one: its state becomes the archive's at the end) */
+	struct digest vol, all;
+	struct sha256_ctx all_before; /* the archive's up to this volume */
 	uint64_t vol_bytes, total, limit;
-	unsigned char *buf;
-	size_t cap, have, pos;
+	unsigned char *buf, *own;
+	size_t have, pos;
 	int eof, more;
 	int read_errno;  /* reading standard input failed */
 	int write_errno; /* burn_track stopped reading */
 };
 
-/* Read the next piece of standard input into buf: > 0, 0 at its end, -1
- * on a read error. */
+/* Read the next piece of standard input: > 0, 0 at its end, -1 on a read
+ * error. Into a slot of the volume's digest, so that it is hashed where
+ * it lies. */
 static ssize_t fill(struct feeder *f)
 {
+	unsigned char *slot = digest_slot(&f->vol);
+
+	f->buf = slot ? slot : f->own;
 	for (;;) {
-		ssize_t n = read(0, f->buf, f->cap);
+		ssize_t n = read(0, f->buf, DIGEST_SLOT);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -424,9 +489,34 @@ static int pipe_write(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
+/* The volume's header in its final form, from what the feeder counted */
+static void finish_header(struct feeder *f)
+{
+	struct tape_header *h = f->h;
+	struct sha256_ctx c;
+
+	digest_end(&f->vol);
+	h->flags = TAPE_COMPLETE | (f->more ? 0 : TAPE_LAST) |
+	           (f->seq ? TAPE_TRAILER : 0);
+	h->length = f->vol_bytes;
+	h->total = f->total;
+	c = f->vol.s;
+	sha256_digest(&c, TAPE_SHA_LEN, h->sha_volume);
+	if (h->volume == 1) {
+		f->all_before = f->vol.s;
+	} else {
+		digest_end(&f->all);
+		f->all_before = f->all.s;
+	}
+	c = f->all_before;
+	sha256_digest(&c, TAPE_SHA_LEN, h->sha_total);
+}
+
 static void *feed(void *arg)
 {
+	static const unsigned char zeros[TAPE_HEADER_SIZE];
 	struct feeder *f = arg;
+	unsigned char tail[TAPE_HEADER_SIZE];
 
 	if (pipe_write(f->out, f->head, sizeof f->head) < 0) {
 		f->write_errno = errno;
@@ -440,8 +530,9 @@ static void *feed(void *arg)
 		k = f->have - f->pos;
 		if (k > f->limit - f->vol_bytes)
 			k = (size_t)(f->limit - f->vol_bytes);
-		sha256_update(&f->vol, k, f->buf + f->pos);
-		sha256_update(&f->all, k, f->buf + f->pos);
+		digest_update(&f->vol, f->buf + f->pos, k);
+		if (f->h->volume > 1)
+			digest_update(&f->all, f->buf + f->pos, k);
 		if (pipe_write(f->out, f->buf + f->pos, k) < 0) {
 			f->write_errno = errno;
 			break;
@@ -450,10 +541,45 @@ static void *feed(void *arg)
 		f->vol_bytes += k;
 		f->total += k;
 	}
-	/* the volume is full: is there more? */
-	if (f->pos == f->have && !f->eof && !f->read_errno && !f->write_errno)
-		fill(f);
+	/* the volume is full: is there more? What was read and is not on it
+	 * waits in a buffer of its own for the next (the digest's slots go
+	 * with the volume's digest) */
+	if (f->pos < f->have && f->buf != f->own) {
+		memcpy(f->own, f->buf + f->pos, f->have - f->pos);
+		f->have -= f->pos;
+		f->pos = 0;
+	}
+	f->buf = f->own;
+	digest_end(&f->vol);
+	if (f->pos == f->have && !f->eof && !f->read_errno && !f->write_errno) {
+		for (;;) {
+			ssize_t n = read(0, f->own, DIGEST_SLOT);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				f->read_errno = errno;
+			else if (n == 0)
+				f->eof = 1;
+			f->have = n > 0 ? (size_t)n : 0;
+			f->pos = 0;
+			break;
+		}
+	}
 	f->more = !(f->pos == f->have && f->eof);
+	/* written once: the final header after the payload, unless the
+	 * volume is unfinished (then no trailer says otherwise) */
+	if (f->seq && !f->read_errno && !f->write_errno) {
+		size_t pad =
+		    (TAPE_HEADER_SIZE - f->vol_bytes % TAPE_HEADER_SIZE) %
+		    TAPE_HEADER_SIZE;
+
+		finish_header(f);
+		if (tape_encode(f->h, tail) < 0 ||
+		    pipe_write(f->out, zeros, pad) < 0 ||
+		    pipe_write(f->out, tail, sizeof tail) < 0)
+			f->write_errno = errno ? errno : EOVERFLOW;
+	}
 out:
 	close(f->out);
 	f->out = -1;
@@ -477,113 +603,222 @@ static int same_file(const struct device *dev, int fd, const char *what)
 	return CD_EXIT_FAIL;
 }
 
-/* What is on the medium may be written over: a cdtape archive, nothing,
- * or anything with --force. 0, or the status after a message. */
-static int may_overwrite(struct device *dev, const struct opts *o,
-                         const struct tape_header *h, struct media *mp)
+/* MMC profiles of media written once, front to back: CD-R, DVD-R (three
+ * kinds), DVD+R, DVD+R DL, BD-R (two) */
+static int write_once(int profile)
+{
+	static const int p[] = {0x09, 0x11, 0x15, 0x16, 0x1b, 0x2b, 0x41, 0x42};
+
+	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++)
+		if (profile == p[i])
+			return 1;
+	return 0;
+}
+
+/* What the medium holds, for messages */
+static const char *what_held(const struct media *m, int r,
+                             const struct tape_header *old, char *buf,
+                             size_t len)
+{
+	if (r == 1)
+		snprintf(buf, len, "volume %" PRIu32 " of a cdtape archive%s%s",
+		         old->volume, old->label[0] ? " labelled " : "",
+		         old->label);
+	else if (r < 0)
+		snprintf(buf, len, "a damaged cdtape header");
+	else if (m->state == MEDIA_APPENDABLE || m->state == MEDIA_CLOSED)
+		snprintf(buf, len, "%s%s",
+		         m->emulated ? "an ISO 9660 session" : "sessions",
+		         m->emulated ? "" : " (it is written)");
+	else if (m->foreign)
+		snprintf(buf, len, "%s", m->foreign);
+	else
+		snprintf(buf, len, "%s", media_state_name(m->state));
+	return buf;
+}
+
+/* Make the medium ready for volume h->volume: what is on it may be
+ * written over (a cdtape archive, nothing, or anything with --force;
+ * never a volume of this very archive), a CD-RW is blanked, a DVD-RW
+ * formatted to be overwritten. *seq: the medium is written once, front
+ * to back. 0, or the status after a message. */
+static int prepare(struct device *dev, const struct opts *o,
+                   const struct tape_header *h, struct media *mp, int *seq)
 {
 	struct tape_header old;
 	struct media m;
 	enum tape_error err;
-	char why[160];
-	int r;
+	char why[160], held[320];
+	const char *name = device_name(dev);
+	int r, st;
 
 	if (media_probe(dev, &m) < 0)
 		return CD_EXIT_FAIL;
 	*mp = m;
-	if (!m.emulated || m.role == 3 || m.role == 5) {
-		cd_msg("%s: %s: this version of cdtape writes only image files "
-		       "and overwriteable media (DVD+RW, DVD-RW restricted "
-		       "overwrite, DVD-RAM, BD-RE)",
-		       device_name(dev),
-		       m.profile_name[0] ? m.profile_name : "unknown medium");
+	*seq = 0;
+	if (m.state == MEDIA_NONE) {
+		cd_msg("%s: no medium in the drive", name);
+		return CD_EXIT_MEDIUM;
+	}
+	if (m.role == 4) {
+		cd_msg("%s can only be read: nothing written", name);
+		return CD_EXIT_MEDIUM;
+	}
+	/* a pipe or a device only written: nothing there to look at */
+	if (m.role == 3 || m.role == 5) {
+		*seq = 1;
+		return 0;
+	}
+	if (!m.emulated && (m.state == MEDIA_UNUSABLE ||
+	                    !(write_once(m.profile) || m.profile == 0x0a ||
+	                      m.profile == 0x14))) {
+		cd_msg("%s: cdtape cannot write this medium (%s)", name,
+		       m.profile_name[0] ? m.profile_name : "unknown");
 		return CD_EXIT_MEDIUM;
 	}
 	r = read_header(dev, &old, &err, why, sizeof why);
-	/* a volume of this very archive: the script did not change the
-	 * volume, or one image is named twice; not even --force loses it */
+	/* a volume of this very archive: the volume was not changed, or one
+	 * is named twice; not even --force loses it */
 	if (r == 1 && h->volume > 1 &&
 	    memcmp(old.id, h->id, TAPE_ID_LEN) == 0) {
 		cd_msg("%s holds volume %" PRIu32 " of this archive: it is "
 		       "not written over with volume %" PRIu32
 		       " (the volume was not changed, or is named twice)",
-		       device_name(dev), old.volume, h->volume);
+		       name, old.volume, h->volume);
 		return CD_EXIT_MEDIUM;
 	}
-	if (o->force) {
-		/* an ISO session: only another can follow it, unless the
-		 * medium starts over */
-		if (m.state == MEDIA_APPENDABLE)
-			return burn_blank(dev, 1, 0, 0, o->verbose);
+	if (!m.emulated && write_once(m.profile)) {
+		if (m.state != MEDIA_BLANK) {
+			cd_msg("%s: the %s holds %s and is written once: "
+			       "insert a blank one",
+			       name, m.profile_name,
+			       what_held(&m, r, &old, held, sizeof held));
+			return CD_EXIT_MEDIUM;
+		}
+		*seq = 1;
 		return 0;
 	}
-	if (r == 1) {
-		if (o->verbose)
-			cd_note(
-			    "%s: writing over cdtape archive volume %" PRIu32
-			    "%s%s",
-			    device_name(dev), old.volume,
-			    old.label[0] ? " labelled " : "", old.label);
+	/* rewritable: is what it holds ours to write over? */
+	if (!o->force) {
+		if (r == 1 && o->label && old.label[0] &&
+		    strcmp(old.label, o->label) != 0) {
+			cd_msg("%s holds %s, not '%s': nothing written "
+			       "(--force writes over it)",
+			       name, what_held(&m, r, &old, held, sizeof held),
+			       o->label);
+			return CD_EXIT_MEDIUM;
+		}
+		if (r < 0) {
+			cd_msg("%s holds a damaged cdtape header (%s): nothing "
+			       "written (--force writes over it)",
+			       name, why);
+			return CD_EXIT_MEDIUM;
+		}
+		if (r == 0 && (m.state != MEDIA_BLANK || m.foreign)) {
+			cd_msg("%s holds %s: nothing written (--force writes "
+			       "over it)",
+			       name, what_held(&m, r, &old, held, sizeof held));
+			return CD_EXIT_MEDIUM;
+		}
+	}
+	if (r == 1 && o->verbose)
+		cd_note("%s: writing over %s", name,
+		        what_held(&m, r, &old, held, sizeof held));
+	if (m.profile == 0x14 && !m.emulated) {
+		/* a DVD-RW written front to back: formatted for overwriting
+		 * (as growisofs does), then written at random */
+		cd_note("%s: formatting the DVD-RW to be overwritten", name);
+		if ((st = burn_format(dev, 1, 0, o->verbose)) != 0)
+			return st;
+	} else if (m.state != MEDIA_BLANK) {
+		/* a CD-RW: blank=fast; an image file or overwriteable medium
+		 * with something at block 16 (an ISO session, or a payload
+		 * that looks like one): its descriptors go, so that the
+		 * volume starts at block 0 */
+		if (!m.emulated)
+			cd_note("%s: blanking the CD-RW", name);
+		if ((st = burn_blank(dev, 1, 0, 0, o->verbose)) != 0)
+			return st;
+	} else if (!m.emulated) {
+		*seq = 1;
+		return 0;
+	} else {
 		return 0;
 	}
-	if (r < 0) {
-		cd_msg("%s holds a damaged cdtape header (%s): nothing written "
-		       "(--force writes over it)",
-		       device_name(dev), why);
+	if (device_regrab(dev) < 0 || media_probe(dev, &m) < 0)
+		return CD_EXIT_FAIL;
+	*mp = m;
+	if (m.state != MEDIA_BLANK && !m.emulated) {
+		cd_msg("%s: the %s is %s after blanking: nothing written", name,
+		       m.profile_name, media_state_name(m.state));
 		return CD_EXIT_MEDIUM;
 	}
-	if (m.state == MEDIA_APPENDABLE) {
-		cd_msg("%s holds an ISO 9660 session (%" PRId64
-		       " blocks): nothing written (--force writes over it)",
-		       device_name(dev), m.volume_blocks);
-		return CD_EXIT_MEDIUM;
-	}
-	if (m.state != MEDIA_BLANK || m.foreign) {
-		cd_msg("%s is not blank: it holds %s: nothing written (--force "
-		       "writes over it)",
-		       device_name(dev),
-		       m.foreign ? m.foreign : media_state_name(m.state));
-		return CD_EXIT_MEDIUM;
-	}
+	*seq = !m.emulated;
 	return 0;
 }
 
 /* Write volume h->volume to addr: as much of standard input as it takes.
- * Returns the exit status. */
+ * Returns the exit status; *retry is set when the medium was the wrong
+ * one to write (not blank, a volume of this archive) and nothing was
+ * written, so that another may be asked for. */
 static int save_volume(const struct opts *o, const char *addr,
-                       struct tape_header *h, struct feeder *f)
+                       struct tape_header *h, struct feeder *f, int *retry)
 {
 	struct device dev;
 	struct media m;
 	struct burn_job job;
-	struct sha256_ctx c;
 	pthread_t th;
 	unsigned char final[TAPE_HEADER_SIZE];
-	int status = 0, fds[2];
+	char what[32];
+	int status = 0, fds[2], seq;
+	uint64_t blocks = 0;
 
+	*retry = 0;
+	memset(&m, 0, sizeof m);
 	if (device_open(&dev, addr, DEVICE_CREATE, &status) < 0)
 		return status ? status : CD_EXIT_FAIL;
 	/* an image file: ours from the look at what it holds to the end */
 	if (device_lock(&dev, 1, 0, &status) < 0)
 		goto out;
-	if ((status = same_file(&dev, 0, "standard input")) != 0 ||
-	    (status = may_overwrite(&dev, o, h, &m)) != 0)
+	if ((status = same_file(&dev, 0, "standard input")) != 0)
 		goto out;
+	if ((status = prepare(&dev, o, h, &m, &seq)) != 0) {
+		*retry = status == CD_EXIT_MEDIUM;
+		goto out;
+	}
 
-	/* the payload this volume takes */
-	f->limit = UINT64_MAX;
+	/* the blocks this volume may take: the header, the payload, and on
+	 * media written once the trailer (and on a drive some to spare: a
+	 * DVD's track ends on a 16-block boundary, a CD's TAO track has
+	 * run-out blocks) */
 	if (o->capacity)
-		f->limit = o->capacity / TAPE_HEADER_SIZE * TAPE_HEADER_SIZE -
-		           TAPE_HEADER_SIZE;
-	else if (m.role == 1 && m.free_blocks > 1)
-		f->limit = (uint64_t)(m.free_blocks - 1) * TAPE_HEADER_SIZE;
+		blocks = o->capacity / TAPE_HEADER_SIZE;
+	else if (m.role == 1 && m.free_blocks > 0)
+		blocks = (uint64_t)m.free_blocks - (seq ? 32 : 0);
+	f->limit = UINT64_MAX;
+	if (blocks) {
+		uint64_t meta = seq ? 2 : 1;
+
+		if (blocks <= meta) {
+			cd_msg("%s: no room for a volume (%" PRIu64
+			       " blocks free)",
+			       device_name(&dev), blocks);
+			status = CD_EXIT_MEDIUM;
+			goto out;
+		}
+		f->limit = (blocks - meta) * TAPE_HEADER_SIZE;
+	}
+	f->h = h;
+	f->seq = seq;
 	f->vol_bytes = 0;
-	sha256_init(&f->vol);
-	h->flags = 0;
+	digest_init(&f->vol, 0, 1);
+	if (h->volume > 1) {
+		digest_init(&f->all, 0, 1);
+		f->all.s = f->all_before;
+	}
+	h->flags = seq ? TAPE_TRAILER : 0;
 	h->length = 0;
-	h->total = f->total;
-	if (h->volume == 1)
-		h->total = 0;
+	h->total = h->volume == 1 ? 0 : f->total;
 	if (tape_encode(h, f->head) < 0)
 		cd_die(CD_EXIT_FAIL, "cannot encode the header");
 	if (pipe(fds) < 0)
@@ -602,6 +837,8 @@ static int save_volume(const struct opts *o, const char *addr,
 	job.no_hold = 1;
 	job.fifo_mb = 4;
 	job.progress = o->progress;
+	snprintf(what, sizeof what, "volume %" PRIu32, h->volume);
+	job.progress_what = what;
 	job.verbose = o->verbose;
 	if (o->capacity)
 		job.capacity_blocks = (int64_t)(o->capacity / TAPE_HEADER_SIZE);
@@ -609,6 +846,9 @@ static int save_volume(const struct opts *o, const char *addr,
 	/* burn_track has read all it will: the feeder ends */
 	close(fds[0]);
 	pthread_join(th, NULL);
+	digest_end(&f->vol);
+	if (h->volume > 1)
+		digest_end(&f->all);
 
 	if (f->read_errno) {
 		cd_msg("cannot read standard input: %s: volume %" PRIu32
@@ -635,35 +875,35 @@ static int save_volume(const struct opts *o, const char *addr,
 		status = CD_EXIT_FAIL;
 		goto out;
 	}
-
-	h->flags = TAPE_COMPLETE | (f->more ? 0 : TAPE_LAST);
-	h->length = f->vol_bytes;
-	h->total = f->total;
-	c = f->vol;
-	sha256_digest(&c, TAPE_SHA_LEN, h->sha_volume);
-	c = f->all;
-	sha256_digest(&c, TAPE_SHA_LEN, h->sha_total);
-	if (tape_encode(h, final) < 0) {
-		cd_msg("the archive is too long for a cdtape header");
-		status = CD_EXIT_FAIL;
-		goto out;
-	}
-	if (device_regrab(&dev) < 0 ||
-	    burn_random_access_write(dev.drive, 0, (char *) final, sizeof final,
-	                             1) <= 0) {
-		device_messages(o->verbose);
-		cd_msg("%s: cannot write the finished header: volume %" PRIu32
-		       " is marked unfinished",
-		       device_name(&dev), h->volume);
-		status = CD_EXIT_FAIL;
-		goto out;
+	if (!seq) {
+		/* written at random: the header again, in its final form,
+		 * after the payload (burn_track synced it to the medium) */
+		finish_header(f);
+		if (tape_encode(h, final) < 0) {
+			cd_msg("the archive is too long for a cdtape header");
+			status = CD_EXIT_FAIL;
+			goto out;
+		}
+		if (device_regrab(&dev) < 0 ||
+		    burn_random_access_write(dev.drive, 0, (char *) final,
+		                             sizeof final, 1) <= 0) {
+			device_messages(o->verbose);
+			cd_msg("%s: cannot write the finished header: volume "
+			       "%" PRIu32 " is marked unfinished",
+			       device_name(&dev), h->volume);
+			status = CD_EXIT_FAIL;
+			goto out;
+		}
 	}
 	if (f->more)
 		cd_note("volume %" PRIu32 " on %s is full: %" PRIu64
 		        " bytes; volume %" PRIu32 " next",
 		        h->volume, device_name(&dev), h->length, h->volume + 1);
 out:
-	device_close(&dev, 0);
+	/* a full volume comes out of the drive when a person changes it */
+	device_close(&dev,
+	             asking(o) && m.role == 1 &&
+	                 (status == 0 ? f->more : *retry && h->volume > 1));
 	return status;
 }
 
@@ -675,7 +915,7 @@ static int save(const struct opts *o)
 	struct tape_header h;
 	struct feeder f;
 	const char *addr;
-	int status = 0;
+	int status = 0, again = 0;
 
 	/* xio_init gave a closed standard input /dev/null: an empty
 	 * archive and exit 0 would look like a backup */
@@ -693,27 +933,29 @@ static int save(const struct opts *o)
 	if (o->label)
 		snprintf(h.label, sizeof h.label, "%s", o->label);
 	memset(&f, 0, sizeof f);
-	sha256_init(&f.all);
-	f.cap = 1024 * 1024;
-	f.buf = malloc(f.cap);
-	if (!f.buf)
+	f.own = malloc(DIGEST_SLOT);
+	if (!f.own)
 		cd_die(CD_EXIT_FAIL, "out of memory");
+	f.buf = f.own;
 
 	device_init(o->verbose);
-	for (unsigned n = 1;; n++) {
+	for (unsigned n = 1;;) {
 		h.volume = n;
 		if (n > TAPE_VOLUME_MAX) {
 			cd_msg("more than %d volumes", TAPE_VOLUME_MAX);
 			status = CD_EXIT_FAIL;
 			break;
 		}
-		if (volume_addr(o, n, &addr, &status) < 0) {
+		if (volume_addr(o, n, again, &addr, &status) < 0) {
 			cd_msg("the archive is cut short after volume %u: "
 			       "saved %" PRIu64 " bytes",
 			       n - 1, f.total);
 			break;
 		}
-		if ((status = save_volume(o, addr, &h, &f)) != 0)
+		status = save_volume(o, addr, &h, &f, &again);
+		if (status != 0 && again && n > 1 && asking(o))
+			continue; /* another medium, asked for */
+		if (status != 0)
 			break;
 		if (!f.more) {
 			char hex[2 * TAPE_SHA_LEN + 1];
@@ -724,14 +966,72 @@ static int save(const struct opts *o)
 			        f.total, n, n > 1 ? "s" : "", hex);
 			break;
 		}
+		n++;
 	}
 	device_finish();
-	free(f.buf);
+	free(f.own);
 	return status;
 }
 
 /* ------------------------------------------------------ restore, verify */
 
+/* The end of what the medium holds, in blocks: an image file's length, a
+ * disc's first track's end; 0 when not known. */
+static uint64_t medium_end(struct device *dev)
+{
+	struct media m;
+	struct stat st;
+
+	if (dev->lock_fd >= 0)
+		return fstat(dev->lock_fd, &st) == 0
+		           ? (uint64_t)st.st_size / TAPE_HEADER_SIZE
+		           : 0;
+	if (media_probe(dev, &m) < 0 || m.ntracks < 1 || m.tracks[0].start)
+		return 0;
+	return (uint64_t)m.tracks[0].size;
+}
+
+/* A volume written once: its final header, the trailer after the
+ * payload (lib/tape.h). h is block 0's header, replaced by the trailer.
+ * 1 found, 0 not (the save did not finish, or the volume was cut
+ * short). */
+static int find_trailer(struct device *dev, struct tape_header *h)
+{
+	unsigned char buf[TAPE_HEADER_SIZE];
+	uint64_t end = medium_end(dev), first = h->offset / TAPE_HEADER_SIZE;
+	struct tape_header t;
+	char why[160];
+
+	/* from the end back over zero blocks, and blocks that do not read
+	 * (a CD's run-out), to the first that is neither */
+	for (uint64_t b = end; b > first && end - b < 64; b--) {
+		size_t i;
+
+		if (read_medium(dev, (b - 1) * TAPE_HEADER_SIZE, buf,
+		                sizeof buf) != (ssize_t)sizeof buf)
+			continue;
+		for (i = 0; i < sizeof buf && buf[i] == 0; i++)
+			;
+		if (i == sizeof buf)
+			continue;
+		if (tape_decode(buf, sizeof buf, &t, why, sizeof why) !=
+		        TAPE_OK ||
+		    memcmp(t.id, h->id, TAPE_ID_LEN) != 0 ||
+		    t.volume != h->volume || t.offset != h->offset ||
+		    (t.flags & (TAPE_COMPLETE | TAPE_TRAILER)) !=
+		        (TAPE_COMPLETE | TAPE_TRAILER) ||
+		    (t.offset + t.length + TAPE_HEADER_SIZE - 1) /
+		            TAPE_HEADER_SIZE !=
+		        b - 1)
+			return 0;
+		*h = t;
+		return 1;
+	}
+	return 0;
+}
+
+/* Open the volume at addr and read its header (the final one: the
+ * trailer of a volume written once). 0, or the status after a message. */
 static int open_archive(struct device *dev, const char *addr,
                         struct tape_header *h)
 {
@@ -750,12 +1050,17 @@ static int open_archive(struct device *dev, const char *addr,
 		const char *what = "no cdtape archive";
 
 		if (media_probe(dev, &m) == 0) {
-			if (m.state == MEDIA_APPENDABLE)
-				what = "an ISO 9660 session";
+			if (m.state == MEDIA_APPENDABLE ||
+			    m.state == MEDIA_CLOSED)
+				what = m.emulated
+				           ? "an ISO 9660 session"
+				           : "sessions of something else";
 			else if (m.foreign)
 				what = m.foreign;
 			else if (m.state == MEDIA_BLANK)
 				what = "nothing (blank)";
+			else if (m.state == MEDIA_NONE)
+				what = "no medium";
 		}
 		cd_msg("%s holds no cdtape archive: it holds %s",
 		       device_name(dev), what);
@@ -767,6 +1072,8 @@ static int open_archive(struct device *dev, const char *addr,
 		       : err == TAPE_E_CHECKSUM ? CD_EXIT_MISMATCH
 		                                : CD_EXIT_FAIL;
 	}
+	if ((h->flags & TAPE_TRAILER) && !(h->flags & TAPE_COMPLETE))
+		find_trailer(dev, h);
 	return 0;
 }
 
@@ -779,25 +1086,25 @@ static void close_archive(struct device *dev)
 /* What restore carries from volume to volume */
 struct reader {
 	struct tape_header first;
-	struct sha256_ctx all;
-	uint64_t total; /* bytes of the archive before this volume */
-	unsigned char *buf;
-	size_t cap;
+	struct sha256_ctx all_before; /* of the archive before this volume */
+	uint64_t total;               /* bytes of it */
+	unsigned char *own;
 	int out, last;
 	struct progress pr;
 };
 
 /* Is h volume n of the archive r reads? 0, or the status after a
- * message. */
-static int right_volume(const struct device *dev, const struct reader *r,
-                        const struct tape_header *h, unsigned n)
+ * message; *retry is set when it is another volume or archive. */
+static int right_volume(const struct opts *o, const struct device *dev,
+                        const struct reader *r, const struct tape_header *h,
+                        unsigned n, int *retry)
 {
 	char want[2 * TAPE_ID_LEN + 1], got[2 * TAPE_ID_LEN + 1];
 
-	if (!(h->flags & TAPE_COMPLETE)) {
-		cd_msg("%s: volume %" PRIu32 ": its save did not finish: "
-		       "nothing more to restore",
-		       device_name(dev), h->volume);
+	*retry = 0;
+	if (n == 1 && o->label && strcmp(h->label, o->label) != 0) {
+		cd_msg("%s holds an archive labelled '%s', not '%s'",
+		       device_name(dev), h->label, o->label);
 		return CD_EXIT_MEDIUM;
 	}
 	if (n > 1 && memcmp(h->id, r->first.id, TAPE_ID_LEN) != 0) {
@@ -806,6 +1113,7 @@ static int right_volume(const struct device *dev, const struct reader *r,
 		cd_msg("%s holds volume %" PRIu32 " of another archive (%s), "
 		       "not volume %u of %s",
 		       device_name(dev), h->volume, got, n, want);
+		*retry = 1;
 		return CD_EXIT_MEDIUM;
 	}
 	if (h->volume != n) {
@@ -813,6 +1121,16 @@ static int right_volume(const struct device *dev, const struct reader *r,
 		       "%u%s",
 		       device_name(dev), h->volume, n,
 		       n == 1 ? " (start with the first)" : "");
+		*retry = 1;
+		return CD_EXIT_MEDIUM;
+	}
+	if (!(h->flags & TAPE_COMPLETE)) {
+		cd_msg("%s: volume %" PRIu32 ": its save did not finish%s: "
+		       "nothing more to restore",
+		       device_name(dev), h->volume,
+		       h->flags & TAPE_TRAILER
+		           ? " (no final header after its payload)"
+		           : "");
 		return CD_EXIT_MEDIUM;
 	}
 	if (h->total != r->total + h->length) {
@@ -826,34 +1144,46 @@ static int right_volume(const struct device *dev, const struct reader *r,
 }
 
 static int restore_volume(const struct opts *o, const char *addr, unsigned n,
-                          struct reader *r)
+                          struct reader *r, int *retry)
 {
 	struct device dev;
 	struct tape_header h;
-	struct sha256_ctx vol, c;
+	struct digest vol, all;
+	struct sha256_ctx c;
 	unsigned char got_sha[TAPE_SHA_LEN], all_sha[TAPE_SHA_LEN];
 	uint64_t done = 0;
-	int status;
+	int status, dual = n > 1;
+	char what[32];
 
+	*retry = 0;
+	memset(&dev, 0, sizeof dev);
+	dev.lock_fd = -1;
+	digest_init(&vol, 0, 1);
+	digest_init(&all, 0, dual);
+	all.s = r->all_before;
 	if ((status = open_archive(&dev, addr, &h)) != 0 ||
 	    (r->out && (status = same_file(&dev, 1, "standard output")) != 0) ||
-	    (status = right_volume(&dev, r, &h, n)) != 0)
+	    (status = right_volume(o, &dev, r, &h, n, retry)) != 0)
 		goto end;
 	if (n == 1)
 		r->first = h;
-	sha256_init(&vol);
+	snprintf(what, sizeof what, "volume %u", n);
+	progress_what(&r->pr, what);
 	while (done < h.length) {
-		size_t want = h.length - done < r->cap
-		                  ? (size_t)(h.length - done)
-		                  : r->cap;
-		ssize_t got = read_medium(&dev, h.offset + done, r->buf, want);
+		unsigned char *buf = digest_slot(&vol);
+		size_t want;
+		ssize_t got;
 
+		if (!buf)
+			buf = r->own;
+		want = h.length - done < DIGEST_SLOT ? (size_t)(h.length - done)
+		                                     : DIGEST_SLOT;
+		got = read_medium(&dev, h.offset + done, buf, want);
 		if (got != (ssize_t)want) {
 			/* what was read before the end is good to keep */
 			if (got > 0) {
-				sha256_update(&vol, (size_t)got, r->buf);
 				if (r->out)
-					xio_write_all(1, r->buf, (size_t)got);
+					xio_write_all(1, buf, (size_t)got);
 				done += (uint64_t)got;
 			}
 			progress_end(&r->pr, r->total + done);
@@ -861,14 +1191,16 @@ static int restore_volume(const struct opts *o, const char *addr, unsigned n,
 			       " to %" PRIu64 " of the archive (truncated or a "
 			       "read error)%s",
 			       device_name(&dev), n, r->total + done, h.total,
-			       r->out ? ": the bytes before them were written"
+			       r->out ? ": the bytes before them were written, "
+			                "unchecked"
 			              : "");
 			status = CD_EXIT_MEDIUM;
 			goto end;
 		}
-		sha256_update(&vol, want, r->buf);
-		sha256_update(&r->all, want, r->buf);
-		if (r->out && xio_write_all(1, r->buf, want) < 0) {
+		digest_update(&vol, buf, want);
+		if (dual)
+			digest_update(&all, buf, want);
+		if (r->out && xio_write_all(1, buf, want) < 0) {
 			cd_msg("cannot write standard output: %s",
 			       strerror(errno));
 			status = CD_EXIT_FAIL;
@@ -877,8 +1209,11 @@ static int restore_volume(const struct opts *o, const char *addr, unsigned n,
 		done += want;
 		progress_update(&r->pr, r->total + done);
 	}
-	sha256_digest(&vol, TAPE_SHA_LEN, got_sha);
-	c = r->all;
+	digest_end(&vol);
+	digest_end(&all);
+	c = vol.s;
+	sha256_digest(&c, TAPE_SHA_LEN, got_sha);
+	c = dual ? all.s : vol.s;
 	sha256_digest(&c, TAPE_SHA_LEN, all_sha);
 	if (memcmp(got_sha, h.sha_volume, TAPE_SHA_LEN) != 0 ||
 	    memcmp(all_sha, h.sha_total, TAPE_SHA_LEN) != 0) {
@@ -889,19 +1224,27 @@ static int restore_volume(const struct opts *o, const char *addr, unsigned n,
 		tape_hex(got_sha, TAPE_SHA_LEN, got_hex);
 		cd_msg("%s: volume %u: bytes %" PRIu64 " to %" PRIu64
 		       " of the archive do not match their SHA-256 (saved %s, "
-		       "read %s): the archive is damaged",
+		       "read %s): the archive is damaged%s",
 		       device_name(&dev), n, r->total, h.total, want_hex,
-		       got_hex);
+		       got_hex,
+		       r->out ? " (they were written: do not use them)" : "");
 		status = CD_EXIT_MISMATCH;
 		goto end;
 	}
 	if (o->cmd == CMD_VERIFY)
 		cd_note("%s: volume %u: %" PRIu64 " bytes, sha256 matches",
 		        device_name(&dev), n, h.length);
+	r->all_before = dual ? all.s : vol.s;
 	r->total = h.total;
 	r->last = (h.flags & TAPE_LAST) != 0;
 end:
-	close_archive(&dev);
+	digest_end(&vol);
+	digest_end(&all);
+	/* a volume done comes out of the drive when a person changes it */
+	if (dev.drive || dev.info)
+		device_close(&dev,
+		             asking(o) && strncmp(dev.adr, "stdio:", 6) != 0 &&
+		                 (status == 0 ? !r->last : *retry && n > 1));
 	return status;
 }
 
@@ -909,33 +1252,36 @@ static int restore(const struct opts *o)
 {
 	struct reader r;
 	const char *addr;
-	int status = 0;
+	int status = 0, again = 0;
 
 	memset(&r, 0, sizeof r);
 	r.out = o->cmd == CMD_RESTORE;
 	if (r.out)
 		xio_refuse_tty(1, "the archive");
-	r.cap = 1024 * 1024;
-	r.buf = malloc(r.cap);
-	if (!r.buf)
+	r.own = malloc(DIGEST_SLOT);
+	if (!r.own)
 		cd_die(CD_EXIT_FAIL, "out of memory");
-	sha256_init(&r.all);
+	sha256_init(&r.all_before);
 	progress_init(&r.pr, o->progress, 0);
 	device_init(o->verbose);
-	for (unsigned n = 1; !r.last; n++) {
-		if (volume_addr(o, n, &addr, &status) < 0) {
+	for (unsigned n = 1; !r.last;) {
+		if (volume_addr(o, n, again, &addr, &status) < 0) {
 			cd_msg("the archive goes on after volume %u: %" PRIu64
 			       " bytes%s",
 			       n - 1, r.total,
 			       r.out ? " were written" : " were checked");
 			break;
 		}
-		if ((status = restore_volume(o, addr, n, &r)) != 0)
+		status = restore_volume(o, addr, n, &r, &again);
+		if (status != 0 && again && n > 1 && asking(o))
+			continue; /* the wrong volume: ask again */
+		if (status != 0)
 			break;
+		n++;
 	}
 	progress_end(&r.pr, r.total);
 	device_finish();
-	free(r.buf);
+	free(r.own);
 	return status;
 }
 
@@ -959,10 +1305,12 @@ static void print_header(const struct device *dev, const struct tape_header *h,
 		json_str(stdout, device_name(dev));
 		printf(
 		    ",\"version\":%u,\"archive_id\":\"%s\",\"volume\":%" PRIu32
-		    ",\"complete\":%s,\"last\":%s,\"label\":",
+		    ",\"complete\":%s,\"last\":%s,\"written_once\":%s,"
+		    "\"label\":",
 		    h->version, id, h->volume,
 		    h->flags & TAPE_COMPLETE ? "true" : "false",
-		    h->flags & TAPE_LAST ? "true" : "false");
+		    h->flags & TAPE_LAST ? "true" : "false",
+		    h->flags & TAPE_TRAILER ? "true" : "false");
 		json_str(stdout, h->label);
 		printf(",\"date\":%" PRIu64 ",\"date_utc\":", h->date);
 		json_str(stdout, date);
@@ -979,6 +1327,10 @@ static void print_header(const struct device *dev, const struct tape_header *h,
 	printf("volume: %" PRIu32 "%s\n", h->volume,
 	       h->flags & TAPE_LAST ? " (last)" : "");
 	printf("complete: %s\n", h->flags & TAPE_COMPLETE ? "yes" : "no");
+	printf("written: %s\n", h->flags & TAPE_TRAILER
+	                            ? "once, front to back (final header "
+	                              "after the payload)"
+	                            : "at random (final header at block 0)");
 	printf("label: %s\n", h->label);
 	printf("date: %s\n", date);
 	printf("payload: %" PRIu64 " bytes at byte %" PRIu64 "\n", h->length,

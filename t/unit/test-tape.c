@@ -107,6 +107,11 @@ static void round_trips(void)
 	ok(same(&h, &g), "every field comes back");
 	ok(tape_encode(&g, buf2) == 0 && memcmp(buf, buf2, sizeof buf) == 0,
 	   "re-encoding gives the same bytes");
+	h.flags = TAPE_COMPLETE | TAPE_LAST | TAPE_TRAILER;
+	ok(tape_encode(&h, buf) == 0 && buf[47] == 7 &&
+	       tape_decode(buf, sizeof buf, &g, why, sizeof why) == TAPE_OK &&
+	       g.flags == h.flags,
+	   "the trailer flag (4) is a known one");
 
 	if (tape_header_init(&a, 0) != 0 || tape_header_init(&b, 0) != 0)
 		abort();
@@ -229,7 +234,7 @@ static void damage(void)
 	expect(buf, TAPE_E_FIELD, "volume", "volume 2^32-1");
 
 	memcpy(buf, good, sizeof buf);
-	put32(buf + TAPE_OFF_FLAGS, 4);
+	put32(buf + TAPE_OFF_FLAGS, 8);
 	reseal(buf);
 	expect(buf, TAPE_E_FIELD, "flags", "an unknown flag");
 
