@@ -8,17 +8,19 @@
 # first in PATH (a private bin directory of symlinks: Debian's isoinfo is
 # genisoimage's). What each recipe made is read back by bsdtar, xorriso,
 # genisoimage's isoinfo (/usr/bin/isoinfo) or libcdio's cd-info and
-# cdrdao. A recipe this test has no check for fails, and so does one it
-# expects and does not find, or a page with no recipes. Every man page
-# must render without groff warnings and point to cdpipe(7).
+# cdrdao; what cdtape saved by GNU tar and sha256sum, from the bytes of
+# the image file as cdtape(1) lays them out (dd, od, tail, head). A
+# recipe this test has no check for fails, and so does one it expects
+# and does not find, or a page with no recipes. Every man page must
+# render without groff warnings and point to cdpipe(7).
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need groff bsdtar xorriso cd-info cdrdao bash /usr/bin/isoinfo
+need groff bsdtar xorriso cd-info cdrdao bash /usr/bin/isoinfo tar sha256sum od
 PAGE="$top_srcdir/doc/cdpipe.7"
 GENISOINFO=/usr/bin/isoinfo
 
 # the tools by name, first in PATH; `date +%Y%m%d` says $FAKE_DATE
 mkdir bin || exit 1
-for t in isomk isoinfo msinfo cdwrite cdread; do
+for t in isomk isoinfo msinfo cdwrite cdread cdtape; do
 	ln -s "$top_builddir/tools/$t" "bin/$t" || exit 1
 done
 real_date=$(command -v date) || exit 1
@@ -55,8 +57,9 @@ render() {
 }
 
 # run_recipe NAME DIR [DATE]: render the recipe to DIR/NAME.sh with
-# /dev/sr0 made DIR/disc.img, run it there (stdout DIR/NAME.out, stderr
-# DIR/NAME.err); its exit status
+# /dev/sr0 made DIR/disc.img (and the sed expression $RECIPE_SED, if set,
+# applied), run it there (stdout DIR/NAME.out, stderr DIR/NAME.err); its
+# exit status
 run_recipe() {
 	render "$1" >"$2/$1.txt" || return 1
 	if LC_ALL=C grep -n '[^ -~]' "$2/$1.txt"; then
@@ -68,6 +71,14 @@ run_recipe() {
 		return 1
 	}
 	sed "s|/dev/sr0|${RECIPE_DISC:-$2/disc.img}|g" "$2/$1.txt" >"$2/$1.sh" || return 1
+	if [ -n "${RECIPE_SED:-}" ]; then
+		sed "$RECIPE_SED" "$2/$1.sh" >"$2/$1.sed" || return 1
+		if cmp -s "$2/$1.sh" "$2/$1.sed"; then
+			echo "recipe $1: $RECIPE_SED changes nothing"
+			return 1
+		fi
+		mv "$2/$1.sed" "$2/$1.sh" || return 1
+	fi
 	(cd "$2" && HOME="$2/home" FAKE_DATE="${3:-20010704}" \
 		bash -e -o pipefail "$2/$1.sh" >"$2/$1.out" 2>"$2/$1.err")
 	st=$?
@@ -263,8 +274,100 @@ check_copy_audio() {
 	grep -q '^track:lout lba: *675 ' "$1/copy-audio.out" || return 1
 }
 
+# the bytes of a cdtape volume, read as cdtape(1) lays them out: the
+# header's 8-byte big-endian field at offset $2 of image $1
+tape_field() {
+	dd if="$1" bs=1 skip="$2" count=8 2>/dev/null | od -An -tu8 --endian=big | tr -d ' '
+}
+# tape_payload IMG: the payload of a volume, from its header's offset and
+# length
+tape_payload() {
+	off=$(tape_field "$1" 48) && len=$(tape_field "$1" 56) || return 1
+	test -n "$off" && test -n "$len" || return 1
+	tail -c +$((off + 1)) "$1" | head -c "$len"
+}
+sha() { sha256sum | cut -d' ' -f1; }
+
+check_tape() {
+	make_home "$1/home" || return 1
+	run_recipe tape "$1" || return 1
+	# the disc holds the tar stream of the home, byte for byte: GNU tar
+	# makes it again, and lists the bytes read without cdtape
+	tar cf - -C "$1/home" . >"$1/want.tar" || return 1
+	tape_payload "$1/disc.img" >"$1/got.tar" || return 1
+	cmp "$1/want.tar" "$1/got.tar" || return 1
+	test "$(dd if="$1/disc.img" bs=1 skip=80 count=32 2>/dev/null | od -An -tx1 | tr -d ' \n')" = \
+		"$(sha <"$1/want.tar")" || return 1
+	# restore | tar tvf - printed tar's own listing, then xvf the one file
+	tar tvf "$1/want.tar" >"$1/want.list" || return 1
+	grep -q ' \./docs/a\.txt$' "$1/want.list" || return 1
+	n=$(wc -l <"$1/want.list") || return 1
+	head -n "$n" "$1/tape.out" >"$1/got.list" || return 1
+	diff -u "$1/want.list" "$1/got.list" || return 1
+	tail -n +$((n + 1)) "$1/tape.out" >"$1/got.x" || return 1
+	echo ./docs/a.txt | diff -u - "$1/got.x" || return 1
+	cmp "$1/home/docs/a.txt" "$1/docs/a.txt" || return 1
+	if [ -e "$1/photos" ] || [ -e "$1/docs/notes.txt" ]; then
+		echo "tape: more than the one file was extracted"
+		return 1
+	fi
+}
+
+check_tape_verify() {
+	make_home "$1/home" || return 1
+	run_recipe tape "$1" || return 1
+	tar cf - -C "$1/home" . >"$1/want.tar" || return 1
+	run_recipe tape-verify "$1" || return 1
+	# list says the length and SHA-256 that sha256sum and stat say
+	grep -qx "payload: $(stat -c %s "$1/want.tar") bytes at byte 2048" "$1/tape-verify.out" || return 1
+	grep -qx "sha256: $(sha <"$1/want.tar")" "$1/tape-verify.out" || return 1
+	grep -q "sha256 matches" "$1/tape-verify.err" || return 1
+	# a file changed since the save: tar --diff names it, the recipe fails
+	cp -p "$1/home/docs/a.txt" "$1/a.keep" || return 1
+	echo changed >"$1/home/docs/a.txt" || return 1
+	if run_recipe tape-verify "$1" >/dev/null; then
+		echo "tape-verify: a changed file went unnoticed"
+		return 1
+	fi
+	grep -q '^\./docs/a\.txt: .* differs$' "$1/tape-verify.out" || return 1
+	cp -p "$1/a.keep" "$1/home/docs/a.txt" || return 1
+	run_recipe tape-verify "$1" || return 1
+	# a byte changed on the disc, inside the saved bytes: verify, exit 4
+	printf x | dd of="$1/disc.img" bs=1 seek=$((2048 + 100000)) conv=notrunc 2>/dev/null || return 1
+	if run_recipe tape-verify "$1" >/dev/null; then
+		echo "tape-verify: a changed disc went unnoticed"
+		return 1
+	fi
+	grep -q "do not match their SHA-256" "$1/tape-verify.err" || return 1
+}
+
+check_tape_volumes() {
+	make_home "$1/home" || return 1
+	# a CD's 650m is made 128k here, so that the small home (about 320 KB
+	# of tar) takes the three volumes the recipe names
+	RECIPE_SED='s/--capacity 650m /--capacity 128k /' run_recipe tape-volumes "$1" || return 1
+	tar cf - -C "$1/home" . >"$1/want.tar" || return 1
+	# three volumes of 128 KiB at most, numbered 1 to 3, one archive id,
+	# whose payloads are the tar stream
+	: >"$1/got.tar" || return 1
+	for v in 1 2 3; do
+		test "$(stat -c %s "$1/home$v.img")" -le 131072 || return 1
+		tape_payload "$1/home$v.img" >>"$1/got.tar" || return 1
+		dd if="$1/home$v.img" bs=1 skip=24 count=16 2>/dev/null | od -An -tx1 >>"$1/ids" || return 1
+		dd if="$1/home$v.img" bs=1 skip=40 count=4 2>/dev/null | od -An -tu4 --endian=big | tr -d ' ' >>"$1/nums" || return 1
+	done
+	printf '1\n2\n3\n' | diff -u - "$1/nums" || return 1
+	test "$(sort -u "$1/ids" | wc -l)" -eq 1 || return 1
+	cmp "$1/want.tar" "$1/got.tar" || return 1
+	# verify said so, restore | tar tvf - printed tar's own listing
+	grep -q "sha256 matches" "$1/tape-volumes.err" || return 1
+	tar tvf "$1/want.tar" >"$1/want.list" || return 1
+	diff -u "$1/want.list" "$1/tape-volumes.out" || return 1
+}
+
 # ---------------------------------------------------------------- tests
 expected='backup backup-next write-image inspect copy-disc verify audio-image copy-audio'
+expected="$expected tape tape-verify tape-volumes"
 found=$(recipe_names)
 
 test_expect_success 'the page has recipes, each with a check here' '
