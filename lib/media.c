@@ -49,6 +49,8 @@ static const char *what_is_there(struct device *dev)
 		;
 	if (i == (size_t)got)
 		return NULL;
+	if (got >= 16 && !memcmp(b, "CDPIPE-CDTAPE\n\0\0", 16))
+		return "a cdtape archive";
 	if (got >= 512 && !memcmp(b + 257, "ustar", 5))
 		return "a tar archive";
 	if (got >= 4 && !memcmp(b, "%PDF", 4))

@@ -58,8 +58,8 @@ struct media {
  *
  * An image file or overwriteable medium with no ISO volume at block 16
  * but data in its first 32 blocks (what blank=fast clears) is not blank:
- * foreign says what is there (a tar archive, a PDF document, data), and
- * nothing is written over it unless told. An image file shorter than the
+ * foreign says what is there (a cdtape archive, a tar archive, a PDF
+ * document, data), and nothing is written over it unless told. An image file shorter than the
  * volume its descriptors describe is truncated (file_blocks tells). */
 int media_probe(struct device *dev, struct media *m);
 

@@ -168,6 +168,19 @@ test_expect_success 'three volumes written once into FIFOs, restored' '
 	test $(stat -c %s o1.img) -le $CAP
 '
 
+test_expect_success 'msinfo and cdwrite name a cdtape archive, and cdwrite leaves it' '
+	cp p.img keep.img
+	st=0
+	"$top_builddir/tools/msinfo" dev=keep.img 2>err || st=$?
+	test $st -eq 3
+	grep "holds a cdtape archive" err
+	st=0
+	"$top_builddir/tools/cdwrite" dev=keep.img tree.tar 2>err || st=$?
+	test $st -eq 3
+	grep "holds a cdtape archive" err
+	cmp keep.img p.img
+'
+
 # --label: a tape operator's check
 echo one | "$CDTAPE" save --label monday dev=mon.img 2>/dev/null || exit 1
 echo two | "$CDTAPE" save dev=nolabel.img 2>/dev/null || exit 1
