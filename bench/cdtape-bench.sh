@@ -60,6 +60,7 @@ want=$(cat $src | sha256sum | cut -d' ' -f1)
 got=$("$CDTAPE" -q restore dev="$img" | sha256sum | cut -d' ' -f1)
 if [ "$got" != "$want" ]; then
 	echo "bench: cdtape restore gave sha256 $got, the input was $want" >&2
+	rm -f "$img" "$file"
 	exit 1
 fi
 
