@@ -48,6 +48,35 @@ void burn_put_back(void)
 		unlink(armed_made);
 }
 
+static char second_say[128];
+
+static void on_signal(int sig)
+{
+	if (burn_cancel_signal) {
+		if (write(STDERR_FILENO, second_say, strlen(second_say)) < 0) {
+			/* nothing more to do about it */
+		}
+		burn_put_back();
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	burn_cancel_signal = sig;
+}
+
+void burn_catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	snprintf(second_say, sizeof second_say,
+	         "%s: a second signal: ending now\n", cd_prog);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGXFSZ, SIG_IGN);
+}
+
 /* ------------------------------------------------------------ source */
 
 /* The track as libburn reads it: first the bytes read ahead, then the

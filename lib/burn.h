@@ -108,12 +108,22 @@ int burn_format(struct device *dev, int force, int dummy, int verbose);
 int burn_text_packs(const struct burn_job *j, const struct session_track *t,
                     int n, unsigned char **packs, int *num);
 
-/* Set by the tools' signal handlers: cancel what is under way. */
+/* Set by burn_catch_signals's handler: cancel what is under way. */
 extern volatile int burn_cancel_signal;
 
 /* For a signal handler about to end the program (a second signal): an
  * image file being written is put back as it was, its length or not
  * there; async-signal-safe. */
 void burn_put_back(void);
+
+/* The writers' signals (cdwrite, cdtape save): the first SIGINT, SIGTERM
+ * or SIGHUP sets burn_cancel_signal, and what is under way stops cleanly
+ * (libburn's write is cancelled; the program then says what is left and
+ * ends of the signal); a second ends the program at once, an image file
+ * put back (burn_put_back). SIGXFSZ is ignored: past a file size limit
+ * a write fails with EFBIG and is said, not a death without a word. The
+ * handler does not restart system calls: a read that waits is
+ * interrupted (EINTR). */
+void burn_catch_signals(void);
 
 #endif

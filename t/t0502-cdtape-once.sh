@@ -181,6 +181,70 @@ test_expect_success 'msinfo and cdwrite name a cdtape archive, and cdwrite leave
 	cmp keep.img p.img
 '
 
+# A signal while the write waits for its producer: cancelled cleanly, the
+# program ends of the signal, and what the medium holds is said as it is
+waitfor() { # CMD: true within 20 s
+	i=0
+	until eval "$1"; do
+		i=$((i + 1))
+		test $i -lt 200 || return 1
+		sleep 0.1
+	done
+}
+test_expect_success 'SIGTERM mid payload over an archive: ends of the signal, said unfinished, list and restore agree' '
+	echo old | "$CDTAPE" save dev=c1.img
+	mkfifo in1
+	"$CDTAPE" save dev=c1.img <in1 2>err & pid=$!
+	exec 3>in1
+	cat tree/big.bin tree/big.bin >&3
+	waitfor "test \$(stat -c %s c1.img) -gt 1000000"
+	kill -TERM $pid
+	st=0
+	wait $pid || st=$?
+	exec 3>&-
+	test $st -eq 143
+	grep "cancelled" err
+	grep "volume 1 is marked unfinished: what was there before is lost" err
+	"$CDTAPE" list dev=c1.img | grep "^complete: no$"
+	st=0
+	"$CDTAPE" restore dev=c1.img >out 2>/dev/null || st=$?
+	test $st -eq 3
+	test ! -s out
+'
+test_expect_success 'SIGINT before anything was written: the earlier archive is as it was' '
+	echo old | "$CDTAPE" save dev=c2.img
+	before=$(sha <c2.img)
+	mkfifo in2
+	"$CDTAPE" save dev=c2.img <in2 2>err & pid=$!
+	exec 3>in2
+	echo a little >&3
+	waitfor "ls -l /proc/$pid/fd 2>/dev/null | grep -q c2.img"
+	sleep 0.5
+	kill -INT $pid
+	st=0
+	wait $pid || st=$?
+	exec 3>&-
+	test $st -eq 130
+	grep "holds what it held before: nothing of volume 1 was written" err
+	test "$(sha <c2.img)" = "$before"
+	test "$("$CDTAPE" restore dev=c2.img)" = old
+'
+test_expect_success 'SIGINT on a new image file: nothing kept, no file left' '
+	mkfifo in3
+	"$CDTAPE" save dev=c3.img <in3 2>err & pid=$!
+	exec 3>in3
+	head -c 3000000 /dev/zero >&3
+	waitfor "test -f c3.img"
+	sleep 0.3
+	kill -INT $pid
+	st=0
+	wait $pid || st=$?
+	exec 3>&-
+	test $st -eq 130
+	grep "nothing is kept" err
+	test ! -e c3.img
+'
+
 # --label: a tape operator's check
 echo one | "$CDTAPE" save --label monday dev=mon.img 2>/dev/null || exit 1
 echo two | "$CDTAPE" save dev=nolabel.img 2>/dev/null || exit 1

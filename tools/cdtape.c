@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -442,8 +443,9 @@ struct feeder {
 	unsigned char *buf, *own;
 	size_t have, pos;
 	int eof, more;
-	int read_errno;  /* reading standard input failed */
-	int write_errno; /* burn_track stopped reading */
+	int read_errno;    /* reading standard input failed */
+	int write_errno;   /* burn_track stopped reading */
+	volatile int stop; /* burn_track has ended: stop waiting for input */
 };
 
 /* Read the next piece of standard input: > 0, 0 at its end, -1 on a read
@@ -455,7 +457,18 @@ static ssize_t fill(struct feeder *f)
 
 	f->buf = slot ? slot : f->own;
 	for (;;) {
-		ssize_t n = read(0, f->buf, DIGEST_SLOT);
+		struct pollfd p = {.fd = 0, .events = POLLIN};
+		ssize_t n;
+
+		/* waiting for a producer that is slow or stuck, see a cancel
+		 * (a signal) or the end of the write */
+		if (burn_cancel_signal || f->stop) {
+			f->read_errno = ECANCELED;
+			return -1;
+		}
+		if (poll(&p, 1, 200) == 0)
+			continue;
+		n = read(0, f->buf, DIGEST_SLOT);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -757,6 +770,39 @@ static int prepare(struct device *dev, const struct opts *o,
 	return 0;
 }
 
+/* After a save that failed: what the medium holds now, as it is (block 0
+ * read again), never as it should be */
+static void say_left(struct device *dev, const struct tape_header *h)
+{
+	struct tape_header now;
+	enum tape_error err;
+	char why[160];
+	struct stat st;
+	const char *name = device_name(dev);
+
+	/* a file made for the save: put away again by burn_track, or empty
+	 * (device_close removes it) */
+	if (dev->created && (stat(dev->adr + 6, &st) < 0 || st.st_size == 0)) {
+		cd_msg("%s: nothing is kept (the file is gone again)", name);
+		return;
+	}
+	if (device_regrab(dev) < 0) {
+		cd_msg("%s may hold an unfinished volume %" PRIu32
+		       " (cdtape list tells)",
+		       name, h->volume);
+		return;
+	}
+	if (read_header(dev, &now, &err, why, sizeof why) == 1 &&
+	    memcmp(now.id, h->id, TAPE_ID_LEN) == 0 && now.volume == h->volume)
+		cd_msg("%s: volume %" PRIu32 " is marked unfinished%s", name,
+		       h->volume,
+		       dev->created ? "" : ": what was there before is lost");
+	else
+		cd_msg("%s holds what it held before: nothing of volume "
+		       "%" PRIu32 " was written",
+		       name, h->volume);
+}
+
 /* Write volume h->volume to addr: as much of standard input as it takes.
  * Returns the exit status; *retry is set when the medium was the wrong
  * one to write (not blank, a volume of this archive) and nothing was
@@ -810,6 +856,7 @@ static int save_volume(const struct opts *o, const char *addr,
 	}
 	f->h = h;
 	f->seq = seq;
+	f->stop = 0;
 	f->vol_bytes = 0;
 	digest_init(&f->vol, 0, 1);
 	if (h->volume > 1) {
@@ -844,35 +891,27 @@ static int save_volume(const struct opts *o, const char *addr,
 		job.capacity_blocks = (int64_t)(o->capacity / TAPE_HEADER_SIZE);
 	status = burn_track(&dev, &job);
 	/* burn_track has read all it will: the feeder ends */
+	f->stop = 1;
 	close(fds[0]);
 	pthread_join(th, NULL);
 	digest_end(&f->vol);
 	if (h->volume > 1)
 		digest_end(&f->all);
 
-	if (f->read_errno) {
-		cd_msg("cannot read standard input: %s: volume %" PRIu32
-		       " on %s is marked unfinished",
-		       strerror(f->read_errno), h->volume, device_name(&dev));
+	if (burn_cancel_signal) {
+		cd_msg("cancelled");
+		status = 128 + abs(burn_cancel_signal);
+	} else if (f->read_errno) {
+		cd_msg("cannot read standard input: %s",
+		       strerror(f->read_errno));
 		status = status ? status : CD_EXIT_FAIL;
-		goto out;
+	} else if (status == 0 && f->write_errno) {
+		cd_msg("%s: the write ended before standard input did",
+		       device_name(&dev));
+		status = CD_EXIT_FAIL;
 	}
 	if (status != 0) {
-		/* burn_track put a file it made away again */
-		if (dev.created)
-			cd_msg("%s: nothing is kept (the file is gone again)",
-			       device_name(&dev));
-		else
-			cd_msg("%s: volume %" PRIu32 " is marked unfinished: "
-			       "what was there before is lost",
-			       device_name(&dev), h->volume);
-		goto out;
-	}
-	if (f->write_errno) {
-		cd_msg("%s: the write ended before standard input did: volume "
-		       "%" PRIu32 " is marked unfinished",
-		       device_name(&dev), h->volume);
-		status = CD_EXIT_FAIL;
+		say_left(&dev, h);
 		goto out;
 	}
 	if (!seq) {
@@ -932,6 +971,8 @@ static int save(const struct opts *o)
 		       strerror(errno));
 	if (o->label)
 		snprintf(h.label, sizeof h.label, "%s", o->label);
+	/* a signal cancels the write cleanly, as in cdwrite */
+	burn_catch_signals();
 	memset(&f, 0, sizeof f);
 	f.own = malloc(DIGEST_SLOT);
 	if (!f.own)
@@ -947,6 +988,8 @@ static int save(const struct opts *o)
 			break;
 		}
 		if (volume_addr(o, n, again, &addr, &status) < 0) {
+			if (burn_cancel_signal)
+				status = 128 + abs(burn_cancel_signal);
 			cd_msg("the archive is cut short after volume %u: "
 			       "saved %" PRIu64 " bytes",
 			       n - 1, f.total);
@@ -1373,9 +1416,17 @@ int main(int argc, char **argv)
 	xio_init();
 	parse(argc, argv, &o);
 	switch (o.cmd) {
-	case CMD_SAVE:
-		cd_raise(save(&o));
+	case CMD_SAVE: {
+		int st = save(&o);
+
+		if (st > 128) {
+			/* cancelled: die of the signal, as the shell expects */
+			signal(st - 128, SIG_DFL);
+			raise(st - 128);
+		}
+		cd_raise(st);
 		break;
+	}
 	case CMD_RESTORE:
 	case CMD_VERIFY:
 		cd_raise(restore(&o));

@@ -747,37 +747,6 @@ static void open_tracks(struct opts *o, struct session_track *t,
 	o->job.tsize_given = o->tsize_set;
 }
 
-/* The first signal cancels what is under way, cleanly; a second ends the
- * program at once, whatever libburn is doing */
-static void on_signal(int sig)
-{
-	static const char say[] = "cdwrite: a second signal: ending now\n";
-
-	if (burn_cancel_signal) {
-		if (write(STDERR_FILENO, say, sizeof say - 1) < 0) {
-			/* nothing more to do about it */
-		}
-		burn_put_back();
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	burn_cancel_signal = sig;
-}
-
-static void catch_signals(void)
-{
-	struct sigaction sa = {.sa_handler = on_signal};
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	/* past a file size limit (ulimit -f): EFBIG, said, the file put
-	 * back, not a death without a word */
-	signal(SIGXFSZ, SIG_IGN);
-}
-
 static int scanbus(void)
 {
 	if (device_print_drives(stdout) == 0)
@@ -879,7 +848,7 @@ int main(int argc, char **argv)
 			cd_exit_with(status);
 		}
 	}
-	catch_signals();
+	burn_catch_signals();
 	/* an image file that is not there is made for a write; there is
 	 * nothing to blank, format or describe in it */
 	if (device_open(&dev, o.dev,
