@@ -976,19 +976,27 @@ static int save(const struct opts *o)
 /* ------------------------------------------------------ restore, verify */
 
 /* The end of what the medium holds, in blocks: an image file's length, a
- * disc's first track's end; 0 when not known. */
+ * disc's first track's end, else what the drive says can be read (READ
+ * CAPACITY); 0 when not known. */
 static uint64_t medium_end(struct device *dev)
 {
 	struct media m;
 	struct stat st;
+	int cap = 0;
 
 	if (dev->lock_fd >= 0)
 		return fstat(dev->lock_fd, &st) == 0
 		           ? (uint64_t)st.st_size / TAPE_HEADER_SIZE
 		           : 0;
-	if (media_probe(dev, &m) < 0 || m.ntracks < 1 || m.tracks[0].start)
+	if (media_probe(dev, &m) < 0 || (m.ntracks >= 1 && m.tracks[0].start))
 		return 0;
-	return (uint64_t)m.tracks[0].size;
+	if (m.ntracks >= 1 && m.tracks[0].size > 0)
+		return (uint64_t)m.tracks[0].size;
+	/* a track of no length: tgt's emulated writer (vmdrive --writer)
+	 * answers READ TOC of the disc it wrote with lead-out 0 */
+	if (burn_get_read_capacity(dev->drive, &cap, 0) > 0 && cap > 0)
+		return (uint64_t)cap;
+	return 0;
 }
 
 /* A volume written once: its final header, the trailer after the
