@@ -672,8 +672,15 @@ static int prepare(struct device *dev, const struct opts *o,
 	if (!m.emulated && (m.state == MEDIA_UNUSABLE ||
 	                    !(write_once(m.profile) || m.profile == 0x0a ||
 	                      m.profile == 0x14))) {
-		cd_msg("%s: cdtape cannot write this medium (%s)", name,
-		       m.profile_name[0] ? m.profile_name : "unknown");
+		/* and what it holds: tgt's writer (vmdrive --writer) calls a
+		 * DVD+R it wrote a closed DVD-ROM */
+		r = read_header(dev, &old, &err, why, sizeof why);
+		cd_msg("%s: cdtape cannot write this medium (%s)%s%s", name,
+		       m.profile_name[0] ? m.profile_name : "unknown",
+		       r || m.state == MEDIA_CLOSED ? ": it holds " : "",
+		       r || m.state == MEDIA_CLOSED
+		           ? what_held(&m, r, &old, held, sizeof held)
+		           : "");
 		return CD_EXIT_MEDIUM;
 	}
 	r = read_header(dev, &old, &err, why, sizeof why);
