@@ -685,8 +685,15 @@ static int prepare(struct device *dev, const struct opts *o,
 	if (!m.emulated && (m.state == MEDIA_UNUSABLE ||
 	                    !(write_once(m.profile) || m.profile == 0x0a ||
 	                      m.profile == 0x14))) {
-		cd_msg("%s: cdtape cannot write this medium (%s)", name,
-		       m.profile_name[0] ? m.profile_name : "unknown");
+		/* and what it holds: tgt's writer (vmdrive --writer) calls a
+		 * DVD+R it wrote a closed DVD-ROM */
+		r = read_header(dev, &old, &err, why, sizeof why);
+		cd_msg("%s: cdtape cannot write this medium (%s)%s%s", name,
+		       m.profile_name[0] ? m.profile_name : "unknown",
+		       r || m.state == MEDIA_CLOSED ? ": it holds " : "",
+		       r || m.state == MEDIA_CLOSED
+		           ? what_held(&m, r, &old, held, sizeof held)
+		           : "");
 		return CD_EXIT_MEDIUM;
 	}
 	r = read_header(dev, &old, &err, why, sizeof why);
@@ -1019,19 +1026,27 @@ static int save(const struct opts *o)
 /* ------------------------------------------------------ restore, verify */
 
 /* The end of what the medium holds, in blocks: an image file's length, a
- * disc's first track's end; 0 when not known. */
+ * disc's first track's end, else what the drive says can be read (READ
+ * CAPACITY); 0 when not known. */
 static uint64_t medium_end(struct device *dev)
 {
 	struct media m;
 	struct stat st;
+	int cap = 0;
 
 	if (dev->lock_fd >= 0)
 		return fstat(dev->lock_fd, &st) == 0
 		           ? (uint64_t)st.st_size / TAPE_HEADER_SIZE
 		           : 0;
-	if (media_probe(dev, &m) < 0 || m.ntracks < 1 || m.tracks[0].start)
+	if (media_probe(dev, &m) < 0 || (m.ntracks >= 1 && m.tracks[0].start))
 		return 0;
-	return (uint64_t)m.tracks[0].size;
+	if (m.ntracks >= 1 && m.tracks[0].size > 0)
+		return (uint64_t)m.tracks[0].size;
+	/* a track of no length: tgt's emulated writer (vmdrive --writer)
+	 * answers READ TOC of the disc it wrote with lead-out 0 */
+	if (burn_get_read_capacity(dev->drive, &cap, 0) > 0 && cap > 0)
+		return (uint64_t)cap;
+	return 0;
 }
 
 /* A volume written once: its final header, the trailer after the
