@@ -176,7 +176,7 @@ test_expect_success 'a read error on standard input: exit 1, the archive marked 
 	test $st -eq 3
 	grep "did not finish" err
 	"$CDTAPE" list dev=rerr.img >l
-	grep "^complete: no$" l
+	grep "^complete: no " l
 '
 
 test_expect_success 'a write that fails (file size limit): exit 1, said so, not a broken pipe' '

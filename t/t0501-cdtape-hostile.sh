@@ -64,7 +64,7 @@ test_expect_success 'a save killed mid payload: list says unfinished, restore an
 	wait $pid || :
 	wait
 	"$CDTAPE" list dev=k.img >out
-	grep "^complete: no$" out
+	grep "^complete: no " out
 	st=0
 	"$CDTAPE" restore dev=k.img >got 2>err || st=$?
 	test $st -eq 3
@@ -83,7 +83,7 @@ test_expect_success 'a write that fails over an earlier archive: exit 1, said so
 	grep "w.img: volume 1 is marked unfinished: what was there before is lost" err
 	! grep "first blocks are zeros" err
 	"$CDTAPE" list dev=w.img >out
-	grep "^complete: no$" out
+	grep "^complete: no " out
 	st=0
 	"$CDTAPE" verify dev=w.img 2>err || st=$?
 	test $st -eq 3
@@ -139,7 +139,7 @@ if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2
 				"$CDTAPE" save dev=f.img <in.bin 2>err || st=$?
 			test $st -eq $want
 			"$CDTAPE" list dev=f.img >out
-			grep "^complete: no$" out
+			grep "^complete: no " out
 			st=0
 			"$CDTAPE" restore dev=f.img >got 2>err || st=$?
 			test $st -eq 3

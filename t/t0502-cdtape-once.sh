@@ -125,7 +125,7 @@ test_expect_success 'the trailer cut off: exit 3, unfinished, nothing written' '
 	"$CDTAPE" verify dev=cut.img 2>err || st=$?
 	test $st -eq 3
 	"$CDTAPE" list dev=cut.img >out
-	grep "^complete: no$" out
+	grep "^complete: no " out
 '
 test_expect_success 'a volume cut in its payload: exit 3' '
 	head -c 300000 p.img >cut2.img
@@ -205,7 +205,7 @@ test_expect_success 'SIGTERM mid payload over an archive: ends of the signal, sa
 	test $st -eq 143
 	grep "cancelled" err
 	grep "volume 1 is marked unfinished: what was there before is lost" err
-	"$CDTAPE" list dev=c1.img | grep "^complete: no$"
+	"$CDTAPE" list dev=c1.img | grep "^complete: no "
 	st=0
 	"$CDTAPE" restore dev=c1.img >out 2>/dev/null || st=$?
 	test $st -eq 3

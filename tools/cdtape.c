@@ -688,7 +688,7 @@ static int prepare(struct device *dev, const struct opts *o,
 		/* and what it holds: tgt's writer (vmdrive --writer) calls a
 		 * DVD+R it wrote a closed DVD-ROM */
 		r = read_header(dev, &old, &err, why, sizeof why);
-		cd_msg("%s: cdtape cannot write this medium (%s)%s%s", name,
+		cd_msg("%s: a %s cannot take a cdtape archive%s%s", name,
 		       m.profile_name[0] ? m.profile_name : "unknown",
 		       r || m.state == MEDIA_CLOSED ? ": it holds " : "",
 		       r || m.state == MEDIA_CLOSED
@@ -1384,7 +1384,12 @@ static void print_header(const struct device *dev, const struct tape_header *h,
 	printf("archive id: %s\n", id);
 	printf("volume: %" PRIu32 "%s\n", h->volume,
 	       h->flags & TAPE_LAST ? " (last)" : "");
-	printf("complete: %s\n", h->flags & TAPE_COMPLETE ? "yes" : "no");
+	printf("complete: %s\n",
+	       h->flags & TAPE_COMPLETE ? "yes"
+	       : h->flags & TAPE_TRAILER
+	           ? "no (no final header after the payload: the save did "
+	             "not finish, or the volume is cut short)"
+	           : "no (the save did not finish)");
 	printf("written: %s\n", h->flags & TAPE_TRAILER
 	                            ? "once, front to back (final header "
 	                              "after the payload)"
