@@ -31,8 +31,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -907,6 +909,50 @@ out:
 	return status;
 }
 
+/* Is addr (stdio:/dev/stdout, /dev/fd/1) a pipe or socket without a
+ * name: one stream, in which no script or person changes the volume (a
+ * FIFO gets a new reader, a drive a new disc). *st: which one. */
+static int one_stream(const char *addr, struct stat *st)
+{
+	struct statfs fs;
+
+	if (!addr)
+		return 0;
+	if (!strncmp(addr, "stdio:", 6))
+		addr += 6;
+	if (stat(addr, st) < 0 || statfs(addr, &fs) < 0)
+		return 0;
+	return (S_ISFIFO(st->st_mode) && fs.f_type == PIPEFS_MAGIC) ||
+	       S_ISSOCK(st->st_mode);
+}
+
+/* Would volume n (> 1) go into the stream an earlier one went to? It
+ * would follow that volume there, where no reader takes the two apart. 0,
+ * or CD_EXIT_MEDIUM after a message. */
+static int stream_again(const struct opts *o, unsigned n)
+{
+	const char *addr =
+	    o->volumes.n ? (n <= o->volumes.n ? o->volumes.v[n - 1] : NULL)
+	                 : o->dev;
+	struct stat a, b;
+
+	if (!one_stream(addr, &a))
+		return 0;
+	for (unsigned k = 1; k < n; k++) {
+		const char *was = o->volumes.n ? o->volumes.v[k - 1] : o->dev;
+
+		if (one_stream(was, &b) && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino) {
+			cd_msg("%s is a pipe: volume %u cannot follow volume "
+			       "%u in it (name a file or FIFO for each "
+			       "volume with --volumes)",
+			       addr, n, k);
+			return CD_EXIT_MEDIUM;
+		}
+	}
+	return 0;
+}
+
 /* Standard input was closed when cdtape started */
 static int stdin_closed;
 
@@ -946,7 +992,8 @@ static int save(const struct opts *o)
 			status = CD_EXIT_FAIL;
 			break;
 		}
-		if (volume_addr(o, n, again, &addr, &status) < 0) {
+		if ((n > 1 && (status = stream_again(o, n)) != 0) ||
+		    volume_addr(o, n, again, &addr, &status) < 0) {
 			cd_msg("the archive is cut short after volume %u: "
 			       "saved %" PRIu64 " bytes",
 			       n - 1, f.total);
