@@ -41,4 +41,26 @@ test_expect_success 'save -F into a FIFO: each volume a new reader, restored' '
 	cmp out in.bin
 '
 
+# Standard output that is a volume: restoring the volumes before it
+# would write over it before it is read
+"$CDTAPE" save --capacity 20480 --volumes=w1.img,w2.img <in.bin 2>/dev/null || exit 1
+cp w2.img w2.orig || exit 1
+test_expect_success 'restore into volume 2 (1<>): refused before anything is written, exit 1' '
+	st=0
+	"$CDTAPE" restore --volumes=w1.img,w2.img 1<>w2.img 2>err || st=$?
+	test $st -eq 1
+	grep "standard output is w2.img itself (volume 2): nothing restored" err
+	cmp w2.img w2.orig
+	"$CDTAPE" restore --volumes=w1.img,w2.img >out
+	cmp out in.bin
+'
+test_expect_success 'restore > the image: said that the shell emptied it, exit 1' '
+	cp w2.orig w3.img
+	st=0
+	"$CDTAPE" restore dev=w3.img >w3.img 2>err || st=$?
+	test $st -eq 1
+	grep "standard output is w3.img itself (volume 1): nothing restored: the shell emptied it" err
+	! grep "holds no cdtape archive" err
+'
+
 test_done

@@ -1295,6 +1295,37 @@ end:
 	return status;
 }
 
+/* Is standard output one of the volumes named (dev=, --volumes)? The
+ * volumes before it would be restored over it before it is read; the
+ * first over itself. 0, or CD_EXIT_FAIL after a message. */
+static int output_is_volume(const struct opts *o)
+{
+	size_t n = o->volumes.n ? o->volumes.n : 1;
+	struct stat out, st;
+
+	if (fstat(1, &out) < 0 || !S_ISREG(out.st_mode))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *addr = o->volumes.n ? o->volumes.v[i] : o->dev;
+
+		if (!addr)
+			continue;
+		if (!strncmp(addr, "stdio:", 6))
+			addr += 6;
+		if (stat(addr, &st) < 0 || st.st_dev != out.st_dev ||
+		    st.st_ino != out.st_ino)
+			continue;
+		cd_msg("standard output is %s itself (volume %zu): nothing "
+		       "restored%s",
+		       addr, i + 1,
+		       st.st_size == 0 ? ": the shell emptied it (>) before "
+		                         "cdtape started"
+		                       : "");
+		return CD_EXIT_FAIL;
+	}
+	return 0;
+}
+
 static int restore(const struct opts *o)
 {
 	struct reader r;
@@ -1305,6 +1336,8 @@ static int restore(const struct opts *o)
 	r.out = o->cmd == CMD_RESTORE;
 	if (r.out)
 		xio_refuse_tty(1, "the archive");
+	if (r.out && (status = output_is_volume(o)) != 0)
+		return status;
 	r.own = malloc(DIGEST_SLOT);
 	if (!r.own)
 		cd_die(CD_EXIT_FAIL, "out of memory");
