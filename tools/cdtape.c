@@ -32,8 +32,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -956,6 +958,50 @@ out:
 	return status;
 }
 
+/* Is addr (stdio:/dev/stdout, /dev/fd/1) a pipe or socket without a
+ * name: one stream, in which no script or person changes the volume (a
+ * FIFO gets a new reader, a drive a new disc). *st: which one. */
+static int one_stream(const char *addr, struct stat *st)
+{
+	struct statfs fs;
+
+	if (!addr)
+		return 0;
+	if (!strncmp(addr, "stdio:", 6))
+		addr += 6;
+	if (stat(addr, st) < 0 || statfs(addr, &fs) < 0)
+		return 0;
+	return (S_ISFIFO(st->st_mode) && fs.f_type == PIPEFS_MAGIC) ||
+	       S_ISSOCK(st->st_mode);
+}
+
+/* Would volume n (> 1) go into the stream an earlier one went to? It
+ * would follow that volume there, where no reader takes the two apart. 0,
+ * or CD_EXIT_MEDIUM after a message. */
+static int stream_again(const struct opts *o, unsigned n)
+{
+	const char *addr =
+	    o->volumes.n ? (n <= o->volumes.n ? o->volumes.v[n - 1] : NULL)
+	                 : o->dev;
+	struct stat a, b;
+
+	if (!one_stream(addr, &a))
+		return 0;
+	for (unsigned k = 1; k < n; k++) {
+		const char *was = o->volumes.n ? o->volumes.v[k - 1] : o->dev;
+
+		if (one_stream(was, &b) && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino) {
+			cd_msg("%s is a pipe: volume %u cannot follow volume "
+			       "%u in it (name a file or FIFO for each "
+			       "volume with --volumes)",
+			       addr, n, k);
+			return CD_EXIT_MEDIUM;
+		}
+	}
+	return 0;
+}
+
 /* Standard input was closed when cdtape started */
 static int stdin_closed;
 
@@ -997,7 +1043,8 @@ static int save(const struct opts *o)
 			status = CD_EXIT_FAIL;
 			break;
 		}
-		if (volume_addr(o, n, again, &addr, &status) < 0) {
+		if ((n > 1 && (status = stream_again(o, n)) != 0) ||
+		    volume_addr(o, n, again, &addr, &status) < 0) {
 			if (burn_cancel_signal)
 				status = 128 + abs(burn_cancel_signal);
 			cd_msg("the archive is cut short after volume %u: "
@@ -1309,6 +1356,37 @@ end:
 	return status;
 }
 
+/* Is standard output one of the volumes named (dev=, --volumes)? The
+ * volumes before it would be restored over it before it is read; the
+ * first over itself. 0, or CD_EXIT_FAIL after a message. */
+static int output_is_volume(const struct opts *o)
+{
+	size_t n = o->volumes.n ? o->volumes.n : 1;
+	struct stat out, st;
+
+	if (fstat(1, &out) < 0 || !S_ISREG(out.st_mode))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *addr = o->volumes.n ? o->volumes.v[i] : o->dev;
+
+		if (!addr)
+			continue;
+		if (!strncmp(addr, "stdio:", 6))
+			addr += 6;
+		if (stat(addr, &st) < 0 || st.st_dev != out.st_dev ||
+		    st.st_ino != out.st_ino)
+			continue;
+		cd_msg("standard output is %s itself (volume %zu): nothing "
+		       "restored%s",
+		       addr, i + 1,
+		       st.st_size == 0 ? ": the shell emptied it (>) before "
+		                         "cdtape started"
+		                       : "");
+		return CD_EXIT_FAIL;
+	}
+	return 0;
+}
+
 static int restore(const struct opts *o)
 {
 	struct reader r;
@@ -1319,6 +1397,8 @@ static int restore(const struct opts *o)
 	r.out = o->cmd == CMD_RESTORE;
 	if (r.out)
 		xio_refuse_tty(1, "the archive");
+	if (r.out && (status = output_is_volume(o)) != 0)
+		return status;
 	r.own = malloc(DIGEST_SLOT);
 	if (!r.own)
 		cd_die(CD_EXIT_FAIL, "out of memory");
