@@ -327,6 +327,20 @@ test_expect_success 'q at the question ends the save: exit 3, said where' '
 	grep "cut short after volume 1" err
 	"$CDTAPE" list dev=q.img | grep "^volume: 1$"
 '
+test_expect_success 'an end of input on the terminal (^D), or q after blanks, stops the save' '
+	rm -f q.img
+	st=0
+	$PTYRUN --on "insert volume 2 into q.img" "" "$(printf "\004")" \
+		-- sh -c "exec \"$CDTAPE\" save --capacity $CAP dev=q.img <tree.tar 2>err" >tty.out || st=$?
+	test $st -eq 3
+	grep "no answer on the terminal: stopped at volume 2" err
+	rm -f q.img
+	st=0
+	$PTYRUN --on "insert volume 2 into q.img" "" "  q" \
+		-- sh -c "exec \"$CDTAPE\" save --capacity $CAP dev=q.img <tree.tar 2>err" >tty.out || st=$?
+	test $st -eq 3
+	grep "^cdtape: stopped at volume 2" err
+'
 test_expect_success 'q when restore asks: exit 3, the volumes before written' '
 	cp v1.img r.img
 	st=0

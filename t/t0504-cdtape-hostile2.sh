@@ -63,4 +63,50 @@ test_expect_success 'restore > the image: said that the shell emptied it, exit 1
 	! grep "holds no cdtape archive" err
 '
 
+# Targets that keep nothing, sources that cannot be read, a second
+# writer that waits, a terminal that answers nothing
+test_expect_success 'save to /dev/null or /dev/zero: exit 2, no archive claimed' '
+	for d in /dev/null stdio:/dev/zero; do
+		st=0
+		"$CDTAPE" save dev=$d <in.bin 2>err || st=$?
+		test $st -eq 2
+		grep "keeps nothing written to it" err
+		! grep "saved" err
+	done
+'
+test_expect_success 'restore from a pipe: exit 3, saying to save the stream into a file' '
+	st=0
+	cat w1.img | "$CDTAPE" restore dev=stdio:/dev/stdin >out 2>err || st=$?
+	test $st -eq 3
+	grep "nothing cdtape can read" err
+	test ! -s out
+'
+test_expect_success 'save --wait waits for another save of the image, then writes' '
+	mkfifo slow
+	"$CDTAPE" save dev=wt.img <slow 2>err1 & pid=$!
+	exec 3>slow
+	head -c 2000000 /dev/zero >&3
+	i=0
+	until test "$(stat -c %s wt.img 2>/dev/null || echo 0)" -gt 1000000; do
+		i=$((i + 1)); test $i -lt 200; sleep 0.1
+	done
+	st=0
+	"$CDTAPE" save dev=wt.img <in.bin 2>err2 3>&- || st=$?
+	test $st -eq 3
+	grep "busy: another program is writing to wt.img (--wait waits" err2
+	"$CDTAPE" save --wait dev=wt.img <in.bin 2>err3 3>&- & pid2=$!
+	i=0
+	until grep -q "waiting" err3; do
+		i=$((i + 1)); test $i -lt 200; sleep 0.1
+	done
+	exec 3>&-
+	wait $pid
+	wait $pid2
+	"$CDTAPE" restore dev=wt.img >out
+	cmp out in.bin
+'
+test_expect_status 2 'restore --wait is a usage error' '
+	"$CDTAPE" restore --wait dev=w1.img
+'
+
 test_done

@@ -53,6 +53,7 @@ enum {
 	O_VERBOSE,
 	O_VERSION,
 	O_VOLUMES,
+	O_WAIT,
 };
 
 /* sorted by name, then form (lib/args.h) */
@@ -90,6 +91,7 @@ static const struct cd_arg options[] = {
      .id = O_VOLUMES,
      .type = CD_ARG_STRING,
      .flags = CD_ARG_ONCE},
+    {.name = "wait", .id = O_WAIT},
 };
 
 enum cmd { CMD_SAVE = 1, CMD_RESTORE, CMD_VERIFY, CMD_LIST };
@@ -101,7 +103,7 @@ struct opts {
 	const char *script;     /* -F: changes the volume at dev */
 	struct cd_strv volumes; /* --volumes */
 	uint64_t capacity;      /* bytes per volume, 0: the medium's */
-	int force, json, verbose;
+	int force, json, verbose, wait;
 	enum progress_mode progress;
 };
 
@@ -130,6 +132,8 @@ static void usage(void)
 	    "                     restore, verify: the archive must have it\n"
 	    "  --force            save: write over a medium that holds "
 	    "something else\n"
+	    "  --wait             save: wait for another program writing "
+	    "the image file\n"
 	    "  --capacity SIZE    save: use at most SIZE of each volume "
 	    "(650m, 332500s)\n"
 	    "  --volumes=A,B,...  the volumes, one address each, in turn\n"
@@ -201,6 +205,9 @@ static void parse(int argc, char **argv, struct opts *o)
 		case O_JSON:
 			o->json = 1;
 			break;
+		case O_WAIT:
+			o->wait = 1;
+			break;
 		case O_LABEL:
 			o->label = a.val;
 			break;
@@ -244,6 +251,9 @@ static void parse(int argc, char **argv, struct opts *o)
 		cd_usage("--force is for save");
 	if (o->capacity && o->cmd != CMD_SAVE)
 		cd_usage("--capacity is for save");
+	if (o->wait && o->cmd != CMD_SAVE)
+		cd_usage("--wait is for save (restore always waits for a "
+		         "save to end)");
 	if (o->volumes.n && o->dev)
 		cd_usage("both dev= and --volumes: name the volumes with one");
 	if (o->volumes.n && o->script)
@@ -351,7 +361,8 @@ static int ask_volume(const char *addr, unsigned n)
 {
 	char line[64];
 	FILE *tty = fopen("/dev/tty", "r+e");
-	int yes;
+	const char *p = line;
+	int got;
 
 	if (!tty)
 		return -1;
@@ -360,12 +371,19 @@ static int ask_volume(const char *addr, unsigned n)
 	        "Enter to stop): ",
 	        cd_prog, n, addr ? addr : "the drive");
 	fflush(tty);
-	yes = fgets(line, sizeof line, tty) != NULL && line[0] != 'q' &&
-	      line[0] != 'Q';
+	got = fgets(line, sizeof line, tty) != NULL;
 	fclose(tty);
-	if (!yes)
+	if (!got) {
+		cd_msg("no answer on the terminal: stopped at volume %u", n);
+		return 0;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == 'q' || *p == 'Q') {
 		cd_msg("stopped at volume %u", n);
-	return yes;
+		return 0;
+	}
+	return 1;
 }
 
 /* How the next volume comes: named (--volumes), changed by the script
@@ -812,6 +830,26 @@ static void say_left(struct device *dev, const struct tape_header *h)
 		       name, h->volume);
 }
 
+/* Is addr a device that keeps nothing (/dev/null, /dev/zero)? A save
+ * there would end well and hold nothing. */
+static int discards(const char *addr)
+{
+	static const char *const sinks[] = {"/dev/null", "/dev/zero"};
+	struct stat a, b;
+
+	if (!addr)
+		return 0;
+	if (!strncmp(addr, "stdio:", 6))
+		addr += 6;
+	if (stat(addr, &a) < 0 || !S_ISCHR(a.st_mode))
+		return 0;
+	for (size_t i = 0; i < sizeof sinks / sizeof sinks[0]; i++)
+		if (stat(sinks[i], &b) == 0 && S_ISCHR(b.st_mode) &&
+		    a.st_rdev == b.st_rdev)
+			return 1;
+	return 0;
+}
+
 /* Write volume h->volume to addr: as much of standard input as it takes.
  * Returns the exit status; *retry is set when the medium was the wrong
  * one to write (not blank, a volume of this archive) and nothing was
@@ -830,10 +868,16 @@ static int save_volume(const struct opts *o, const char *addr,
 
 	*retry = 0;
 	memset(&m, 0, sizeof m);
+	if (discards(addr)) {
+		cd_msg("%s keeps nothing written to it: no archive there could "
+		       "be restored",
+		       addr);
+		return CD_EXIT_USAGE;
+	}
 	if (device_open(&dev, addr, DEVICE_CREATE, &status) < 0)
 		return status ? status : CD_EXIT_FAIL;
 	/* an image file: ours from the look at what it holds to the end */
-	if (device_lock(&dev, 1, 0, &status) < 0)
+	if (device_lock(&dev, 1, o->wait, &status) < 0)
 		goto out;
 	if ((status = same_file(&dev, 0, "standard input")) != 0)
 		goto out;
@@ -855,9 +899,11 @@ static int save_volume(const struct opts *o, const char *addr,
 		uint64_t meta = seq ? 2 : 1;
 
 		if (blocks <= meta) {
-			cd_msg("%s: no room for a volume (%" PRIu64
-			       " blocks free)",
-			       device_name(&dev), blocks);
+			cd_msg("%s: a volume of %" PRIu64 " blocks has no "
+			       "room for data: its header%s take%s them "
+			       "(--capacity)",
+			       device_name(&dev), blocks,
+			       seq ? " and trailer" : "", seq ? "" : "s");
 			status = CD_EXIT_MEDIUM;
 			goto out;
 		}
@@ -1158,8 +1204,12 @@ static int open_archive(struct device *dev, const char *addr,
 		const char *what = "no cdtape archive";
 
 		if (media_probe(dev, &m) == 0) {
-			if (m.state == MEDIA_APPENDABLE ||
-			    m.state == MEDIA_CLOSED)
+			if (m.role == 3 || m.role == 5)
+				what = "nothing cdtape can read (it is only "
+				       "written: save a stream from a pipe "
+				       "into a file first)";
+			else if (m.state == MEDIA_APPENDABLE ||
+			         m.state == MEDIA_CLOSED)
 				what = m.emulated
 				           ? "an ISO 9660 session"
 				           : "sessions of something else";
