@@ -127,6 +127,16 @@ test_expect_success 'the trailer cut off: exit 3, unfinished, nothing written' '
 	"$CDTAPE" list dev=cut.img >out
 	grep "^complete: no " out
 '
+test_expect_success 'a damaged trailer: exit 4, said, nothing written' '
+	cp p.img dt.img
+	last=$(($(stat -c %s p.img) / 2048 - 1))
+	printf "\001" | dd of=dt.img bs=1 seek=$((last * 2048 + 100)) conv=notrunc 2>/dev/null
+	st=0
+	"$CDTAPE" restore dev=dt.img >out 2>err || st=$?
+	test $st -eq 4
+	grep "the final header after the payload is damaged" err
+	test ! -s out
+'
 test_expect_success 'a volume cut in its payload: exit 3' '
 	head -c 300000 p.img >cut2.img
 	st=0

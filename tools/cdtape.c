@@ -1148,13 +1148,15 @@ static uint64_t medium_end(struct device *dev)
 /* A volume written once: its final header, the trailer after the
  * payload (lib/tape.h). h is block 0's header, replaced by the trailer.
  * 1 found, 0 not (the save did not finish, or the volume was cut
- * short). */
-static int find_trailer(struct device *dev, struct tape_header *h)
+ * short), -1 found damaged (its own SHA-256 does not match; why says
+ * so). */
+static int find_trailer(struct device *dev, struct tape_header *h, char *why,
+                        size_t whylen)
 {
 	unsigned char buf[TAPE_HEADER_SIZE];
 	uint64_t end = medium_end(dev), first = h->offset / TAPE_HEADER_SIZE;
 	struct tape_header t;
-	char why[160];
+	enum tape_error e;
 
 	/* from the end back over zero blocks, and blocks that do not read
 	 * (a CD's run-out), to the first that is neither */
@@ -1168,9 +1170,10 @@ static int find_trailer(struct device *dev, struct tape_header *h)
 			;
 		if (i == sizeof buf)
 			continue;
-		if (tape_decode(buf, sizeof buf, &t, why, sizeof why) !=
-		        TAPE_OK ||
-		    memcmp(t.id, h->id, TAPE_ID_LEN) != 0 ||
+		e = tape_decode(buf, sizeof buf, &t, why, whylen);
+		if (e == TAPE_E_CHECKSUM)
+			return -1;
+		if (e != TAPE_OK || memcmp(t.id, h->id, TAPE_ID_LEN) != 0 ||
 		    t.volume != h->volume || t.offset != h->offset ||
 		    (t.flags & (TAPE_COMPLETE | TAPE_TRAILER)) !=
 		        (TAPE_COMPLETE | TAPE_TRAILER) ||
@@ -1230,8 +1233,12 @@ static int open_archive(struct device *dev, const char *addr,
 		       : err == TAPE_E_CHECKSUM ? CD_EXIT_MISMATCH
 		                                : CD_EXIT_FAIL;
 	}
-	if ((h->flags & TAPE_TRAILER) && !(h->flags & TAPE_COMPLETE))
-		find_trailer(dev, h);
+	if ((h->flags & TAPE_TRAILER) && !(h->flags & TAPE_COMPLETE) &&
+	    find_trailer(dev, h, why, sizeof why) < 0) {
+		cd_msg("%s: the final header after the payload is damaged: %s",
+		       device_name(dev), why);
+		return CD_EXIT_MISMATCH;
+	}
 	return 0;
 }
 
