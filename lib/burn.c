@@ -84,6 +84,9 @@ void burn_catch_signals(void)
  * notices data beyond a declared size (tsize= too small). */
 struct src {
 	int fd;
+	/* or a function gives the bytes (burn_job's read) */
+	ssize_t (*rd)(void *arg, void *buf, size_t len);
+	void *rd_arg;
 	unsigned char *head;
 	size_t head_len, head_pos;
 	off_t size;  /* declared; -1 unknown */
@@ -142,6 +145,12 @@ static void sum(struct src *s, const unsigned char *p, size_t n)
 	}
 }
 
+/* read(2) of the track's data */
+static ssize_t src_input(const struct src *s, void *buf, size_t len)
+{
+	return s->rd ? s->rd(s->rd_arg, buf, len) : read(s->fd, buf, len);
+}
+
 /* Wait for input, seeing a cancel: 1 there is some, 0 cancelled */
 static int wait_input(int fd)
 {
@@ -180,7 +189,7 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 			s->eof = 1; /* cancelled: stop waiting for input */
 			break;
 		}
-		n = read(s->fd, buf + got, want - got);
+		n = src_input(s, buf + got, want - got);
 		if (n < 0 && errno == EINTR && burn_cancel_signal) {
 			s->eof = 1;
 			break;
@@ -202,7 +211,7 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 	if (end >= 0 && s->done + (off_t)got == end && !s->eof &&
 	    !s->too_long && !s->over) {
 		unsigned char c;
-		ssize_t n = s->head_pos < s->head_len ? 1 : read(s->fd, &c, 1);
+		ssize_t n = s->head_pos < s->head_len ? 1 : src_input(s, &c, 1);
 
 		if (n > 0 && s->size >= 0)
 			s->too_long = 1;
@@ -1334,13 +1343,18 @@ static int read_head(struct burn_job *j, struct src *s)
 			cd_msg("cancelled before anything was written");
 			return 128 + abs(burn_cancel_signal);
 		}
-		n = read(j->fd, s->head + s->head_len,
-		         HEAD_BLOCKS * BLOCK - s->head_len);
+		n = src_input(s, s->head + s->head_len,
+		              HEAD_BLOCKS * BLOCK - s->head_len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			cd_msg("cannot read %s: %s", j->name, strerror(errno));
 			return CD_EXIT_FAIL;
+		}
+		/* a reading function ends at a cancel */
+		if (n == 0 && s->rd && burn_cancel_signal) {
+			cd_msg("cancelled before anything was written");
+			return 128 + abs(burn_cancel_signal);
 		}
 		if (n == 0)
 			break;
@@ -1421,10 +1435,12 @@ int burn_track(struct device *dev, struct burn_job *j)
 
 	/* read ahead: the volume descriptors of an ISO session */
 	s.fd = j->fd;
+	s.rd = j->read;
+	s.rd_arg = j->read_arg;
 	s.size = j->size;
 	s.limit = -1;
 	s.verify = j->verify && !j->dummy;
-	s.waits = fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode);
+	s.waits = !s.rd && (fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode));
 	if ((status = read_head(j, &s)) != 0)
 		goto out;
 

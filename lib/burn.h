@@ -18,6 +18,11 @@
 
 struct burn_job {
 	int fd;                  /* the track's data */
+	/* or a function that gives it, as read(2) would (cdtape: its header
+	 * and the hashed input, with no pipe between); it sees a cancel
+	 * (burn_cancel_signal) itself; fd is then -1 */
+	ssize_t (*read)(void *arg, void *buf, size_t len);
+	void *read_arg;
 	const char *name;        /* for messages: a path or "standard input" */
 	off_t size;              /* bytes, or -1 when unknown (a pipe) */
 	int multi;               /* -multi: leave write-once media appendable */

@@ -444,15 +444,22 @@ static int volume_addr(const struct opts *o, unsigned n, int again,
 
 /* ---------------------------------------------------------------- save */
 
-/* Standard input into a pipe that burn_track reads, one volume at a
- * time: the provisional header first, then up to limit bytes, hashed on
- * the way (in lib/digest's thread: the hashing runs beside the reading
- * and writing); what was read past a volume's end waits in a slot for
- * the next. On media written once (seq) the final header follows the
- * payload, filled up with zeros to its block's end. */
+/* What burn_track writes for a volume, made on demand (pull): the
+ * provisional header, then up to limit bytes of standard input, hashed
+ * on the way (in lib/digest's thread: the hashing runs beside the
+ * reading and writing), then on media written once (seq) zeros to the
+ * block's end and the final header. burn_track reads it through its read
+ * function: no pipe, no copy between (a real drive's FIFO thread reads a
+ * pipe that a thread of ours pumps, so that no thread of libburn's ever
+ * waits inside pull). What was read past a volume's end waits in own for
+ * the next volume. */
+enum stage { ST_HEAD, ST_DATA, ST_TAIL, ST_END };
+
 struct feeder {
-	int out; /* the pipe's write end */
 	unsigned char head[TAPE_HEADER_SIZE];
+	unsigned char tail[2 * TAPE_HEADER_SIZE]; /* zeros, the trailer */
+	size_t tail_len, out_pos;
+	enum stage stage;
 	struct tape_header *h;
 	int seq;
 	/* the volume's digest, and the archive's from volume 2 on (on volume
@@ -460,66 +467,43 @@ struct feeder {
 	struct digest vol, all;
 	struct sha256_ctx all_before; /* the archive's up to this volume */
 	uint64_t vol_bytes, total, limit;
-	unsigned char *buf, *own;
-	size_t have, pos;
+	unsigned char *own;
+	size_t have, pos; /* in own */
 	int eof, more;
-	int read_errno;    /* reading standard input failed */
-	int write_errno;   /* burn_track stopped reading */
+	int read_errno;    /* reading standard input failed (or a cancel) */
 	volatile int stop; /* burn_track has ended: stop waiting for input */
+	/* a real drive: the pump's pipe, and how writing it failed */
+	int out, write_errno;
 };
 
-/* Read the next piece of standard input: > 0, 0 at its end, -1 on a read
- * error. Into a slot of the volume's digest, so that it is hashed where
- * it lies. */
-static ssize_t fill(struct feeder *f)
+/* read(2) of standard input, waiting for a producer that is slow or
+ * stuck while seeing a cancel (a signal) or the end of the write: > 0, or
+ * 0 at its end, on a read error or a cancel (read_errno set then). */
+static size_t input(struct feeder *f, unsigned char *buf, size_t len)
 {
-	unsigned char *slot = digest_slot(&f->vol);
-
-	f->buf = slot ? slot : f->own;
 	for (;;) {
 		struct pollfd p = {.fd = 0, .events = POLLIN};
 		ssize_t n;
+		int r;
 
-		/* waiting for a producer that is slow or stuck, see a cancel
-		 * (a signal) or the end of the write */
 		if (burn_cancel_signal || f->stop) {
 			f->read_errno = ECANCELED;
-			return -1;
+			return 0;
 		}
-		if (poll(&p, 1, 200) == 0)
-			continue;
-		n = read(0, f->buf, DIGEST_SLOT);
-
+		r = poll(&p, 1, 200);
+		if (r == 0 || (r < 0 && errno == EINTR))
+			continue; /* a signal: see whether it cancels */
+		n = read(0, buf, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			f->read_errno = errno;
-			return -1;
+			return 0;
 		}
 		if (n == 0)
 			f->eof = 1;
-		f->have = (size_t)n;
-		f->pos = 0;
-		return n;
+		return (size_t)n;
 	}
-}
-
-/* All of len bytes into the pipe: 0, or -1 (errno set). Not
- * xio_write_all, which ends the program on EPIPE: a pipe that burn_track
- * closed after a failed write is that failure, for save to report. */
-static int pipe_write(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* The volume's header in its final form, from what the feeder counted */
@@ -545,75 +529,127 @@ static void finish_header(struct feeder *f)
 	sha256_digest(&c, TAPE_SHA_LEN, h->sha_total);
 }
 
-static void *feed(void *arg)
+/* The payload has ended (the volume is full, or the input ended): is
+ * there more? Then, written once, the trailer after it. */
+static void end_data(struct feeder *f)
 {
-	static const unsigned char zeros[TAPE_HEADER_SIZE];
-	struct feeder *f = arg;
-	unsigned char tail[TAPE_HEADER_SIZE];
-
-	if (pipe_write(f->out, f->head, sizeof f->head) < 0) {
-		f->write_errno = errno;
-		goto out;
-	}
-	while (f->vol_bytes < f->limit) {
-		size_t k;
-
-		if (f->pos == f->have && (f->eof || fill(f) <= 0))
-			break;
-		k = f->have - f->pos;
-		if (k > f->limit - f->vol_bytes)
-			k = (size_t)(f->limit - f->vol_bytes);
-		digest_update(&f->vol, f->buf + f->pos, k);
-		if (f->h->volume > 1)
-			digest_update(&f->all, f->buf + f->pos, k);
-		if (pipe_write(f->out, f->buf + f->pos, k) < 0) {
-			f->write_errno = errno;
-			break;
-		}
-		f->pos += k;
-		f->vol_bytes += k;
-		f->total += k;
-	}
-	/* the volume is full: is there more? What was read and is not on it
-	 * waits in a buffer of its own for the next (the digest's slots go
-	 * with the volume's digest) */
-	if (f->pos < f->have && f->buf != f->own) {
-		memcpy(f->own, f->buf + f->pos, f->have - f->pos);
-		f->have -= f->pos;
+	if (!f->read_errno && !f->eof && f->pos == f->have) {
+		f->have = input(f, f->own, DIGEST_SLOT);
 		f->pos = 0;
 	}
-	f->buf = f->own;
-	digest_end(&f->vol);
-	if (f->pos == f->have && !f->eof && !f->read_errno && !f->write_errno) {
-		for (;;) {
-			ssize_t n = read(0, f->own, DIGEST_SLOT);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				f->read_errno = errno;
-			else if (n == 0)
-				f->eof = 1;
-			f->have = n > 0 ? (size_t)n : 0;
-			f->pos = 0;
-			break;
-		}
-	}
 	f->more = !(f->pos == f->have && f->eof);
-	/* written once: the final header after the payload, unless the
-	 * volume is unfinished (then no trailer says otherwise) */
-	if (f->seq && !f->read_errno && !f->write_errno) {
+	f->out_pos = 0;
+	f->stage = ST_END;
+	/* unfinished: no trailer says otherwise */
+	if (f->seq && !f->read_errno) {
 		size_t pad =
 		    (TAPE_HEADER_SIZE - f->vol_bytes % TAPE_HEADER_SIZE) %
 		    TAPE_HEADER_SIZE;
 
 		finish_header(f);
-		if (tape_encode(f->h, tail) < 0 ||
-		    pipe_write(f->out, zeros, pad) < 0 ||
-		    pipe_write(f->out, tail, sizeof tail) < 0)
-			f->write_errno = errno ? errno : EOVERFLOW;
+		memset(f->tail, 0, pad);
+		if (tape_encode(f->h, f->tail + pad) == 0) {
+			f->tail_len = pad + TAPE_HEADER_SIZE;
+			f->stage = ST_TAIL;
+		} else {
+			f->read_errno = EOVERFLOW;
+		}
 	}
-out:
+}
+
+/* burn_track's read function: up to len bytes of the volume, 0 at its
+ * end */
+static ssize_t pull(void *arg, void *vbuf, size_t len)
+{
+	struct feeder *f = arg;
+	unsigned char *buf = vbuf;
+	size_t got = 0;
+
+	while (got < len && f->stage != ST_END) {
+		const unsigned char *from;
+		size_t n, size;
+
+		if (f->stage != ST_DATA) {
+			from = f->stage == ST_HEAD ? f->head : f->tail;
+			size =
+			    f->stage == ST_HEAD ? sizeof f->head : f->tail_len;
+			n = size - f->out_pos < len - got ? size - f->out_pos
+			                                  : len - got;
+			memcpy(buf + got, from + f->out_pos, n);
+			f->out_pos += n;
+			got += n;
+			if (f->out_pos == size) {
+				f->out_pos = 0;
+				f->stage =
+				    f->stage == ST_HEAD ? ST_DATA : ST_END;
+			}
+			continue;
+		}
+		if (f->vol_bytes == f->limit || f->read_errno ||
+		    (f->eof && f->pos == f->have)) {
+			end_data(f);
+			continue;
+		}
+		n = len - got;
+		if (n > f->limit - f->vol_bytes)
+			n = (size_t)(f->limit - f->vol_bytes);
+		if (f->pos < f->have) {
+			/* what the volume before read past its end */
+			if (n > f->have - f->pos)
+				n = f->have - f->pos;
+			memcpy(buf + got, f->own + f->pos, n);
+			f->pos += n;
+		} else {
+			/* no waiting for input with bytes in hand */
+			if (got > 0)
+				break;
+			n = input(f, buf + got, n);
+			if (n == 0)
+				continue;
+		}
+		digest_update(&f->vol, buf + got, n);
+		if (f->h->volume > 1)
+			digest_update(&f->all, buf + got, n);
+		f->vol_bytes += n;
+		f->total += n;
+		got += n;
+	}
+	return (ssize_t)got;
+}
+
+/* All of len bytes into the pipe: 0, or -1 (errno set). Not
+ * xio_write_all, which ends the program on EPIPE: a pipe that burn_track
+ * closed after a failed write is that failure, for save to report. */
+static int pipe_write(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* A real drive: pull into the pipe its FIFO reads */
+static void *pump(void *arg)
+{
+	struct feeder *f = arg;
+	unsigned char *buf = malloc(DIGEST_SLOT);
+	ssize_t n;
+
+	if (!buf)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	while ((n = pull(f, buf, DIGEST_SLOT)) > 0)
+		if (pipe_write(f->out, buf, (size_t)n) < 0) {
+			f->write_errno = errno;
+			break;
+		}
+	free(buf);
 	close(f->out);
 	f->out = -1;
 	return NULL;
@@ -912,6 +948,10 @@ static int save_volume(const struct opts *o, const char *addr,
 	f->h = h;
 	f->seq = seq;
 	f->stop = 0;
+	f->stage = ST_HEAD;
+	f->out_pos = 0;
+	f->out = -1;
+	f->write_errno = 0;
 	f->vol_bytes = 0;
 	digest_init(&f->vol, 0, 1);
 	if (h->volume > 1) {
@@ -923,17 +963,21 @@ static int save_volume(const struct opts *o, const char *addr,
 	h->total = h->volume == 1 ? 0 : f->total;
 	if (tape_encode(h, f->head) < 0)
 		cd_die(CD_EXIT_FAIL, "cannot encode the header");
-	if (pipe(fds) < 0)
-		cd_die(CD_EXIT_FAIL, "cannot make a pipe: %s", strerror(errno));
-	/* a slot at a time, not 64 KiB: fewer switches between the two
-	 * threads (the default size when the system allows no more) */
-	(void)fcntl(fds[1], F_SETPIPE_SZ, DIGEST_SLOT);
-	f->out = fds[1];
-	if (pthread_create(&th, NULL, feed, f) != 0)
-		cd_die(CD_EXIT_FAIL, "cannot start a thread");
-
 	memset(&job, 0, sizeof job);
-	job.fd = fds[0];
+	job.fd = -1;
+	if (m.role == 1) {
+		/* a drive: libburn's FIFO thread reads a pipe we fill */
+		if (pipe(fds) < 0)
+			cd_die(CD_EXIT_FAIL, "cannot make a pipe: %s",
+			       strerror(errno));
+		f->out = fds[1];
+		if (pthread_create(&th, NULL, pump, f) != 0)
+			cd_die(CD_EXIT_FAIL, "cannot start a thread");
+		job.fd = fds[0];
+	} else {
+		job.read = pull;
+		job.read_arg = f;
+	}
 	job.name = "standard input";
 	job.size = -1;
 	job.force = 1; /* what is there was looked at above */
@@ -948,10 +992,12 @@ static int save_volume(const struct opts *o, const char *addr,
 	if (o->capacity)
 		job.capacity_blocks = (int64_t)(o->capacity / TAPE_HEADER_SIZE);
 	status = burn_track(&dev, &job);
-	/* burn_track has read all it will: the feeder ends */
+	/* burn_track has read all it will: the pump ends */
 	f->stop = 1;
-	close(fds[0]);
-	pthread_join(th, NULL);
+	if (job.fd >= 0) {
+		close(fds[0]);
+		pthread_join(th, NULL);
+	}
 	digest_end(&f->vol);
 	if (h->volume > 1)
 		digest_end(&f->all);
@@ -1079,7 +1125,6 @@ static int save(const struct opts *o)
 	f.own = malloc(DIGEST_SLOT);
 	if (!f.own)
 		cd_die(CD_EXIT_FAIL, "out of memory");
-	f.buf = f.own;
 
 	device_init(o->verbose);
 	for (unsigned n = 1;;) {
