@@ -54,7 +54,12 @@ slow() { # ISO
 	while [ ! -e go ] && [ $i -lt 1200 ]; do i=$((i + 1)); sleep 0.1; done
 	tail -c +1200001 "$1"
 }
-# wait (60 s at most) until FILE says PATTERN
+# wait (60 s at most) until FILE says PATTERN. A test removes FILE before
+# it starts the command whose output it is: the shell opens (and empties)
+# a background command's 2>FILE only once that command is under way, and
+# until then FILE says what the test before left there ("writing at block"
+# from its writer, "waiting" from its reader), which a loaded machine lets
+# until_in see first.
 until_in() { # FILE PATTERN
 	i=0
 	while ! grep -q "$2" "$1" 2>/dev/null; do
@@ -71,7 +76,7 @@ locked() { until_in "$1" "writing at block"; }
 
 # ---------------------------------------------------------------- locks
 test_expect_success 'a second writer while one writes: busy, exit 3, nothing changed (also through a symlink)' '
-	cp one.img $D && rm -f go && ln -sf $D link.img || exit 1
+	cp one.img $D && rm -f go errA && ln -sf $D link.img || exit 1
 	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
@@ -83,7 +88,7 @@ test_expect_success 'a second writer while one writes: busy, exit 3, nothing cha
 	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
 '
 test_expect_success 'msinfo waits for a writer and then tells the new address, never a half-written one' '
-	cp one.img $D && rm -f go || exit 1
+	cp one.img $D && rm -f go errA ms msg || exit 1
 	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
@@ -95,7 +100,7 @@ test_expect_success 'msinfo waits for a writer and then tells the new address, n
 	test "$(cat ms)" != "$NEXT" && test "$(cat ms)" = "$ms"
 '
 test_expect_success '--wait waits, then the address check refuses a session made for the old address (exit 3)' '
-	cp one.img $D && rm -f go || exit 1
+	cp one.img $D && rm -f go errA errB || exit 1
 	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
@@ -107,7 +112,7 @@ test_expect_success '--wait waits, then the address check refuses a session made
 	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
 '
 test_expect_success 'blank=fast while another program writes: busy (exit 3), the write goes on whole' '
-	cp one.img $D && rm -f go || exit 1
+	cp one.img $D && rm -f go errA || exit 1
 	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
@@ -116,7 +121,7 @@ test_expect_success 'blank=fast while another program writes: busy (exit 3), the
 	test $st -eq 3 && grep -q busy errB && "$ISOINFO" -f -i $D | grep -qx /d2/two.txt
 '
 test_expect_success 'isomk -C (old numbers) -M D | cdwrite dev=D - started while another write runs: refused by the address check (exit 3)' '
-	cp one.img $D && rm -f go || exit 1
+	cp one.img $D && rm -f go errA errI || exit 1
 	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
@@ -128,7 +133,7 @@ test_expect_success 'isomk -C (old numbers) -M D | cdwrite dev=D - started while
 	"$ISOINFO" -f -i $D >list && grep -qx /d2/two.txt list && ! grep -q three list
 '
 test_expect_success 'a track file that grows while it is written (no tsize=): exit 1, said so, the image as it was' '
-	rm -f E.img go && cp b2.iso grow.iso || exit 1
+	rm -f E.img go errA errB && cp b2.iso grow.iso || exit 1
 	trap "touch go; wait" EXIT
 	slow b1.iso | "$CDWRITE" -v dev=E.img - 2>errA & pidA=$!
 	locked errA || exit 1
@@ -157,7 +162,7 @@ test_expect_success 'three writers at once: one writes, two exit 3, and every re
 	{ grep -q three b && grep -q three j && ! grep -q two b; }
 '
 test_expect_success 'isomk -M waits for a writer too, and reads the medium after it (its new directory names d2)' '
-	cp one.img $D && rm -f go || exit 1
+	cp one.img $D && rm -f go errA msg || exit 1
 	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
@@ -312,7 +317,7 @@ test_expect_success 'msinfo on an image shorter than its newest session: truncat
 
 # ------------------------------------------------------- CUE/BIN images
 test_expect_success 'a CUE/BIN image: a second writer is busy (exit 3), msinfo waits and then sees it closed, the first writes it whole' '
-	rm -f go album.cue album.bin && head -c 3528000 /dev/zero >z.raw || exit 1
+	rm -f go errA errM album.cue album.bin && head -c 3528000 /dev/zero >z.raw || exit 1
 	trap "touch go; wait" EXIT
 	slow z.raw | "$CDWRITE" -audio dev=album.cue - 2>errA & pidA=$!
 	i=0; while [ ! -s album.bin ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
@@ -343,7 +348,7 @@ test_expect_success 'a second signal ends it at once (exit 143)' '
 	kill $guard 2>/dev/null; test $st -eq 143 && grep -q "second signal" err
 '
 test_expect_success 'SIGINT while the input stalls in an append: exit 130 at once, the image as it was, said so' '
-	cp one.img $D && rm -f go in.fifo && mkfifo in.fifo || exit 1
+	cp one.img $D && rm -f go err in.fifo && mkfifo in.fifo || exit 1
 	{ head -c 1200000 s2.iso; sleep 30; } >in.fifo & feed=$!
 	"$CDWRITE" -v -multi dev=$D - <in.fifo 2>err & pid=$!
 	locked err && kill -INT $pid || exit 1
