@@ -1005,10 +1005,12 @@ static int save_volume(const struct opts *o, const char *addr,
 	if (burn_cancel_signal) {
 		cd_msg("cancelled");
 		status = 128 + abs(burn_cancel_signal);
-	} else if (f->read_errno) {
+	} else if (status == 0 && f->read_errno) {
+		/* (after a write that failed, burn_track said why, and the
+		 * pump's input was only stopped) */
 		cd_msg("cannot read standard input: %s",
 		       strerror(f->read_errno));
-		status = status ? status : CD_EXIT_FAIL;
+		status = CD_EXIT_FAIL;
 	} else if (status == 0 && f->write_errno) {
 		cd_msg("%s: the write ended before standard input did",
 		       device_name(&dev));
