@@ -4,7 +4,9 @@
 #   - save: cat SRC | cdtape save dev=IMG against cat SRC | cat > FILE
 #     followed by sync FILE (cdtape fsyncs the image: the archive is on
 #     the disk when it ends; target: cat+sync / cdtape >= 0.9). Plain
-#     cat > FILE, with the data left in the page cache, is shown too;
+#     cat > FILE, with the data left in the page cache, is shown too,
+#     and for what the checksum costs, the same stream saved with its
+#     SHA-256 by the standard tools (tee FILE | sha256sum, then sync);
 #   - restore: cdtape restore dev=IMG | cat against cat FILE | cat
 #     (target: >= 0.9).
 # SRC is 2 GiB of random bytes in the page cache (bench/lib.sh's two 1 GiB
@@ -37,7 +39,8 @@ file=$dir/tape.cat
 export BENCH_PREP="rm -f $img $file; sync"
 set -- cdtape-save "cat $src | \"$CDTAPE\" -q save dev=$img" \
 	cat-file-sync "cat $src | cat >$file && sync $file" \
-	cat-file "cat $src | cat >$file"
+	cat-file "cat $src | cat >$file" \
+	tee-sha256sum-sync "cat $src | tee $file | sha256sum >/dev/null && sync $file"
 bench "$@" >"$dir/cdtape-save.txt"
 report "save: 2 GiB from a pipe to an image file (target: cat+sync / cdtape >= 0.9)" \
 	"$dir/cdtape-save.txt" cdtape-save
