@@ -71,6 +71,26 @@ static int start(struct digest *d)
 	return 0;
 }
 
+/* Give slot head, len bytes, to the thread */
+static void publish(struct digest *d, size_t len)
+{
+	d->len[d->head % DIGEST_SLOTS] = len;
+	d->fill = 0;
+	pthread_mutex_lock(&d->mu);
+	d->head++;
+	pthread_cond_broadcast(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+}
+
+/* Wait until slot head is free (the thread has hashed it) */
+static void wait_slot(struct digest *d)
+{
+	pthread_mutex_lock(&d->mu);
+	while (d->head - d->tail == DIGEST_SLOTS)
+		pthread_cond_wait(&d->cv, &d->mu);
+	pthread_mutex_unlock(&d->mu);
+}
+
 unsigned char *digest_slot(struct digest *d)
 {
 	unsigned i;
@@ -79,11 +99,10 @@ unsigned char *digest_slot(struct digest *d)
 		return NULL;
 	if (!d->started && (d->inline_only || start(d) < 0))
 		return NULL;
-	pthread_mutex_lock(&d->mu);
-	while (d->head - d->tail == DIGEST_SLOTS)
-		pthread_cond_wait(&d->cv, &d->mu);
+	if (d->fill > 0)
+		publish(d, d->fill); /* what was gathered goes first */
+	wait_slot(d);
 	i = d->head % DIGEST_SLOTS;
-	pthread_mutex_unlock(&d->mu);
 	return d->slot[i];
 }
 
@@ -99,30 +118,22 @@ void digest_update(struct digest *d, const void *buf, size_t len)
 		return;
 	}
 	/* the slot digest_slot gave (and waited for): hashed where it is */
-	if (len && len <= DIGEST_SLOT && p == d->slot[d->head % DIGEST_SLOTS]) {
-		d->len[d->head % DIGEST_SLOTS] = len;
-		pthread_mutex_lock(&d->mu);
-		d->head++;
-		pthread_cond_broadcast(&d->cv);
-		pthread_mutex_unlock(&d->mu);
+	if (len && len <= DIGEST_SLOT && d->fill == 0 &&
+	    p == d->slot[d->head % DIGEST_SLOTS]) {
+		publish(d, len);
 		return;
 	}
 	while (len) {
-		size_t n = len < DIGEST_SLOT ? len : DIGEST_SLOT;
-		unsigned i;
+		size_t n;
 
-		pthread_mutex_lock(&d->mu);
-		while (d->head - d->tail == DIGEST_SLOTS)
-			pthread_cond_wait(&d->cv, &d->mu);
-		i = d->head % DIGEST_SLOTS;
-		pthread_mutex_unlock(&d->mu);
 		/* the slot is the writer's until head moves past it */
-		memcpy(d->slot[i], p, n);
-		d->len[i] = n;
-		pthread_mutex_lock(&d->mu);
-		d->head++;
-		pthread_cond_broadcast(&d->cv);
-		pthread_mutex_unlock(&d->mu);
+		if (d->fill == 0)
+			wait_slot(d);
+		n = DIGEST_SLOT - d->fill < len ? DIGEST_SLOT - d->fill : len;
+		memcpy(d->slot[d->head % DIGEST_SLOTS] + d->fill, p, n);
+		d->fill += n;
+		if (d->fill == DIGEST_SLOT)
+			publish(d, d->fill);
 		p += n;
 		len -= n;
 	}
@@ -132,6 +143,8 @@ void digest_end(struct digest *d)
 {
 	if (d->finished)
 		return;
+	if (d->started && d->fill > 0)
+		publish(d, d->fill); /* the last, partly filled slot */
 	d->finished = 1;
 	if (!d->started)
 		return;

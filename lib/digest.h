@@ -9,7 +9,8 @@
  * thread, cdread --md5 of a 2 GiB image took 1.17 times as long as dd |
  * md5sum). A copy that reads into the slot digest_slot gives it hashes
  * with no copy of the data. Without threads (pthread_create fails) it
- * hashes in line. */
+ * hashes in line. Small updates are gathered into a slot until it is
+ * full, so that the thread is woken once a MiB, not once a read. */
 #ifndef CDPIPE_DIGEST_H
 #define CDPIPE_DIGEST_H
 
@@ -36,6 +37,7 @@ struct digest {
 	unsigned char *slot[DIGEST_SLOTS];
 	size_t len[DIGEST_SLOTS];
 	unsigned head, tail; /* slots filled, slots hashed */
+	size_t fill;         /* bytes copied into slot head, not yet given */
 };
 
 void digest_init(struct digest *d, int md5, int sha256);
