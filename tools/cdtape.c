@@ -309,6 +309,27 @@ static int read_header(struct device *dev, struct tape_header *h,
 	return *err == TAPE_E_MAGIC ? 0 : -1;
 }
 
+/* Wait for the new-volume script, seeing a cancel (the signal may come
+ * to any thread, so waitpid is not counted on to be interrupted): after
+ * one, the script is stopped (SIGTERM, a second later SIGKILL), never
+ * waited for to its end. 0, or -1 (errno set). */
+static int wait_script(pid_t pid, int *st)
+{
+	struct timespec nap = {0, 20 * 1000 * 1000};
+	int naps = 0;
+	pid_t r;
+
+	while ((r = waitpid(pid, st, WNOHANG)) == 0 ||
+	       (r < 0 && errno == EINTR)) {
+		if (burn_cancel_signal && naps == 0)
+			kill(pid, SIGTERM);
+		if (burn_cancel_signal && ++naps == 50)
+			kill(pid, SIGKILL);
+		nanosleep(&nap, NULL);
+	}
+	return r < 0 ? -1 : 0;
+}
+
 /* Run the new-volume script for volume n: 0, or -1 after a message. Its
  * standard input is /dev/null and its output goes to stderr: standard
  * input and output carry the archive. */
@@ -338,12 +359,17 @@ static int run_script(const struct opts *o, unsigned n)
 		execl("/bin/sh", "sh", "-c", o->script, (char *)NULL);
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR) {
-			cd_msg("cannot wait for the new-volume script: %s",
-			       strerror(errno));
-			return -1;
-		}
+	if (wait_script(pid, &st) < 0) {
+		cd_msg("cannot wait for the new-volume script: %s",
+		       strerror(errno));
+		return -1;
+	}
+	if (burn_cancel_signal) {
+		cd_msg("cancelled while the new-volume script ran for volume "
+		       "%u",
+		       n);
+		return -1;
+	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		cd_msg("the new-volume script failed for volume %u (%s %d)", n,
 		       WIFEXITED(st) ? "status" : "signal",

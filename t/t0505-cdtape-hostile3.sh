@@ -1,0 +1,58 @@
+#!/bin/sh
+# cdtape (issue 11), third round: a signal at each stage of save (waiting
+# for another writer, running -F's script, asking on the terminal, between
+# volumes) ends it within about a second of the signal, of the signal,
+# saying so; what the volumes hold is then checked with cdtape list and
+# restore, and with cmp against what was saved.
+. "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
+need cmp head cat mkfifo sleep python3
+CDTAPE="$top_builddir/tools/cdtape"
+PTYRUN="python3 $top_srcdir/t/helper/ptyrun.py --timeout 20"
+
+head -c 30000 /dev/urandom >in.bin || exit 1
+
+# CMD true within 20 s
+waitfor() {
+	i=0
+	until eval "$1"; do
+		i=$((i + 1))
+		test $i -lt 200 || return 1
+		sleep 0.1
+	done
+}
+# Has process $1 ended (gone, or a zombie not yet waited for) within
+# about $2 tenths of a second?
+ends_within() {
+	i=0
+	while test -e /proc/$1 && ! grep -q ') Z' /proc/$1/stat 2>/dev/null; do
+		i=$((i + 1))
+		test $i -le $2 || return 1
+		sleep 0.1
+	done
+}
+
+# -F's script may be slow or stuck: a signal to cdtape stops the script
+# and the save, rather than waiting for the script to end and then going
+# on to the next volume
+test_expect_success 'SIGINT while -F runs a stuck script: ends within a second, of the signal, volume 1 kept' '
+	"$CDTAPE" save --capacity 12288 -F "echo \$\$ >script.pid; exec sleep 30" dev=f.img <in.bin 2>err & pid=$!
+	waitfor "test -s script.pid"
+	kill -INT $pid
+	ends_within $pid 15
+	st=0
+	wait $pid || st=$?
+	test $st -eq 130
+	! kill -0 $(cat script.pid) 2>/dev/null
+	grep "cancelled while the new-volume script ran for volume 2" err
+	grep "the archive is cut short after volume 1: saved 10240 bytes" err
+	"$CDTAPE" list dev=f.img >out
+	grep "^volume: 1$" out
+	grep "^complete: yes$" out
+	head -c 10240 in.bin >part.bin
+	st=0
+	"$CDTAPE" restore --volumes=f.img >out 2>/dev/null || st=$?
+	test $st -eq 3
+	cmp out part.bin
+'
+
+test_done
