@@ -55,4 +55,28 @@ test_expect_success 'SIGINT while -F runs a stuck script: ends within a second, 
 	cmp out part.bin
 '
 
+# save --wait waits for another writer of the image file: a signal then
+# is a cancel, said as one, not a silent exit 1
+test_expect_success 'SIGTERM while save --wait waits for another writer: exit 143, said, the file as it was' '
+	echo old | "$CDTAPE" save dev=w.img
+	cp w.img w.orig
+	mkfifo win
+	"$CDTAPE" save dev=w.img <win 2>err0 & p0=$!
+	exec 3>win
+	waitfor "ls -l /proc/$p0/fd 2>/dev/null | grep -q w.img"
+	"$CDTAPE" save --wait dev=w.img <in.bin 2>err & pid=$!
+	waitfor "grep -q waiting err"
+	kill -TERM $pid
+	ends_within $pid 15
+	st=0
+	wait $pid || st=$?
+	kill -INT $p0
+	wait $p0 || :
+	exec 3>&-
+	test $st -eq 143
+	grep "cancelled while waiting for another program writing to w.img" err
+	cmp w.img w.orig
+	test "$("$CDTAPE" restore dev=w.img)" = old
+'
+
 test_done
