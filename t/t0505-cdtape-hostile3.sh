@@ -79,4 +79,31 @@ test_expect_success 'SIGTERM while save --wait waits for another writer: exit 14
 	test "$("$CDTAPE" restore dev=w.img)" = old
 '
 
+# A pipe or FIFO is only written: nothing is read back from it, and what
+# went out of the volume before a signal is not "nothing"
+test_expect_success 'SIGINT mid payload into a FIFO: said unfinished, not that nothing was written' '
+	head -c 3000000 /dev/urandom >big.bin
+	mkfifo fout fin
+	cat fout >fifo.img & reader=$!
+	"$CDTAPE" save dev=stdio:fout <fin 2>err & pid=$!
+	exec 3>fin
+	cat big.bin >&3
+	waitfor "test \$(stat -c %s fifo.img) -gt 1000000"
+	kill -INT $pid
+	ends_within $pid 15
+	st=0
+	wait $pid || st=$?
+	exec 3>&-
+	wait $reader
+	test $st -eq 130
+	grep "stdio:fout is only written: what went out of volume 1 has no final header" err
+	! grep "nothing of volume 1 was written" err
+	! grep "libburn:" err
+	"$CDTAPE" list dev=fifo.img >out
+	grep "^complete: no " out
+	st=0
+	"$CDTAPE" restore dev=fifo.img >out 2>/dev/null || st=$?
+	test $st -eq 3
+'
+
 test_done

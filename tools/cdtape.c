@@ -861,7 +861,8 @@ static int prepare(struct device *dev, const struct opts *o,
 
 /* After a save that failed: what the medium holds now, as it is (block 0
  * read again), never as it should be */
-static void say_left(struct device *dev, const struct tape_header *h)
+static void say_left(struct device *dev, const struct media *m,
+                     const struct tape_header *h)
 {
 	struct tape_header now;
 	enum tape_error err;
@@ -873,6 +874,14 @@ static void say_left(struct device *dev, const struct tape_header *h)
 	 * (device_close removes it) */
 	if (dev->created && (stat(dev->adr + 6, &st) < 0 || st.st_size == 0)) {
 		cd_msg("%s: nothing is kept (the file is gone again)", name);
+		return;
+	}
+	/* a pipe or a device only written: nothing to read back (and
+	 * libburn would say so) */
+	if (m->role == 3 || m->role == 5) {
+		cd_msg("%s is only written: what went out of volume %" PRIu32
+		       " has no final header (the volume is unfinished)",
+		       name, h->volume);
 		return;
 	}
 	if (device_regrab(dev) < 0) {
@@ -1050,7 +1059,7 @@ static int save_volume(const struct opts *o, const char *addr,
 		status = CD_EXIT_FAIL;
 	}
 	if (status != 0) {
-		say_left(&dev, h);
+		say_left(&dev, &m, h);
 		goto out;
 	}
 	if (!seq) {
