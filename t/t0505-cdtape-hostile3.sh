@@ -106,4 +106,18 @@ test_expect_success 'SIGINT mid payload into a FIFO: said unfinished, not that n
 	test $st -eq 3
 '
 
+# A signal while save asks on the terminal for the next volume is a
+# cancel, not "no answer"
+test_expect_success 'SIGHUP while asking on the terminal for volume 2: said as a cancel, exit 129' '
+	st=0
+	$PTYRUN --on "insert volume 2 into a.img" "kill -HUP \$(cat pid)" "" \
+		-- sh -c "echo \$\$ >pid; exec \"$CDTAPE\" save --capacity 12288 dev=a.img <in.bin 2>err" >tty.out || st=$?
+	test $st -eq 129
+	grep "cancelled while asking for volume 2" err
+	! grep "no answer on the terminal" err
+	grep "the archive is cut short after volume 1: saved 10240 bytes" err
+	"$CDTAPE" list dev=a.img >out
+	grep "^complete: yes$" out
+'
+
 test_done

@@ -399,6 +399,10 @@ static int ask_volume(const char *addr, unsigned n)
 	fflush(tty);
 	got = fgets(line, sizeof line, tty) != NULL;
 	fclose(tty);
+	if (burn_cancel_signal) {
+		cd_msg("cancelled while asking for volume %u", n);
+		return 0;
+	}
 	if (!got) {
 		cd_msg("no answer on the terminal: stopped at volume %u", n);
 		return 0;
