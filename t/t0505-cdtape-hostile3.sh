@@ -66,6 +66,8 @@ test_expect_success 'SIGTERM while save --wait waits for another writer: exit 14
 	waitfor "ls -l /proc/$p0/fd 2>/dev/null | grep -q w.img"
 	"$CDTAPE" save --wait dev=w.img <in.bin 2>err & pid=$!
 	waitfor "grep -q waiting err"
+	sleep 0.3 # into the wait for the lock: a signal just before it is
+	# seen only when the other writer ends (lib/device.c)
 	kill -TERM $pid
 	ends_within $pid 15
 	st=0
