@@ -309,6 +309,27 @@ static int read_header(struct device *dev, struct tape_header *h,
 	return *err == TAPE_E_MAGIC ? 0 : -1;
 }
 
+/* Wait for the new-volume script, seeing a cancel (the signal may come
+ * to any thread, so waitpid is not counted on to be interrupted): after
+ * one, the script is stopped (SIGTERM, a second later SIGKILL), never
+ * waited for to its end. 0, or -1 (errno set). */
+static int wait_script(pid_t pid, int *st)
+{
+	struct timespec nap = {0, 20 * 1000 * 1000};
+	int naps = 0;
+	pid_t r;
+
+	while ((r = waitpid(pid, st, WNOHANG)) == 0 ||
+	       (r < 0 && errno == EINTR)) {
+		if (burn_cancel_signal && naps == 0)
+			kill(pid, SIGTERM);
+		if (burn_cancel_signal && ++naps == 50)
+			kill(pid, SIGKILL);
+		nanosleep(&nap, NULL);
+	}
+	return r < 0 ? -1 : 0;
+}
+
 /* Run the new-volume script for volume n: 0, or -1 after a message. Its
  * standard input is /dev/null and its output goes to stderr: standard
  * input and output carry the archive. */
@@ -338,12 +359,17 @@ static int run_script(const struct opts *o, unsigned n)
 		execl("/bin/sh", "sh", "-c", o->script, (char *)NULL);
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR) {
-			cd_msg("cannot wait for the new-volume script: %s",
-			       strerror(errno));
-			return -1;
-		}
+	if (wait_script(pid, &st) < 0) {
+		cd_msg("cannot wait for the new-volume script: %s",
+		       strerror(errno));
+		return -1;
+	}
+	if (burn_cancel_signal) {
+		cd_msg("cancelled while the new-volume script ran for volume "
+		       "%u",
+		       n);
+		return -1;
+	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		cd_msg("the new-volume script failed for volume %u (%s %d)", n,
 		       WIFEXITED(st) ? "status" : "signal",
@@ -373,6 +399,10 @@ static int ask_volume(const char *addr, unsigned n)
 	fflush(tty);
 	got = fgets(line, sizeof line, tty) != NULL;
 	fclose(tty);
+	if (burn_cancel_signal) {
+		cd_msg("cancelled while asking for volume %u", n);
+		return 0;
+	}
 	if (!got) {
 		cd_msg("no answer on the terminal: stopped at volume %u", n);
 		return 0;
@@ -835,7 +865,8 @@ static int prepare(struct device *dev, const struct opts *o,
 
 /* After a save that failed: what the medium holds now, as it is (block 0
  * read again), never as it should be */
-static void say_left(struct device *dev, const struct tape_header *h)
+static void say_left(struct device *dev, const struct media *m,
+                     const struct tape_header *h)
 {
 	struct tape_header now;
 	enum tape_error err;
@@ -847,6 +878,14 @@ static void say_left(struct device *dev, const struct tape_header *h)
 	 * (device_close removes it) */
 	if (dev->created && (stat(dev->adr + 6, &st) < 0 || st.st_size == 0)) {
 		cd_msg("%s: nothing is kept (the file is gone again)", name);
+		return;
+	}
+	/* a pipe or a device only written: nothing to read back (and
+	 * libburn would say so) */
+	if (m->role == 3 || m->role == 5) {
+		cd_msg("%s is only written: what went out of volume %" PRIu32
+		       " has no final header (the volume is unfinished)",
+		       name, h->volume);
 		return;
 	}
 	if (device_regrab(dev) < 0) {
@@ -913,8 +952,15 @@ static int save_volume(const struct opts *o, const char *addr,
 	if (device_open(&dev, addr, DEVICE_CREATE, &status) < 0)
 		return status ? status : CD_EXIT_FAIL;
 	/* an image file: ours from the look at what it holds to the end */
-	if (device_lock(&dev, 1, o->wait, &status) < 0)
+	if (device_lock(&dev, 1, o->wait, &status) < 0) {
+		if (burn_cancel_signal) {
+			cd_msg("cancelled while waiting for another program "
+			       "writing to %s",
+			       device_name(&dev));
+			status = 128 + abs(burn_cancel_signal);
+		}
 		goto out;
+	}
 	if ((status = same_file(&dev, 0, "standard input")) != 0)
 		goto out;
 	if ((status = prepare(&dev, o, h, &m, &seq)) != 0) {
@@ -1017,7 +1063,7 @@ static int save_volume(const struct opts *o, const char *addr,
 		status = CD_EXIT_FAIL;
 	}
 	if (status != 0) {
-		say_left(&dev, h);
+		say_left(&dev, &m, h);
 		goto out;
 	}
 	if (!seq) {
