@@ -1147,6 +1147,7 @@ static int stdin_closed;
 
 static int save(const struct opts *o)
 {
+	uint64_t before;
 	struct stat st;
 	struct tape_header h;
 	struct feeder f;
@@ -1196,11 +1197,17 @@ static int save(const struct opts *o)
 			       n - 1, f.total);
 			break;
 		}
+		before = f.total;
 		status = save_volume(o, addr, &h, &f, &again);
 		if (status != 0 && again && n > 1 && asking(o))
 			continue; /* another medium, asked for */
-		if (status != 0)
+		if (status != 0) {
+			if (n > 1)
+				cd_msg("the archive is cut short after volume "
+				       "%u: saved %" PRIu64 " bytes",
+				       n - 1, before);
 			break;
+		}
 		if (!f.more) {
 			char hex[2 * TAPE_SHA_LEN + 1];
 
