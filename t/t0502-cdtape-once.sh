@@ -221,6 +221,20 @@ test_expect_success 'SIGTERM mid payload over an archive: ends of the signal, sa
 	test $st -eq 3
 	test ! -s out
 '
+test_expect_success 'SIGTERM mid payload on a blank image file: unfinished, nothing said lost' '
+	head -c 65536 /dev/zero >c0.img
+	mkfifo in0
+	"$CDTAPE" save dev=c0.img <in0 2>err & pid=$!
+	exec 3>in0
+	cat tree/big.bin tree/big.bin >&3
+	waitfor "test \$(stat -c %s c0.img) -gt 1000000"
+	kill -TERM $pid
+	st=0
+	wait $pid || st=$?
+	exec 3>&-
+	test $st -eq 143
+	grep "c0.img: volume 1 is marked unfinished$" err
+'
 test_expect_success 'SIGINT before anything was written: the earlier archive is as it was' '
 	echo old | "$CDTAPE" save dev=c2.img
 	before=$(sha <c2.img)

@@ -898,7 +898,9 @@ static void say_left(struct device *dev, const struct media *m,
 	    memcmp(now.id, h->id, TAPE_ID_LEN) == 0 && now.volume == h->volume)
 		cd_msg("%s: volume %" PRIu32 " is marked unfinished%s", name,
 		       h->volume,
-		       dev->created ? "" : ": what was there before is lost");
+		       !dev->created && (m->state != MEDIA_BLANK || m->foreign)
+		           ? ": what was there before is lost"
+		           : "");
 	else
 		cd_msg("%s holds what it held before: nothing of volume "
 		       "%" PRIu32 " was written",
