@@ -907,6 +907,15 @@ static void say_left(struct device *dev, const struct media *m,
 		       name, h->volume);
 }
 
+/* The path of the file an address names (stdio:PATH or PATH), for a
+ * look at it before libburn opens it; NULL for no address */
+static const char *addr_path(const char *addr)
+{
+	if (addr && !strncmp(addr, "stdio:", 6))
+		return addr + 6;
+	return addr;
+}
+
 /* Is addr a device that keeps nothing (/dev/null, /dev/zero)? A save
  * there would end well and hold nothing. */
 static int discards(const char *addr)
@@ -914,11 +923,8 @@ static int discards(const char *addr)
 	static const char *const sinks[] = {"/dev/null", "/dev/zero"};
 	struct stat a, b;
 
-	if (!addr)
-		return 0;
-	if (!strncmp(addr, "stdio:", 6))
-		addr += 6;
-	if (stat(addr, &a) < 0 || !S_ISCHR(a.st_mode))
+	addr = addr_path(addr);
+	if (!addr || stat(addr, &a) < 0 || !S_ISCHR(a.st_mode))
 		return 0;
 	for (size_t i = 0; i < sizeof sinks / sizeof sinks[0]; i++)
 		if (stat(sinks[i], &b) == 0 && S_ISCHR(b.st_mode) &&
@@ -1107,11 +1113,8 @@ static int one_stream(const char *addr, struct stat *st)
 {
 	struct statfs fs;
 
-	if (!addr)
-		return 0;
-	if (!strncmp(addr, "stdio:", 6))
-		addr += 6;
-	if (stat(addr, st) < 0 || statfs(addr, &fs) < 0)
+	addr = addr_path(addr);
+	if (!addr || stat(addr, st) < 0 || statfs(addr, &fs) < 0)
 		return 0;
 	return (S_ISFIFO(st->st_mode) && fs.f_type == PIPEFS_MAGIC) ||
 	       S_ISSOCK(st->st_mode);
@@ -1531,13 +1534,10 @@ static int output_is_volume(const struct opts *o)
 	if (fstat(1, &out) < 0 || !S_ISREG(out.st_mode))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *addr = o->volumes.n ? o->volumes.v[i] : o->dev;
+		const char *addr =
+		    addr_path(o->volumes.n ? o->volumes.v[i] : o->dev);
 
-		if (!addr)
-			continue;
-		if (!strncmp(addr, "stdio:", 6))
-			addr += 6;
-		if (stat(addr, &st) < 0 || st.st_dev != out.st_dev ||
+		if (!addr || stat(addr, &st) < 0 || st.st_dev != out.st_dev ||
 		    st.st_ino != out.st_ino)
 			continue;
 		cd_msg("standard output is %s itself (volume %zu): nothing "
