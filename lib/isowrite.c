@@ -62,7 +62,8 @@ struct srcfile {
 	ino_t ino;
 	off_t pos;    /* the next byte libisofs will ask for */
 	uint32_t idx; /* in tab->v; NO_IDX for empty files */
-	int reported;
+	unsigned char reported;
+	unsigned char real; /* libisofs reads its bytes even in fast mode */
 };
 
 #define NO_IDX UINT32_MAX
@@ -193,7 +194,7 @@ static int fs_open(IsoStream *s)
 	struct isowrite_tab *tab = f->tab;
 
 	f->pos = 0;
-	if (!tab || tab->fast || !f->path)
+	if (!tab || (tab->fast && !f->real) || !f->path)
 		return ISO_SUCCESS;
 	rd_close(tab);
 	tab->rd_file = f;
@@ -318,7 +319,7 @@ static int fs_read(IsoStream *s, void *buf, size_t count)
 
 	if (!f->path)
 		return 0;
-	if (f->tab && f->tab->fast)
+	if (f->tab && f->tab->fast && !f->real)
 		return read_tokens(f, buf, count);
 	return read_data(f, buf, count);
 }
@@ -407,6 +408,14 @@ oom:
 	free(f->path);
 	free(f);
 	return ISO_OUT_OF_MEM;
+}
+
+int isowrite_stream_real(IsoStream *s)
+{
+	if (!s || s->class != &file_iface)
+		return 0;
+	((struct srcfile *)s->data)->real = 1;
+	return 1;
 }
 
 /* --------------------------------------------------------------- pump */

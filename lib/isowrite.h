@@ -35,6 +35,13 @@ void isowrite_tab_free(struct isowrite_tab *tab);
 int isowrite_file_stream(struct isowrite_tab *tab, const char *path,
                          const struct stat *st, IsoStream **stream);
 
+/* Make libisofs see the real bytes of this stream's file even in the fast
+ * mode: for a file that libisofs reads itself (a boot image it patches, a
+ * file it compresses), not one it only copies to the output. The rest of
+ * the image stays fast. Returns 1, or 0 when s is not one of these
+ * streams (such a stream reads real bytes anyway). */
+int isowrite_stream_real(IsoStream *s);
+
 /* Write the image to fd. fast selects the token mode described above
  * (it must be off when libisofs computes MD5s of file contents).
  * Stores the number of bytes written. Returns 0, or -1 after a message
