@@ -108,8 +108,11 @@ boot_image() {
 	esac
 	cp "$image_" "$copy_" || return 1
 	: >"$raw_"
-	# a subshell, so that its traps end with it
+	# a subshell, so that its traps end with it; set -e (a test body's)
+	# would end it at the first kill or wait that fails
+	st_=0
 	(
+		set +e
 		pid_=
 		stop_() {
 			if [ -n "$pid_" ]; then
@@ -159,8 +162,7 @@ boot_image() {
 			echo
 		fi
 		exit $found_
-	)
-	st_=$?
+	) || st_=$?
 	rm -f "$raw_" "$copy_" "$vars_"
 	return $st_
 }
@@ -178,15 +180,15 @@ make_isolinux_tree() {
 
 make_esp_image() {
 	d_=$(mktemp -d "$PWD/.esp.XXXXXX") || return 1
-	printf '%s\n' "echo $2" 'echo ----' 'halt' >"$d_/grub.cfg"
-	grub-mkstandalone -O x86_64-efi --install-modules="normal echo halt configfile" \
-		--modules="" --locales="" --fonts="" --themes="" -o "$d_/BOOTX64.EFI" \
-		"boot/grub/grub.cfg=$d_/grub.cfg" &&
+	st_=0
+	printf '%s\n' "echo $2" 'echo ----' 'halt' >"$d_/grub.cfg" &&
+		grub-mkstandalone -O x86_64-efi --install-modules="normal echo halt configfile" \
+			--modules="" --locales="" --fonts="" --themes="" -o "$d_/BOOTX64.EFI" \
+			"boot/grub/grub.cfg=$d_/grub.cfg" &&
 		rm -f "$1" &&
 		mkfs.vfat -C -n ESP "$1" 1440 >/dev/null &&
 		mmd -i "$1" ::/EFI ::/EFI/BOOT &&
-		mcopy -i "$1" "$d_/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
-	st_=$?
+		mcopy -i "$1" "$d_/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI || st_=$?
 	rm -rf "$d_"
 	return $st_
 }
