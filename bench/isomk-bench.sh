@@ -3,17 +3,19 @@
 # same options (-R -J), output to a pipe, alternating in one run; prints
 # median wall times and ratios (below 1.0: isomk is faster).
 #
-#   make bench                          all three cases
-#   bench/isomk-bench.sh BUILDDIR [big|tree|million]...
+#   make bench                          all the cases
+#   bench/isomk-bench.sh BUILDDIR [big|tree|million|boot]...
 #
 # Inputs are made once under $CDPIPE_BENCH_DIR (default /var/tmp/cdpipe-bench):
 #   big      2 GiB in two random files
 #   tree     >= 15,000 files: copies of /usr/include and /usr/share/doc
 #   million  1,000,000 empty files in 1,000 directories (memory per file)
+#   boot     big, made bootable (BIOS, UEFI, hybrid): with and without the
+#            boot options, and xorriso with them
 set -eu
 builddir=${1:-.}
 shift || true
-cases=${*:-big tree million}
+cases=${*:-big tree million boot}
 ISOMK="$builddir/tools/isomk"
 dir=${CDPIPE_BENCH_DIR:-/var/tmp/cdpipe-bench}
 runs=${CDPIPE_BENCH_RUNS:-5}
@@ -52,6 +54,39 @@ case_million() {
 	peak isomk "\"$ISOMK\" -quiet -R -J \"$d\" | cat >/dev/null"
 	peak genisoimage "genisoimage -quiet -R -J \"$d\" | cat >/dev/null"
 	peak xorriso "xorriso -as mkisofs -quiet -R -J \"$d\" | cat >/dev/null"
+}
+
+# A bootable image of the 2 GiB tree: BIOS (isolinux, boot info table),
+# UEFI (an EFI system partition image as a second El Torito entry) and a
+# hybrid MBR and GPT, as live-build makes them. The boot files are small:
+# isomk with these options must be no slower than isomk without them, and
+# is set beside xorriso -as mkisofs with the same options.
+data_boot() { # isolinux and an EFI system partition image, beside big/
+	b=$dir/bootfiles
+	if [ ! -f "$b/boot/efi.img" ]; then
+		rm -rf "$b" && mkdir -p "$b/isolinux" "$b/boot"
+		cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$b/isolinux/"
+		printf 'DEFAULT linux\n' >"$b/isolinux/isolinux.cfg"
+		PATH="$PATH:/usr/sbin:/sbin" mkfs.vfat -C -n ESP "$b/boot/efi.img.new" 2880 >/dev/null
+		mv "$b/boot/efi.img.new" "$b/boot/efi.img"
+	fi
+}
+
+case_boot() {
+	data_big
+	data_boot
+	d=$dir/big
+	b=$dir/bootfiles
+	boot="-b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table"
+	boot="$boot -eltorito-alt-boot -e boot/efi.img -no-emul-boot"
+	boot="$boot -isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin -isohybrid-gpt-basdat"
+	# each command must work: a refused option would time nothing
+	"$ISOMK" -quiet -R -J $boot "$b" >/dev/null
+	bench isomk-boot "\"$ISOMK\" -quiet -R -J $boot \"$d\" \"$b\" | cat >/dev/null" \
+		isomk-no-boot "\"$ISOMK\" -quiet -R -J \"$d\" \"$b\" | cat >/dev/null" \
+		xorriso-boot "xorriso -as mkisofs -quiet -R -J $boot \"$d\" \"$b\" 2>/dev/null | cat >/dev/null" >"$dir/boot.txt"
+	report "a bootable image (BIOS, UEFI, hybrid MBR and GPT) of 2 GiB in two files, to a pipe" \
+		"$dir/boot.txt" isomk-boot
 }
 
 for c in $cases; do
