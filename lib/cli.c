@@ -151,11 +151,15 @@ int cd_parse_uint(const char *s, uint64_t max, uint64_t *out)
 	if (!s || !*s)
 		return -1;
 	for (; *s; s++) {
+		uint64_t d = (uint64_t)(*s - '0');
+
 		if (*s < '0' || *s > '9')
 			return -1;
-		if (v > (max - (uint64_t)(*s - '0')) / 10)
+		/* d > max first: max - d must not wrap (a digit 9 was taken
+		 * for a max of 8) */
+		if (d > max || v > (max - d) / 10)
 			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
+		v = v * 10 + d;
 	}
 	*out = v;
 	return 0;

@@ -47,6 +47,7 @@ struct isotree {
 	time_t epoch;
 	char charset[64];
 	iconv_t conv; /* from charset to UTF-8, to check names; -1 for UTF-8 */
+	struct isoboot_state boot;
 };
 
 /* one directory on the walk's path, for -f loop detection */
@@ -1135,7 +1136,20 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 		iso_write_opts_set_appendable(w, 1);
 		iso_write_opts_set_ms_block(w, o->ms_next);
 	}
+	isoboot_write_opts(&o->boot, &t->boot, w);
 	return w;
+}
+
+int isotree_boot(struct isotree *t)
+{
+	int status = 0;
+
+	if (isoboot_apply(&t->o->boot, t->image, t->o->quiet, &t->boot,
+	                  &status) < 0) {
+		cd_raise(status ? status : CD_EXIT_FAIL);
+		return -1;
+	}
+	return 0;
 }
 
 int isotree_size(struct isotree *t, uint64_t *bytes)
@@ -1164,6 +1178,7 @@ void isotree_free(struct isotree *t)
 	if (t->image)
 		iso_image_unref(t->image);
 	isowrite_tab_free(t->tab);
+	isoboot_state_free(&t->boot);
 	if (t->conv != (iconv_t)-1)
 		iconv_close(t->conv);
 	if (t->old && t->old->free_data != burn_ds_free)

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "cli.h"
+#include "isoboot.h"
 #include "progress.h"
 
 struct isotree_opts {
@@ -51,6 +52,7 @@ struct isotree_opts {
 	uint32_t ms_last;   /* start of the last session */
 	uint32_t ms_next;   /* where the new session will be written */
 	const char *ms_dev; /* -M: image file, stdio:PATH or drive */
+	struct isoboot_opts boot; /* El Torito and the system area */
 	/* the image file being written, which must not go into itself */
 	int out_set;
 	dev_t out_dev;
@@ -72,6 +74,11 @@ int isotree_is_old_source(const struct isotree *t, const struct stat *st);
  * Problems with single files are reported and raise the exit status;
  * returns -1 only when the pathspec as a whole could not be added. */
 int isotree_add(struct isotree *t, const char *pathspec);
+
+/* Make the image bootable as o->boot asks, once every pathspec is added
+ * (the boot images are files of the tree). 0, or -1 after a message with
+ * the exit status raised. */
+int isotree_boot(struct isotree *t);
 
 /* Bytes the image will have. 0 or -1 after a message. */
 int isotree_size(struct isotree *t, uint64_t *bytes);

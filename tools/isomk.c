@@ -3,6 +3,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "isoboot.h"
 #include "isotree.h"
 #include "xio.h"
 
@@ -74,6 +75,37 @@ enum {
 	O_VOLSET,
 	O_VOLSET_SEQNO,
 	O_VOLSET_SIZE,
+	/* El Torito and the system area (lib/isoboot) */
+	O_APPEND_PARTITION,
+	O_APPENDED_APM,
+	O_APPENDED_GPT,
+	O_BOOT_B,
+	O_BOOT_CATALOG_HIDE,
+	O_BOOT_E,
+	O_BOOT_INFO_TABLE,
+	O_BOOT_LOAD_SEG,
+	O_BOOT_LOAD_SIZE,
+	O_CATALOG,
+	O_EFI_BOOT,
+	O_EFI_BOOT_PART,
+	O_ELTORITO_ALT,
+	O_ELTORITO_ID,
+	O_ELTORITO_PLATFORM,
+	O_ELTORITO_SELCRIT,
+	O_GRUB2_BOOT_INFO,
+	O_GRUB2_MBR,
+	O_HARD_DISK_BOOT,
+	O_ISO_MBR_PART_TYPE,
+	O_ISOHYBRID_GPT_BASDAT,
+	O_ISOHYBRID_MBR,
+	O_MBR_FORCE_BOOTABLE,
+	O_NO_BOOT,
+	O_NO_EMUL_BOOT,
+	O_PART_LIKE_ISOHYBRID,
+	O_PARTITION_CYL_ALIGN,
+	O_PARTITION_NUM,
+	O_PROTECTIVE_MSDOS,
+	O_SYSAREA_G,
 };
 
 /* conflict bits */
@@ -119,8 +151,8 @@ enum {
 	}
 
 #define BOOT                                                                   \
-	"isomk makes no bootable images (El Torito, EFI, isohybrid, "          \
-	"partition tables, other machines' boot blocks)"
+	"isomk makes boot images for PCs (BIOS and UEFI) only, not this "      \
+	"machine's boot blocks"
 #define HFS "isomk makes no HFS or HFS+ hybrid images"
 #define APPLE "isomk makes no Apple extensions"
 #define JIGDO "isomk makes no jigdo files"
@@ -141,7 +173,7 @@ static const struct cd_arg opts[] = {
     NO("B", BOOT),
     STR1("C", O_MS),
     FLAG("D", O_DEEP),
-    NO("G", BOOT),
+    STR("G", O_SYSAREA_G),
     NO("H", HFS),
     FLAG("J", O_JOLIET),
     FLAG("L", O_ALLOW_LEADING_DOTS),
@@ -163,21 +195,24 @@ static const struct cd_arg opts[] = {
     NO("allow-multidot", NAMES),
     NO("alpha-boot", BOOT),
     NO("apm-block-size", HFS),
-    NO("append_partition", BOOT),
-    NO("appended_part_as_apm", BOOT),
-    NO("appended_part_as_gpt", BOOT),
+    {.name = "append_partition",
+     .id = O_APPEND_PARTITION,
+     .type = CD_ARG_STRING,
+     .nvals = 3},
+    FLAG("appended_part_as_apm", O_APPENDED_APM),
+    FLAG("appended_part_as_gpt", O_APPENDED_GPT),
     ID("appid", O_APPID, 128),
     NO("apple", APPLE),
     NO("application_use", "isomk sets no application use field"),
     NO("auto", HFS),
-    NO("b", BOOT),
+    STR("b", O_BOOT_B),
     ID("biblio", O_BIBLIO, 37),
-    NO("boot-catalog-hide", BOOT),
+    FLAG("boot-catalog-hide", O_BOOT_CATALOG_HIDE),
     NO("boot-hfs-file", HFS),
-    NO("boot-info-table", BOOT),
-    NO("boot-load-seg", BOOT),
-    NO("boot-load-size", BOOT),
-    NO("c", BOOT),
+    FLAG("boot-info-table", O_BOOT_INFO_TABLE),
+    STR("boot-load-seg", O_BOOT_LOAD_SEG),
+    STR("boot-load-size", O_BOOT_LOAD_SIZE),
+    STR("c", O_CATALOG),
     IGN("cache-inodes", "hard links are always found"),
     NO("cap", APPLE),
     STR1("cdrecord-params", O_MS),
@@ -200,16 +235,16 @@ static const struct cd_arg opts[] = {
         "directory names get no dots and no extensions anyway"),
     NO("double", APPLE),
     NO("dvd-video", UDF),
-    NO("e", BOOT),
-    NO("efi-boot", BOOT),
-    NO("efi-boot-part", BOOT),
-    NO("eltorito-alt-boot", BOOT),
-    NO("eltorito-boot", BOOT),
-    NO("eltorito-catalog", BOOT),
-    NO("eltorito-id", BOOT),
-    NO("eltorito-platform", BOOT),
-    NO("eltorito-selcrit", BOOT),
-    NO("embedded-boot", BOOT),
+    STR("e", O_BOOT_E),
+    STR("efi-boot", O_EFI_BOOT),
+    STR("efi-boot-part", O_EFI_BOOT_PART),
+    FLAG("eltorito-alt-boot", O_ELTORITO_ALT),
+    STR("eltorito-boot", O_BOOT_B),
+    STR("eltorito-catalog", O_CATALOG),
+    STR("eltorito-id", O_ELTORITO_ID),
+    STR("eltorito-platform", O_ELTORITO_PLATFORM),
+    STR("eltorito-selcrit", O_ELTORITO_SELCRIT),
+    STR("embedded-boot", O_SYSAREA_G),
     NO("emul-toc", "isomk writes no emulated TOC; cdwrite keeps the "
                    "sessions of overwriteable media"),
     NO("ethershare", APPLE),
@@ -224,16 +259,16 @@ static const struct cd_arg opts[] = {
     IGN("force-rr", OLD),
     FLAG("full-iso9660-filenames", O_FULL_NAMES),
     NO("g", APPLE),
-    NO("generic-boot", BOOT),
+    STR("generic-boot", O_SYSAREA_G),
     {.name = "gid", .id = O_GID, .type = CD_ARG_UINT, .max = UINT32_MAX - 1},
-    NO("gpt_disk_guid", BOOT),
+    NO("gpt_disk_guid", "the GPT disk GUID is libisofs's"),
     FLAG("graft-points", O_GRAFT_POINTS),
-    NO("grub2-boot-info", BOOT),
-    NO("grub2-mbr", BOOT),
+    FLAG("grub2-boot-info", O_GRUB2_BOOT_INFO),
+    STR("grub2-mbr", O_GRUB2_MBR),
     NO("grub2-sparc-core", BOOT),
     IGN("gui", "progress goes to stderr on a terminal, or with --progress"),
     NO("h", "in mkisofs -h is -hfs: " HFS "; for help use --help"),
-    NO("hard-disk-boot", BOOT),
+    FLAG("hard-disk-boot", O_HARD_DISK_BOOT),
     IGN("hardlinks", "hard links are always recorded with -R or -r"),
     FLAG("help", O_HELP),
     NO("hfs", HFS),
@@ -273,11 +308,13 @@ static const struct cd_arg opts[] = {
     STR("input-charset", O_INPUT_CHARSET),
     NO("input-hfs-charset", HFS),
     STR("iso-level", O_ISO_LEVEL),
-    NO("iso_mbr_part_type", BOOT),
-    NO("isohybrid-apm-hfsplus", BOOT),
-    NO("isohybrid-gpt-basdat", BOOT),
-    NO("isohybrid-gpt-hfsplus", BOOT),
-    NO("isohybrid-mbr", BOOT),
+    STR("iso_mbr_part_type", O_ISO_MBR_PART_TYPE),
+    NO("isohybrid-apm-hfsplus",
+       "it marks an HFS+ partition, and isomk makes no HFS+"),
+    FLAG("isohybrid-gpt-basdat", O_ISOHYBRID_GPT_BASDAT),
+    NO("isohybrid-gpt-hfsplus",
+       "it marks an HFS+ partition, and isomk makes no HFS+"),
+    STR("isohybrid-mbr", O_ISOHYBRID_MBR),
     STR("jcharset", O_JCHARSET),
     NO("jigdo-checksum-algorithm", JIGDO),
     NO("jigdo-exclude", JIGDO),
@@ -300,7 +337,7 @@ static const struct cd_arg opts[] = {
     NO("magic", HFS),
     NO("map", HFS),
     NO("max-iso9660-filenames", NAMES),
-    NO("mbr-force-bootable", BOOT),
+    FLAG("mbr-force-bootable", O_MBR_FORCE_BOOTABLE),
     FLAGX("md5", O_MD5, RR, 0),
     NO("md5-list", JIGDO),
     NO("mips-boot", BOOT),
@@ -310,10 +347,10 @@ static const struct cd_arg opts[] = {
     NO("netatalk", APPLE),
     STR("new-dir-mode", O_NEW_DIR_MODE),
     FLAG("no-bak", O_NOBAK),
-    NO("no-boot", BOOT),
+    FLAG("no-boot", O_NO_BOOT),
     IGN("no-cache-inodes", "hard links are always found"),
     NO("no-desktop", HFS),
-    NO("no-emul-boot", BOOT),
+    FLAG("no-emul-boot", O_NO_EMUL_BOOT),
     IGN("no-emul-toc", "isomk writes no emulated TOC"),
     NO("no-iso-translate", NAMES),
     NO("no-mac-files", APPLE),
@@ -341,11 +378,11 @@ static const struct cd_arg opts[] = {
     ID("p", O_PREPARER, 128),
     FLAG("pad", O_PAD),
     NO("part", HFS),
-    NO("part_like_isohybrid", BOOT),
-    NO("partition_cyl_align", BOOT),
-    NO("partition_hd_cyl", BOOT),
-    NO("partition_offset", BOOT),
-    NO("partition_sec_hd", BOOT),
+    FLAG("part_like_isohybrid", O_PART_LIKE_ISOHYBRID),
+    STR("partition_cyl_align", O_PARTITION_CYL_ALIGN),
+    STR("partition_hd_cyl", O_PARTITION_NUM),
+    STR("partition_offset", O_PARTITION_NUM),
+    STR("partition_sec_hd", O_PARTITION_NUM),
     STR("path-list", O_PATH_LIST),
     NO("prep-boot", BOOT),
     NO("prep-boot-part", BOOT),
@@ -354,7 +391,7 @@ static const struct cd_arg opts[] = {
     FLAG("print-size", O_PRINT_SIZE),
     NO("probe", HFS),
     FLAG("progress", O_PROGRESS),
-    NO("protective-msdos-label", BOOT),
+    FLAG("protective-msdos-label", O_PROTECTIVE_MSDOS),
     ID("publisher", O_PUBLISHER, 128),
     FLAG("q", O_QUIET),
     FLAG("quiet", O_QUIET),
@@ -472,6 +509,17 @@ static void usage(void)
 	    "stdio:PATH or a drive\n"
 	    "  -md5                record MD5 checksums of the session and "
 	    "of each file\n"
+	    "  -b IMG, -e IMG      boot image for BIOS, for UEFI (a path in "
+	    "the image); -c CATALOG\n"
+	    "  -no-emul-boot, -boot-load-size N, -boot-info-table, "
+	    "-eltorito-alt-boot\n"
+	    "                      the entry's emulation, load size, "
+	    "isolinux table; the next entry\n"
+	    "  -isohybrid-mbr FILE, -isohybrid-gpt-basdat, -G FILE, "
+	    "--grub2-mbr FILE\n"
+	    "                      boot from a disk too: MBR, GPT, system "
+	    "area (see isomk(1))\n"
+	    "  -append_partition N TYPE FILE, -partition_offset BLOCKS\n"
 	    "  -pad, -no-pad       add (default) or leave out 300 KiB of "
 	    "zeros at the end\n"
 	    "  -print-size         print the image size in 2048-byte blocks "
@@ -483,8 +531,8 @@ static void usage(void)
 	    "\n"
 	    "Options match exactly, with one dash or two. Other mkisofs "
 	    "options are ignored\nwith a warning when that is harmless, or "
-	    "refused (exit 2): boot images, HFS,\nUDF, jigdo (see "
-	    "isomk(1)). -h is genisoimage's -hfs: refused.\n"
+	    "refused (exit 2): other machines' boot\nblocks, HFS, UDF, jigdo "
+	    "(see isomk(1)). -h is genisoimage's -hfs: refused.\n"
 	    "\n"
 	    "Exit status: 0 success, 1 failure (a file left out or "
 	    "incomplete, I/O error),\n"
@@ -651,6 +699,35 @@ static int same_charset(const char *x, const char *y)
 			return 0;
 		if (!*x)
 			return 1;
+	}
+}
+
+/* The options that change the current boot entry */
+static void boot_flag(struct isoboot_opts *b, int c, const char *word)
+{
+	struct isoboot_entry *e = isoboot_cur(b, word);
+
+	if (!e)
+		return;
+	switch (c) {
+	case O_BOOT_INFO_TABLE:
+		e->info_table = 1;
+		break;
+	case O_GRUB2_BOOT_INFO:
+		e->grub2_info = 1;
+		break;
+	case O_HARD_DISK_BOOT:
+		e->emul = ISOBOOT_HARD;
+		break;
+	case O_ISOHYBRID_GPT_BASDAT:
+		e->gpt = 1;
+		break;
+	case O_NO_BOOT:
+		e->no_boot = 1;
+		break;
+	case O_NO_EMUL_BOOT:
+		e->emul = ISOBOOT_NOEMUL;
+		break;
 	}
 }
 
@@ -852,6 +929,91 @@ static void parse(int argc, char **argv, struct job *j)
 		case O_VOLSET:
 			j->o.volset = a.val;
 			break;
+		case O_APPEND_PARTITION:
+			isoboot_append(&j->o.boot, a.word, a.vals);
+			break;
+		case O_APPENDED_APM:
+			j->o.boot.appended_apm = 1;
+			break;
+		case O_APPENDED_GPT:
+			j->o.boot.appended_gpt = 1;
+			break;
+		case O_BOOT_B:
+		case O_BOOT_E:
+			isoboot_image(&j->o.boot, a.word, a.val, c == O_BOOT_E);
+			break;
+		case O_BOOT_CATALOG_HIDE:
+			j->o.boot.catalog_hide = 1;
+			break;
+		case O_BOOT_INFO_TABLE:
+		case O_GRUB2_BOOT_INFO:
+		case O_HARD_DISK_BOOT:
+		case O_ISOHYBRID_GPT_BASDAT:
+		case O_NO_BOOT:
+		case O_NO_EMUL_BOOT:
+			boot_flag(&j->o.boot, c, a.word);
+			break;
+		case O_BOOT_LOAD_SEG:
+			isoboot_load_seg(&j->o.boot, a.word, a.val);
+			break;
+		case O_BOOT_LOAD_SIZE:
+			isoboot_load_size(&j->o.boot, a.word, a.val);
+			break;
+		case O_CATALOG:
+			if (!*a.val)
+				cd_usage(
+				    "%s needs the path of the boot catalog "
+				    "in the image",
+				    a.word);
+			j->o.boot.catalog = a.val;
+			break;
+		case O_EFI_BOOT:
+			isoboot_efi_boot(&j->o.boot, a.word, a.val);
+			break;
+		case O_EFI_BOOT_PART:
+			j->o.boot.efi_part = a.val;
+			break;
+		case O_ELTORITO_ALT:
+			isoboot_alt(&j->o.boot);
+			break;
+		case O_ELTORITO_ID:
+		case O_ELTORITO_SELCRIT:
+			isoboot_id(&j->o.boot, a.word, a.val,
+			           c == O_ELTORITO_SELCRIT);
+			break;
+		case O_ELTORITO_PLATFORM:
+			isoboot_platform(&j->o.boot, a.word, a.val);
+			break;
+		case O_GRUB2_MBR:
+			isoboot_sysarea_file(&j->o.boot, a.word, a.val,
+			                     ISOBOOT_SA_GRUB2);
+			break;
+		case O_ISO_MBR_PART_TYPE:
+			isoboot_iso_part_type(&j->o.boot, a.word, a.val);
+			break;
+		case O_ISOHYBRID_MBR:
+			isoboot_sysarea_file(&j->o.boot, a.word, a.val,
+			                     ISOBOOT_SA_ISOHYBRID);
+			break;
+		case O_MBR_FORCE_BOOTABLE:
+			j->o.boot.force_bootable = 1;
+			break;
+		case O_PART_LIKE_ISOHYBRID:
+			j->o.boot.like_isohybrid = 1;
+			break;
+		case O_PARTITION_CYL_ALIGN:
+			isoboot_cyl_align(&j->o.boot, a.word, a.val);
+			break;
+		case O_PARTITION_NUM:
+			isoboot_part_num(&j->o.boot, a.word, a.val);
+			break;
+		case O_PROTECTIVE_MSDOS:
+			j->o.boot.protective_msdos = 1;
+			break;
+		case O_SYSAREA_G:
+			isoboot_sysarea_file(&j->o.boot, a.word, a.val,
+			                     ISOBOOT_SA_G);
+			break;
 		case O_VOLSET_SEQNO:
 		case O_VOLSET_SIZE:
 			/* the PVD of a one-volume set says 1 and 1 */
@@ -890,6 +1052,7 @@ static void parse(int argc, char **argv, struct job *j)
 	if (j->o.rational || j->o.uid_set || j->o.gid_set ||
 	    j->o.file_mode_set || j->o.dir_mode_set)
 		j->o.rock = 1;
+	isoboot_finish(&j->o.boot, j->quiet);
 	if (j->quiet) {
 		j->o.quiet = 1;
 		j->o.progress = PROGRESS_OFF;
@@ -929,6 +1092,10 @@ static void build(struct job *j)
 	}
 	for (size_t i = 0; i < j->specs.n; i++)
 		isotree_add(t, j->specs.v[i]);
+	if (isotree_boot(t) < 0) {
+		fd = -1;
+		goto end;
+	}
 	/* the output file is made only now: a failure until here leaves
 	 * nothing behind */
 	if (j->print_size)
@@ -972,11 +1139,13 @@ end:
 	cd_strv_free(&j->o.exclude_paths);
 	cd_strv_free(&j->o.hide);
 	cd_strv_free(&j->o.hide_joliet);
+	isoboot_free(&j->o.boot);
 }
 
 int main(int argc, char **argv)
 {
-	struct job j = {.o = {.iso_level = 1, .pad = 1}};
+	struct job j = {
+	    .o = {.iso_level = 1, .pad = 1, .boot.iso_part_type = -1}};
 
 	cd_set_prog(argv[0]);
 	setlocale(LC_CTYPE, ""); /* the locale's charset for file names */

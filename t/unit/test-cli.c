@@ -54,6 +54,13 @@ int main(void)
 	ok(cd_parse_uint("4294967296", UINT32_MAX, &v) < 0,
 	   "uint past the limit");
 	ok(cd_parse_uint("12a", UINT32_MAX, &v) < 0, "uint with junk");
+	/* a digit larger than a small max (max - digit wrapped) */
+	ok(cd_parse_uint("9", 8, &v) < 0, "uint 9 is over a max of 8");
+	ok(cd_parse_uint("8", 8, &v) == 0 && v == 8, "uint 8 is a max of 8");
+	ok(cd_parse_uint("3", 0, &v) < 0 && cd_parse_uint("0", 0, &v) == 0,
+	   "uint with a max of 0");
+	ok(cd_parse_uint("19", 18, &v) < 0 && cd_parse_uint("18", 18, &v) == 0,
+	   "uint 19 is over a max of 18");
 	ok(cd_parse_uint("", UINT32_MAX, &v) < 0, "empty uint");
 
 	is_str(cd_keyval("dev=/dev/sr0", "dev"), "/dev/sr0", "dev= value");
