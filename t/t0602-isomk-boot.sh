@@ -132,20 +132,20 @@ PY
 # The harness, on xorriso's images
 
 test_expect_success 'qemuboot: an xorriso isolinux image boots as a CD (ETCD); without -isohybrid-mbr not as a disk' '
-	xorriso -as mkisofs -o x-cd.iso -R -J $ISOLINUX_OPTS bios 2>x.err &&
+	xorriso -as mkisofs -o x-cd.iso -R -J $ISOLINUX_OPTS bios &&
 	boot_image bios-cd x-cd.iso $MB &&
 	grep -q "ISOLINUX.* ETCD" "$BOOT_LOG" &&
 	if boot_image bios-disk x-cd.iso $MB; then echo "booted as a disk without an MBR"; exit 1; fi &&
 	grep -q "Boot failed: not a bootable disk" "$BOOT_LOG"
 '
 test_expect_success 'qemuboot: with -isohybrid-mbr the xorriso image boots as a hard disk (EHDD)' '
-	xorriso -as mkisofs -o x-hd.iso -R -J $ISOLINUX_OPTS -isohybrid-mbr $ISOHDPFX bios 2>x.err &&
+	xorriso -as mkisofs -o x-hd.iso -R -J $ISOLINUX_OPTS -isohybrid-mbr $ISOHDPFX bios &&
 	boot_image bios-disk x-hd.iso $MB &&
 	grep -q "ISOLINUX.* EHDD" "$BOOT_LOG"
 '
 test_expect_success 'qemuboot: an xorriso EFI El Torito entry boots under OVMF; the same tree without it does not' '
-	xorriso -as mkisofs -o x-efi.iso -R -J -e boot/efi.img -no-emul-boot uefi 2>x.err &&
-	xorriso -as mkisofs -o x-noefi.iso -R -J uefi 2>x.err &&
+	xorriso -as mkisofs -o x-efi.iso -R -J -e boot/efi.img -no-emul-boot uefi &&
+	xorriso -as mkisofs -o x-noefi.iso -R -J uefi &&
 	boot_image uefi-cd x-efi.iso $MU 60 &&
 	grep -q "Welcome to GRUB!" "$BOOT_LOG" &&
 	if boot_image uefi-cd x-noefi.iso $MU 60; then echo "booted without an EFI entry"; exit 1; fi &&
@@ -164,7 +164,7 @@ test_expect_success 'qemuboot: a marker that never shows fails at the timeout, a
 
 cp -p $ISOLINUX_BIN bios.isolinux.before || exit 1
 test_expect_success 'isomk -b isolinux.bin -no-emul-boot -boot-load-size 4 -boot-info-table: the image boots as a CD (ETCD)' '
-	"$ISOMK" -o a.iso -R -J -V ISOMKBOOT $ISOLINUX_OPTS bios 2>a.err &&
+	"$ISOMK" -o a.iso -R -J -V ISOMKBOOT $ISOLINUX_OPTS bios &&
 	boot_image bios-cd a.iso $MB &&
 	grep -q "ISOLINUX.* ETCD" "$BOOT_LOG"
 '
@@ -182,7 +182,7 @@ test_expect_success 'isomk (a): the source isolinux.bin is unchanged (genisoimag
 	cmp bios/isolinux/isolinux.bin $ISOLINUX_BIN &&
 	cmp bios.isolinux.before $ISOLINUX_BIN &&
 	cp -R bios g-tree &&
-	genisoimage -quiet -o g.iso $ISOLINUX_OPTS g-tree 2>g.err &&
+	genisoimage -quiet -o g.iso $ISOLINUX_OPTS g-tree &&
 	if cmp -s g-tree/isolinux/isolinux.bin $ISOLINUX_BIN; then echo "control: genisoimage left it"; exit 1; fi
 '
 test_expect_success 'isomk (a): without -isohybrid-mbr no MBR, and no boot as a disk' '
@@ -195,7 +195,7 @@ test_expect_success 'isomk (a): without -isohybrid-mbr no MBR, and no boot as a 
 # (b) isohybrid MBR
 
 test_expect_success 'isomk -isohybrid-mbr isohdpfx.bin: boots as a hard disk (EHDD) and as a CD (ETCD)' '
-	"$ISOMK" -o b.iso -R -J $ISOLINUX_OPTS -isohybrid-mbr $ISOHDPFX bios 2>b.err &&
+	"$ISOMK" -o b.iso -R -J $ISOLINUX_OPTS -isohybrid-mbr $ISOHDPFX bios &&
 	boot_image bios-disk b.iso $MB &&
 	grep -q "ISOLINUX.* EHDD" "$BOOT_LOG" &&
 	boot_image bios-cd b.iso $MB &&
@@ -218,7 +218,7 @@ test_expect_success 'isomk (b): the MBR is isohdpfx.bin with one bootable partit
 # (c) UEFI
 
 test_expect_success 'isomk -e boot/efi.img -no-emul-boot: one UEFI entry; boots under OVMF as a CD and as a disk' '
-	"$ISOMK" -o c.iso -R -J -e boot/efi.img -no-emul-boot uefi 2>c.err &&
+	"$ISOMK" -o c.iso -R -J -e boot/efi.img -no-emul-boot uefi &&
 	eltorito c.iso >et &&
 	cat et &&
 	echo "1 UEFI none $(($(stat -c %s esp.img) / 512)) $(lba_of c.iso /boot/efi.img) /boot/efi.img" >want &&
@@ -228,7 +228,7 @@ test_expect_success 'isomk -e boot/efi.img -no-emul-boot: one UEFI entry; boots 
 '
 HYBRID_OPTS="$ISOLINUX_OPTS -eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-mbr $ISOHDPFX -isohybrid-gpt-basdat"
 test_expect_success 'isomk BIOS + -eltorito-alt-boot -e + isohybrid MBR and GPT: boots BIOS as a CD and a disk, UEFI as a CD and a disk' '
-	"$ISOMK" -o h.iso -R -J -V HYBRID $HYBRID_OPTS hybrid 2>h.err &&
+	"$ISOMK" -o h.iso -R -J -V HYBRID $HYBRID_OPTS hybrid &&
 	boot_image bios-cd h.iso $MB &&
 	grep -q "ISOLINUX.* ETCD" "$BOOT_LOG" &&
 	boot_image bios-disk h.iso $MB &&
@@ -254,7 +254,7 @@ test_expect_success 'isomk (c) -isohybrid-gpt-basdat: the GPT is valid (python),
 	xorriso -indev h.iso -report_system_area plain 2>/dev/null >sa &&
 	grep -q "^System area summary: MBR isohybrid cyl-align-on GPT$" sa &&
 	grep -q "^GPT partition path :   2  /boot/efi.img$" sa &&
-	xorriso -as mkisofs -o x-h.iso -R -J -V HYBRID $HYBRID_OPTS hybrid 2>x.err &&
+	xorriso -as mkisofs -o x-h.iso -R -J -V HYBRID $HYBRID_OPTS hybrid &&
 	xorriso -indev x-h.iso -report_system_area plain 2>/dev/null >sa.x &&
 	grep -v "GUID" sa.x | sed "s/ [0-9][0-9]*//g" >sa.x.shape &&
 	grep -v "GUID" sa | sed "s/ [0-9][0-9]*//g" >sa.shape &&
@@ -276,7 +276,7 @@ cp $RESCUE_FLOPPY ref/images/boot.img || exit 1
 truncate -s 1474560 ref/images/boot.img || exit 1
 echo "the rest of the CD" >ref/README || exit 1
 test_expect_success 'isomk, the reference recipe (-v -J -r -T -b images/boot.img -c boot.catalog -p -A -V): boots as a CD in floppy emulation' '
-	(cd ref && "$ISOMK" -v -J -r -T -b images/boot.img -c boot.catalog -p My_Name -A My_boot_CD -V Linuxboot -o ../d.iso .) 2>d.err &&
+	(cd ref && "$ISOMK" -v -J -r -T -b images/boot.img -c boot.catalog -p My_Name -A My_boot_CD -V Linuxboot -o ../d.iso .) &&
 	boot_image bios-cd d.iso "Welcome to GRUB!" &&
 	eltorito d.iso >et &&
 	cat et &&
@@ -351,7 +351,7 @@ remaster() {
 		echo "isomk $opts" &&
 		cat=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"el_torito\"][\"catalog_path\"])" "$1.json") &&
 		rm -f "$2.tree$cat" &&
-		"$ISOMK" -o "$2" -R -J $opts "$2.tree" 2>"$2.err"
+		"$ISOMK" -o "$2" -R -J $opts "$2.tree"
 }
 
 test_expect_success 'isomk re-masters ipxe.iso from what isoinfo reports: it boots as the original, as a CD and as a disk' '
@@ -410,7 +410,7 @@ test_expect_success 'live-build'\''s command line (isohybrid MBR, -partition_off
 		-eltorito-alt-boot \
 		-e boot/grub/efi.img -no-emul-boot \
 		-isohybrid-gpt-basdat -isohybrid-apm-hfsplus \
-		-o live-image-amd64.hybrid.iso binary 2>../lb.err &&
+		-o live-image-amd64.hybrid.iso binary &&
 	cd .. &&
 	img=lb/live-image-amd64.hybrid.iso &&
 	boot_image bios-cd $img T0602-LIVE-BUILD-BIOS &&
@@ -459,7 +459,7 @@ test_expect_success 'archiso'\''s command line (-eltorito-boot, -eltorito-catalo
 		-e --interval:appended_partition_2:all:: \
 		-no-emul-boot \
 		-output out/archlinux-2026.03.01-x86_64.iso \
-		"$isofs_dir/" 2>../arch.err &&
+		"$isofs_dir/" &&
 	cd .. &&
 	img=arch/out/archlinux-2026.03.01-x86_64.iso &&
 	boot_image bios-cd $img T0602-ARCHISO-BIOS &&
@@ -500,8 +500,7 @@ test_expect_success 'lorax'\''s command line (isohybrid MBR, -eltorito-alt-boot 
 		images/install.img=${outroot}/images/install.img \
 		isolinux=${outroot}/isolinux \
 		images/pxeboot=${outroot}/images/pxeboot \
-		EFI/BOOT=${outroot}/EFI/BOOT images/efiboot.img=${outroot}/images/efiboot.img \
-		2>../fedora.err &&
+		EFI/BOOT=${outroot}/EFI/BOOT images/efiboot.img=${outroot}/images/efiboot.img &&
 	cd .. &&
 	img=fedora/outroot/images/boot.iso &&
 	boot_image bios-cd $img T0602-LORAX-BIOS &&
