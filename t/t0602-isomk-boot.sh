@@ -17,7 +17,7 @@
 # run unchanged with isomk in the place of xorriso -as mkisofs.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 . "$top_srcdir/t/helper/qemuboot.sh"
-need qemu-system-x86_64 timeout xorriso isoinfo python3 sfdisk grub-mkstandalone mkfs.vfat mmd mcopy genisoimage
+need qemu-system-x86_64 timeout xorriso isoinfo bsdtar python3 sfdisk grub-mkstandalone mkfs.vfat mmd mcopy genisoimage
 ISOINFO="$top_builddir/tools/isoinfo"
 
 ISOLINUX_BIN=/usr/lib/ISOLINUX/isolinux.bin
@@ -65,20 +65,23 @@ lba_of() {
 		awk -F' *, *' '/^File data lba:/ { print $2 }'
 }
 
-# check_boot_info IMAGE PATH SOURCE: the boot info table of the boot image
-# PATH in IMAGE (mkisofs -boot-info-table: at offset 8, LE32 each: the
-# PVD's block 16, the file's block, its length, the sum of the LE32 words
-# from offset 64 to its end; 24..63 zero) and the rest of the file as in
-# SOURCE. The block and length are xorriso's and genisoimage's isoinfo's.
+# check_boot_info IMAGE PATH SOURCE [grub2]: the boot info table of the
+# boot image PATH in IMAGE (mkisofs -boot-info-table: at offset 8, LE32
+# each: the PVD's block 16, the file's block, its length, the sum of the
+# LE32 words from offset 64 to its end; 24..63 zero), with grub2 also
+# --grub2-boot-info's LE64 at 2548 (the file's 512-byte block + 5, which
+# grub-rescue-cdrom.iso holds too), and the rest of the file as in SOURCE.
+# The block and length are xorriso's and genisoimage's isoinfo's.
 check_boot_info() {
 	lba=$(lba_of "$1" "$2")
 	size=$(stat -c %s "$3")
 	gl=$(isoinfo -R -l -i "$1" | awk -v n="${2##*/}" '$NF == n { gsub(/[][]/, " "); print $(NF-2) }')
 	echo "xorriso: block $lba; genisoimage isoinfo: block $gl; length $size"
 	test -n "$lba" && test "$lba" = "$gl" &&
-		python3 - "$1" "$lba" "$size" "$3" <<'PY'
+		python3 - "$1" "$lba" "$size" "$3" "${4:-}" <<'PY'
 import struct, sys
 img, lba, size, src = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+grub2 = sys.argv[5] == "grub2"
 with open(img, "rb") as f:
     f.seek(lba * 2048)
     d = f.read(size)
@@ -88,7 +91,13 @@ body = d[64:] + b"\0" * (-len(d[64:]) % 4)
 want = sum(struct.unpack("<%dI" % (len(body) // 4), body)) & 0xFFFFFFFF
 print("table: pvd %d lba %d length %d checksum %d (computed %d)" % (pvd, flba, flen, csum, want))
 ok = (pvd, flba, flen, csum) == (16, lba, size, want)
-ok = ok and d[24:64] == bytes(40) and d[:8] == s[:8] and d[64:] == s[64:] and len(d) == len(s)
+ok = ok and d[24:64] == bytes(40) and d[:8] == s[:8] and len(d) == len(s)
+if grub2:
+    g = struct.unpack_from("<Q", d, 2548)[0]
+    print("grub2 boot info: %d (want %d)" % (g, lba * 4 + 5))
+    ok = ok and g == lba * 4 + 5 and d[64:2548] == s[64:2548] and d[2556:] == s[2556:]
+else:
+    ok = ok and d[64:] == s[64:]
 sys.exit(0 if ok else 1)
 PY
 }
@@ -298,8 +307,9 @@ test_expect_success 'isomk (d): a boot image of a size floppy emulation cannot t
 
 # ---------------------------------------------------------------------
 # (e) re-mastering: Debian's ipxe.iso and grub-rescue-cdrom.iso, taken
-# apart by isoinfo (tree, and the boot parameters of -d --json), the MBR
-# template from the first 432 bytes, put together again by isomk.
+# apart by isoinfo (the tree, which bsdtar's extraction must match, and
+# the boot parameters of -d --json), the MBR template from the first 432
+# bytes, put together again by isomk.
 
 # remaster_opts ORIG: isomk's boot options for what isoinfo -d --json
 # reports of ORIG's El Torito catalog and system area
@@ -308,7 +318,9 @@ remaster_opts() {
 	python3 - "$1.json" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
-et = j["el_torito"]
+et = j.get("el_torito") or {}
+if "entries" not in et:
+    sys.exit("isoinfo --json -d: no el_torito.entries (issue 12's boot report)")
 o = []
 if et.get("catalog_path"):
     o += ["-c", et["catalog_path"]]
@@ -337,14 +349,23 @@ PY
 # the El Torito report without the blocks, which a new layout moves
 eltorito_shape() {
 	xorriso -indev "$1" -report_el_torito plain 2>/dev/null |
-		sed -e "s/^\(El Torito catalog  :\) *[0-9]*/\1/" \
-			-e "s/^\(El Torito boot img :.*\) [0-9][0-9]*$/\1/"
+		awk '/^El Torito catalog  :/ { $5 = "-" } /^El Torito boot img :/ { $NF = "-" } { print }'
 }
 
-# remaster ORIG NEW: extract, rebuild
+# the system area as xorriso reads it, without sizes and the blocks
+# partitions start at
+sysarea_shape() {
+	xorriso -indev "$1" -report_system_area plain 2>/dev/null |
+		sed -n -e "/^System area /p" \
+			-e "s/^\(MBR partition      :  *[0-9]*  *0x[0-9a-f]*  *0x[0-9a-f]*\) .*/\1/p"
+}
+
+# remaster ORIG NEW: extract (bsdtar agreeing), rebuild
 remaster() {
 	rm -rf "$2.tree" mbr432.bin &&
 		"$ISOINFO" -i "$1" --extract-dir "$2.tree" &&
+		extract_bsdtar "$1" "$2.bsdtar" &&
+		check_same "$2.bsdtar" "$2.tree" &&
 		chmod -R u+w "$2.tree" &&
 		dd if="$1" of=mbr432.bin bs=432 count=1 2>/dev/null &&
 		opts=$(remaster_opts "$1") &&
@@ -362,21 +383,32 @@ test_expect_success 'isomk re-masters ipxe.iso from what isoinfo reports: it boo
 		boot_image bios-disk $img "iPXE initialising devices" || exit 1
 	done
 '
-test_expect_success 'isomk (e): xorriso reports the same El Torito catalog for ipxe.iso and its re-master, but where things lie' '
+test_expect_success 'isomk (e): xorriso reports the same El Torito catalog and MBR for ipxe.iso and its re-master, but where things lie' '
 	eltorito_shape ipxe.iso >et.orig &&
 	eltorito_shape ipxe-new.iso >et.new &&
 	cat et.new &&
 	diff -u et.orig et.new &&
+	sysarea_shape ipxe.iso >sa.orig &&
+	sysarea_shape ipxe-new.iso >sa.new &&
+	cat sa.new &&
+	diff -u sa.orig sa.new &&
 	check_boot_info ipxe-new.iso /isolinux.bin ipxe-new.iso.tree/isolinux.bin
 '
-test_expect_success 'isomk re-masters grub-rescue-cdrom.iso from what isoinfo reports: it boots as the original, as a CD' '
+test_expect_success 'isomk re-masters grub-rescue-cdrom.iso from what isoinfo reports: it boots as the original, as a CD; the same catalog and MBR' '
 	cp $RESCUE_ISO rescue.iso &&
 	remaster rescue.iso rescue-new.iso &&
 	boot_image bios-cd rescue.iso "Welcome to GRUB!" &&
 	boot_image bios-cd rescue-new.iso "Welcome to GRUB!" &&
 	eltorito_shape rescue.iso >et.orig &&
 	eltorito_shape rescue-new.iso >et.new &&
-	diff -u et.orig et.new
+	cat et.new &&
+	diff -u et.orig et.new &&
+	sysarea_shape rescue.iso >sa.orig &&
+	sysarea_shape rescue-new.iso >sa.new &&
+	cat sa.new &&
+	diff -u sa.orig sa.new &&
+	check_boot_info rescue-new.iso /boot/grub/i386-pc/eltorito.img \
+		rescue-new.iso.tree/boot/grub/i386-pc/eltorito.img grub2
 '
 
 # ---------------------------------------------------------------------
