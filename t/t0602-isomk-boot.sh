@@ -414,23 +414,24 @@ test_expect_success 'isomk re-masters grub-rescue-cdrom.iso from what isoinfo re
 # ---------------------------------------------------------------------
 # (f) the distributions' command lines, unchanged but for the program
 # name and where Debian keeps isohdpfx.bin, on small trees of real boot
-# files. Each image has its own markers.
+# files. Each is a function of the program that runs it ("$@"): isomk,
+# whose images must boot, and xorriso -as mkisofs, whose El Torito and
+# system area reports isomk's must match (but the GUIDs, which are random).
+# Each image has its own markers.
+
+# report_shape IMAGE: xorriso's reports without the GUIDs
+report_shape() {
+	xorriso -indev "$1" -report_el_torito plain -report_system_area plain 2>/dev/null |
+		grep -v "GUID"
+}
 
 # live-build 1:20230502 (Debian 12), scripts/build/binary_iso, for
 # LB_IMAGE_TYPE=iso-hybrid, LB_BOOTLOADER_BIOS=syslinux,
-# LB_BOOTLOADER_EFI=grub-efi and its default ISO ids: XORRISO_OPTIONS,
-# then "xorriso -as mkisofs ${XORRISO_OPTIONS} -o ${IMAGE} binary".
-mkdir lb && cd lb || exit 1
-make_isolinux_tree binary T0602-LIVE-BUILD-BIOS || exit 1
-mkdir -p binary/boot/grub binary/live binary/.disk || exit 1
-make_esp_image binary/boot/grub/efi.img T0602-LIVE-BUILD-UEFI || exit 1
-echo squashfs >binary/live/filesystem.squashfs || exit 1
-echo "Debian GNU/Linux Live" >binary/.disk/info || exit 1
-cd .. || exit 1
+# LB_BOOTLOADER_EFI=grub-efi and its default ISO ids: XORRISO_OPTIONS in
+# their order, then "xorriso -as mkisofs ${XORRISO_OPTIONS} -o ${IMAGE} binary".
 SOURCE_DATE_EPOCH=1672567200
-test_expect_success 'live-build'\''s command line (isohybrid MBR, -partition_offset 16, EFI El Torito, GPT, APM) with isomk: boots BIOS CD and disk, UEFI CD' '
-	cd lb &&
-	"$ISOMK" -R -r -J -joliet-long -l -cache-inodes -iso-level 3 \
+live_build() {
+	"$@" -R -r -J -joliet-long -l -cache-inodes -iso-level 3 \
 		-isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin -partition_offset 16 \
 		-A "Debian Live" \
 		-p "live-build 1:20230502; https://salsa.debian.org/live-team/live-build" \
@@ -442,34 +443,39 @@ test_expect_success 'live-build'\''s command line (isohybrid MBR, -partition_off
 		-eltorito-alt-boot \
 		-e boot/grub/efi.img -no-emul-boot \
 		-isohybrid-gpt-basdat -isohybrid-apm-hfsplus \
-		-o live-image-amd64.hybrid.iso binary &&
+		-o ${IMAGE} binary
+}
+mkdir lb && cd lb || exit 1
+make_isolinux_tree binary T0602-LIVE-BUILD-BIOS || exit 1
+mkdir -p binary/boot/grub binary/live binary/.disk || exit 1
+make_esp_image binary/boot/grub/efi.img T0602-LIVE-BUILD-UEFI || exit 1
+echo squashfs >binary/live/filesystem.squashfs || exit 1
+echo "Debian GNU/Linux Live" >binary/.disk/info || exit 1
+cd .. || exit 1
+test_expect_success 'live-build'\''s command line (isohybrid MBR, -partition_offset 16, EFI El Torito, GPT, APM) with isomk: boots BIOS CD and disk, UEFI CD; reports as xorriso'\''s' '
+	cd lb &&
+	IMAGE=xorriso.iso &&
+	live_build xorriso -as mkisofs &&
+	IMAGE=live-image-amd64.hybrid.iso &&
+	live_build "$ISOMK" &&
 	cd .. &&
 	img=lb/live-image-amd64.hybrid.iso &&
 	boot_image bios-cd $img T0602-LIVE-BUILD-BIOS &&
 	boot_image bios-disk $img T0602-LIVE-BUILD-BIOS &&
 	boot_image uefi-cd $img T0602-LIVE-BUILD-UEFI 60 &&
-	xorriso -indev $img -report_system_area plain 2>/dev/null >sa &&
-	cat sa &&
-	grep -q "^System area summary: MBR isohybrid cyl-align-on GPT APM$" sa &&
-	grep -q "^Partition offset   : 16$" sa
+	report_shape lb/xorriso.iso >rep.x &&
+	report_shape $img >rep &&
+	cat rep &&
+	diff -u rep.x rep &&
+	grep -q "^System area summary: MBR isohybrid cyl-align-on GPT APM$" rep
 '
 
 # archiso (mkarchiso _build_iso_image, 2026, profile releng: bootmodes
 # bios.syslinux and uefi.systemd-boot): "xorriso -no_rc -as mkisofs" with
 # the common options, then bios.syslinux's, then the UEFI ones; the EFI
 # system partition is appended after the ISO, not a file of the tree.
-mkdir arch && cd arch || exit 1
-make_isolinux_tree work/iso T0602-ARCHISO-BIOS boot/syslinux || exit 1
-cp $ISOHDPFX work/iso/boot/syslinux/ || exit 1
-mkdir -p work/iso/arch out || exit 1
-echo 2026.03.01 >work/iso/arch/version || exit 1
-make_esp_image work/efiboot.img T0602-ARCHISO-UEFI || exit 1
-cd .. || exit 1
-test_expect_success 'archiso'\''s command line (-eltorito-boot, -eltorito-catalog, appended ESP as the EFI image, GPT) with isomk: boots BIOS CD and disk, UEFI CD and disk' '
-	cd arch &&
-	isofs_dir=$PWD/work/iso &&
-	efibootimg=$PWD/work/efiboot.img &&
-	"$ISOMK" \
+archiso() {
+	"$@" \
 		-iso-level 3 \
 		-full-iso9660-filenames \
 		-joliet \
@@ -482,22 +488,43 @@ test_expect_success 'archiso'\''s command line (-eltorito-boot, -eltorito-catalo
 		-eltorito-boot boot/syslinux/isolinux.bin \
 		-eltorito-catalog boot/syslinux/boot.cat \
 		-no-emul-boot -boot-load-size 4 -boot-info-table \
-		-isohybrid-mbr "$isofs_dir/boot/syslinux/isohdpfx.bin" \
+		-isohybrid-mbr "${isofs_dir}/boot/syslinux/isohdpfx.bin" \
 		--mbr-force-bootable \
 		-partition_offset 16 \
-		-append_partition 2 C12A7328-F81F-11D2-BA4B-00A0C93EC93B "$efibootimg" \
+		-append_partition 2 C12A7328-F81F-11D2-BA4B-00A0C93EC93B "${efibootimg}" \
 		-isohybrid-gpt-basdat \
 		-eltorito-alt-boot \
 		-e --interval:appended_partition_2:all:: \
 		-no-emul-boot \
-		-output out/archlinux-2026.03.01-x86_64.iso \
-		"$isofs_dir/" &&
+		-output "${out_dir}/${image_name}" \
+		"${isofs_dir}/"
+}
+mkdir arch && cd arch || exit 1
+make_isolinux_tree work/iso T0602-ARCHISO-BIOS boot/syslinux || exit 1
+cp $ISOHDPFX work/iso/boot/syslinux/ || exit 1
+mkdir -p work/iso/arch out || exit 1
+echo 2026.03.01 >work/iso/arch/version || exit 1
+make_esp_image work/efiboot.img T0602-ARCHISO-UEFI || exit 1
+cd .. || exit 1
+test_expect_success 'archiso'\''s command line (-eltorito-boot, -eltorito-catalog, appended ESP as the EFI image, GPT) with isomk: boots BIOS CD and disk, UEFI CD and disk; reports as xorriso'\''s' '
+	cd arch &&
+	isofs_dir=$PWD/work/iso &&
+	efibootimg=$PWD/work/efiboot.img &&
+	out_dir=out &&
+	image_name=xorriso.iso &&
+	archiso xorriso -no_rc -as mkisofs &&
+	image_name=archlinux-2026.03.01-x86_64.iso &&
+	archiso "$ISOMK" &&
 	cd .. &&
 	img=arch/out/archlinux-2026.03.01-x86_64.iso &&
 	boot_image bios-cd $img T0602-ARCHISO-BIOS &&
 	boot_image bios-disk $img T0602-ARCHISO-BIOS &&
 	boot_image uefi-cd $img T0602-ARCHISO-UEFI 60 &&
 	boot_image uefi-disk $img T0602-ARCHISO-UEFI 60 &&
+	report_shape arch/out/xorriso.iso >rep.x &&
+	report_shape $img >rep &&
+	cat rep &&
+	diff -u rep.x rep &&
 	check_gpt $img >gpt &&
 	cat gpt &&
 	grep -q "^28732ac11ff8d211ba4b00a0c93ec93b [0-9]* $(($(stat -c %s arch/work/efiboot.img) / 512)) " gpt
@@ -505,7 +532,22 @@ test_expect_success 'archiso'\''s command line (-eltorito-boot, -eltorito-catalo
 
 # lorax (share/templates.d/99-generic/x86.tmpl as of 2021, the last with
 # ISOLINUX: Fedora 30 to 36), x86_64 with EFI and no Mac boot image: the
-# "make boot.iso" runcmd, xorrisofs with graft points from the output root.
+# "make boot.iso" runcmd, xorrisofs with graft points from the output root
+# (its -o names $iso_out, here, for the two programs).
+lorax() {
+	"$@" ${isoargs} -o ${iso_out} \
+		-isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin \
+		-b isolinux/isolinux.bin -c isolinux/boot.cat \
+		-boot-load-size 4 -boot-info-table -no-emul-boot \
+		-eltorito-alt-boot -e images/efiboot.img -no-emul-boot -isohybrid-gpt-basdat \
+		-R -J -V "${isolabel}" \
+		-graft-points \
+		.discinfo=${outroot}/.discinfo \
+		images/install.img=${outroot}/images/install.img \
+		isolinux=${outroot}/isolinux \
+		images/pxeboot=${outroot}/images/pxeboot \
+		EFI/BOOT=${outroot}/EFI/BOOT images/efiboot.img=${outroot}/images/efiboot.img
+}
 mkdir -p fedora && cd fedora || exit 1
 outroot=$PWD/outroot
 make_isolinux_tree outroot T0602-LORAX-BIOS || exit 1
@@ -517,27 +559,23 @@ echo kernel >outroot/images/pxeboot/vmlinuz || exit 1
 echo initrd >outroot/images/pxeboot/initrd.img || exit 1
 printf '1672567200.0\nFedora\n36\nx86_64\n' >outroot/.discinfo || exit 1
 cd .. || exit 1
-test_expect_success 'lorax'\''s command line (isohybrid MBR, -eltorito-alt-boot -e images/efiboot.img, -isohybrid-gpt-basdat, graft points) with isomk: boots BIOS CD and disk, UEFI CD' '
+test_expect_success 'lorax'\''s command line (isohybrid MBR, -eltorito-alt-boot -e images/efiboot.img, -isohybrid-gpt-basdat, graft points) with isomk: boots BIOS CD and disk, UEFI CD; reports as xorriso'\''s' '
 	cd fedora &&
 	isoargs= &&
 	isolabel=Fedora-S-dvd-x86_64-36 &&
-	"$ISOMK" ${isoargs} -o ${outroot}/images/boot.iso \
-		-isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin \
-		-b isolinux/isolinux.bin -c isolinux/boot.cat \
-		-boot-load-size 4 -boot-info-table -no-emul-boot \
-		-eltorito-alt-boot -e images/efiboot.img -no-emul-boot -isohybrid-gpt-basdat \
-		-R -J -V "${isolabel}" \
-		-graft-points \
-		.discinfo=${outroot}/.discinfo \
-		images/install.img=${outroot}/images/install.img \
-		isolinux=${outroot}/isolinux \
-		images/pxeboot=${outroot}/images/pxeboot \
-		EFI/BOOT=${outroot}/EFI/BOOT images/efiboot.img=${outroot}/images/efiboot.img &&
+	iso_out=${outroot}/images/xorriso.iso &&
+	lorax xorrisofs &&
+	iso_out=${outroot}/images/boot.iso &&
+	lorax "$ISOMK" &&
 	cd .. &&
 	img=fedora/outroot/images/boot.iso &&
 	boot_image bios-cd $img T0602-LORAX-BIOS &&
 	boot_image bios-disk $img T0602-LORAX-BIOS &&
 	boot_image uefi-cd $img T0602-LORAX-UEFI 60 &&
+	report_shape fedora/outroot/images/xorriso.iso >rep.x &&
+	report_shape $img >rep &&
+	cat rep &&
+	diff -u rep.x rep &&
 	check_gpt $img >gpt &&
 	cat gpt &&
 	grep -q " ISOHybrid1$" gpt
