@@ -1578,6 +1578,8 @@ static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
 	uint64_t have = src_blocks(v);
 
 	if (e->lba >= have || iso_src_read(v->src, e->lba, 1, b) < 0) {
+		if (v->src->seq) /* past what a pipe keeps: not looked at */
+			return;
 		problem(r,
 		        "boot entry %u: its image at block %" PRIu32
 		        " lies past the end of the image",
@@ -1598,9 +1600,23 @@ static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
 	e->bit_len = get_le32(b + 16);
 	e->bit_sum = get_le32(b + 20);
 	e->bit_pvd_ok = e->bit_pvd == v->start + 16;
-	if (e->bit_len < 64 || e->bit_len > ISO_BIT_MAX ||
-	    (uint64_t)e->lba + (e->bit_len + ISO_BLOCK - 1) / ISO_BLOCK > have)
+	if (e->bit_len < 64 || e->bit_len > ISO_BIT_MAX) {
+		problem(r,
+		        "boot entry %u: its boot info table gives a length "
+		        "of %" PRIu32 " bytes (%s): not checked",
+		        n, e->bit_len,
+		        e->bit_len < 64 ? "less than 64" : "more than 64 MiB");
 		return;
+	}
+	if ((uint64_t)e->lba + (e->bit_len + ISO_BLOCK - 1) / ISO_BLOCK >
+	    have) {
+		if (!v->src->seq)
+			problem(r,
+			        "boot entry %u: its boot info table's length "
+			        "%" PRIu32 " reaches past the end of the image",
+			        n, e->bit_len);
+		return;
+	}
 	{
 		/* LE32 words from byte 64 to the length; a last part word
 		 * is taken with zeros after it, as mkisofs sums it */
@@ -1608,7 +1624,6 @@ static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
 		unsigned char *p = b + 64;
 		size_t in = ISO_BLOCK - 64;
 
-		memset(b + ISO_BLOCK, 0, ISO_BLOCK);
 		while (left) {
 			size_t k = in < left ? in : left;
 
@@ -1621,14 +1636,27 @@ static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
 			left -= (uint32_t)k;
 			if (!left)
 				break;
-			if (iso_src_read(v->src, ++lba, 1, b) < 0)
+			if (iso_src_read(v->src, ++lba, 1, b) < 0) {
+				problem(r,
+				        "boot entry %u: cannot read block "
+				        "%" PRIu32 " of its image",
+				        n, lba);
 				return;
+			}
 			p = b;
 			in = ISO_BLOCK;
 		}
 		e->bit_summed = 1;
 		e->bit_sum_real = sum;
 	}
+	if (e->bit_sum_real != e->bit_sum || !e->bit_pvd_ok)
+		problem(r,
+		        "boot entry %u: its boot info table does not match "
+		        "(%s): the image was changed after it was written?",
+		        n,
+		        e->bit_sum_real != e->bit_sum
+		            ? "the checksum of its bytes differs"
+		            : "it names another block as the PVD");
 }
 
 static void fill_entry(struct iso_boot_entry *e, const unsigned char *rec,
@@ -1661,6 +1689,8 @@ static void read_catalog(struct iso_vol *v, struct iso_boot_report *r)
 	                    cat + (size_t)nblocks * ISO_BLOCK) == 0)
 		nblocks++;
 	if (!nblocks) {
+		if (v->src->seq) /* past what a pipe keeps */
+			return;
 		problem(r,
 		        "boot catalog: block %" PRIu32
 		        " lies past the end of the image",
@@ -1828,10 +1858,11 @@ static void read_gpt_array(struct iso_vol *v, struct iso_boot_report *r,
 	}
 	if (g->array_lba > UINT64_MAX / 512 ||
 	    read_bytes(v, g->array_lba * 512, (size_t)bytes, a) < 0) {
-		problem(r,
-		        "%s GPT: its entries at sector %" PRIu64
-		        " lie past the end of the image",
-		        which, g->array_lba);
+		if (!v->src->seq)
+			problem(r,
+			        "%s GPT: its entries at sector %" PRIu64
+			        " lie past the end of the image",
+			        which, g->array_lba);
 		free(a);
 		return;
 	}
@@ -1899,6 +1930,8 @@ static void read_gpt(struct iso_vol *v, struct iso_boot_report *r)
 		        g->header_size);
 	read_gpt_array(v, r, g, "primary", 1);
 	if (read_gpt_header(v, g->alt_lba, b) < 0) {
+		if (v->src->seq) /* past what a pipe keeps */
+			return;
 		problem(r,
 		        "GPT: no backup header at sector %" PRIu64
 		        " (the one the primary names)",

@@ -364,6 +364,36 @@ static uint32_t part_block(uint64_t start)
 	return start % 4 || start / 4 > UINT32_MAX ? 0 : (uint32_t)(start / 4);
 }
 
+/* an APM partition's start, as a block, or 0 */
+static uint32_t apm_block(const struct iso_boot_report *r, unsigned i)
+{
+	uint64_t b = (uint64_t)r->apm_parts[i].start * r->apm_block_size;
+
+	return b % ISO_BLOCK || b / ISO_BLOCK > UINT32_MAX
+	           ? 0
+	           : (uint32_t)(b / ISO_BLOCK);
+}
+
+/* A boot image that is no file of the tree may be where a partition
+ * starts (xorriso -append_partition, then -e --interval:...): which. */
+static void image_partition(char *buf, size_t len,
+                            const struct iso_boot_report *r, uint32_t lba)
+{
+	buf[0] = '\0';
+	for (unsigned i = 0; r->mbr && i < 4; i++)
+		if (r->mbr_parts[i].sectors &&
+		    part_block(r->mbr_parts[i].start) == lba) {
+			snprintf(buf, len, "mbr %u", i + 1);
+			return;
+		}
+	for (unsigned i = 0; i < r->ngpt_parts; i++)
+		if (part_block(r->gpt_parts[i].start) == lba) {
+			snprintf(buf, len, "gpt %" PRIu32,
+			         r->gpt_parts[i].index);
+			return;
+		}
+}
+
 static int path_entry(const struct iso_entry *e, void *ctx)
 {
 	struct bootpaths *bp = ctx;
@@ -392,6 +422,8 @@ static void find_paths(struct iso_vol *v, const struct iso_boot_report *r,
 		want_path(bp, part_block(r->mbr_parts[i].start));
 	for (unsigned i = 0; i < r->ngpt_parts; i++)
 		want_path(bp, part_block(r->gpt_parts[i].start));
+	for (unsigned i = 0; i < r->napm; i++)
+		want_path(bp, apm_block(r, i));
 	if (!bp->n || v->src->seq)
 		return;
 	w.entry = path_entry;
@@ -462,6 +494,8 @@ static const char *tf(int b)
 static void json_boot(const struct iso_vol *v, const struct iso_boot_report *r,
                       const struct bootpaths *bp)
 {
+	char part[32];
+
 	if (!v->boot.found)
 		return;
 	printf(",\"catalog_read\":%s,\"validation_header\":%s,"
@@ -499,6 +533,12 @@ static void json_boot(const struct iso_vol *v, const struct iso_boot_report *r,
 		       e->media, emul_name(e->media), e->load_segment,
 		       e->sys_type, e->sectors, e->lba);
 		json_path(bp, e->lba);
+		image_partition(part, sizeof part, r, e->lba);
+		printf(",\"partition\":");
+		if (*part && !path_at(bp, e->lba))
+			json_str(stdout, part);
+		else
+			printf("null");
 		printf(",\"in_image\":%s,\"isohybrid_signature\":%s,"
 		       "\"grub2_boot_info\":%s,\"boot_info_table\":",
 		       tf(e->readable), tf(e->isohybrid), tf(e->grub2));
@@ -633,6 +673,7 @@ static void json_sysarea(const struct iso_boot_report *r,
 			json_str(stdout, r->apm_parts[i].name);
 			printf(",\"type\":");
 			json_str(stdout, r->apm_parts[i].type);
+			json_path(bp, apm_block(r, i));
 			printf("}");
 		}
 		printf("]}");
@@ -646,7 +687,7 @@ static void text_boot(const struct iso_vol *v, const struct iso_boot_report *r,
                       const struct bootpaths *bp)
 {
 	const char *p;
-	char sname[32];
+	char sname[32], part[32], pname[64];
 
 	if (!v->boot.found || !r->catalog_read)
 		return;
@@ -677,6 +718,13 @@ static void text_boot(const struct iso_vol *v, const struct iso_boot_report *r,
 			sec++;
 		}
 		p = path_at(bp, e->lba);
+		image_partition(part, sizeof part, r, e->lba);
+		if (!p && *part) {
+			snprintf(pname, sizeof pname,
+			         "where %s partition %s starts",
+			         part[0] == 'm' ? "MBR" : "GPT", part + 4);
+			p = pname;
+		}
 		if (e->section)
 			snprintf(sname, sizeof sname, "section %d", e->section);
 		else
@@ -805,12 +853,16 @@ static void text_sysarea(const struct iso_boot_report *r,
 	if (r->apm) {
 		printf("    APM: block size %u, %u entries\n",
 		       r->apm_block_size, r->napm);
-		for (unsigned i = 0; i < r->napm; i++)
+		for (unsigned i = 0; i < r->napm; i++) {
+			p = path_at(bp, apm_block(r, i));
 			printf("    APM partition %u: start %" PRIu32
-			       ", blocks %" PRIu32 ", name '%s', type '%s'\n",
+			       ", blocks %" PRIu32 ", name '%s', type '%s'"
+			       "%s%s%s\n",
 			       i + 1, r->apm_parts[i].start,
 			       r->apm_parts[i].blocks, r->apm_parts[i].name,
-			       r->apm_parts[i].type);
+			       r->apm_parts[i].type, p ? " (" : "", p ? p : "",
+			       p ? ")" : "");
+		}
 	}
 }
 
