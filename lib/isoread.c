@@ -1731,6 +1731,7 @@ static void read_catalog(struct iso_vol *v, struct iso_boot_report *r)
 		const unsigned char *h = cat + (size_t)slot * 32;
 		struct iso_boot_section *s;
 		unsigned sno;
+		int notentry;
 
 		if (h[0] != 0x90 && h[0] != 0x91)
 			break;
@@ -1748,18 +1749,14 @@ static void read_catalog(struct iso_vol *v, struct iso_boot_report *r)
 		s->count = get_le16(h + 2);
 		id_copy(s->id, h + 4, 28);
 		slot++;
+		notentry = -1;
 		while (s->found < s->count) {
 			const unsigned char *e = cat + (size_t)slot * 32;
 
 			if (slot >= nblocks * (ISO_BLOCK / 32))
 				break;
 			if (e[0] != 0x88 && e[0] != 0) {
-				problem(r,
-				        "boot catalog: section %u entry %u: "
-				        "boot indicator 0x%02x is not an "
-				        "entry's",
-				        sno, s->found + 1, e[0]);
-				s->count = s->found; /* not read on */
+				notentry = e[0];
 				break;
 			}
 			if (r->nentries < ISO_BOOT_ENTRIES)
@@ -1779,6 +1776,14 @@ static void read_catalog(struct iso_vol *v, struct iso_boot_report *r)
 					if (!more)
 						break;
 				}
+		}
+		if (s->found < s->count && notentry >= 0) {
+			problem(r,
+			        "boot catalog: section %u claims %u entries, "
+			        "only %u are there (then a record with boot "
+			        "indicator 0x%02x)",
+			        sno, s->count, s->found, (unsigned)notentry);
+			break;
 		}
 		if (s->found < s->count) {
 			problem(r,

@@ -683,6 +683,16 @@ static void json_sysarea(const struct iso_boot_report *r,
 	printf("}");
 }
 
+static void text_section(unsigned n, const struct iso_boot_section *s)
+{
+	printf("    Section %u: platform %d (%s), %u entr%s", n, s->platform,
+	       platform_name(s->platform), s->count,
+	       s->count == 1 ? "y" : "ies");
+	if (s->found != s->count)
+		printf(" (%u there)", s->found);
+	printf(", id '%s'%s\n", s->id, s->header == 0x91 ? ", last" : "");
+}
+
 static void text_boot(const struct iso_vol *v, const struct iso_boot_report *r,
                       const struct bootpaths *bp)
 {
@@ -710,11 +720,7 @@ static void text_boot(const struct iso_vol *v, const struct iso_boot_report *r,
 		while (sec < r->nsections && (int)sec < e->section) {
 			const struct iso_boot_section *s = &r->sections[sec];
 
-			printf("    Section %u: platform %d (%s), %u entr%s, "
-			       "id '%s'%s\n",
-			       sec + 1, s->platform, platform_name(s->platform),
-			       s->count, s->count == 1 ? "y" : "ies", s->id,
-			       s->header == 0x91 ? ", last" : "");
+			text_section(sec + 1, s);
 			sec++;
 		}
 		p = path_at(bp, e->lba);
@@ -763,12 +769,7 @@ static void text_boot(const struct iso_vol *v, const struct iso_boot_report *r,
 	                        ? (unsigned)r->entries[r->nentries - 1].section
 	                        : 0;
 	     sec < r->nsections; sec++)
-		printf("    Section %u: platform %d (%s), %u entries, id "
-		       "'%s'%s\n",
-		       sec + 1, r->sections[sec].platform,
-		       platform_name(r->sections[sec].platform),
-		       r->sections[sec].count, r->sections[sec].id,
-		       r->sections[sec].header == 0x91 ? ", last" : "");
+		text_section(sec + 1, &r->sections[sec]);
 }
 
 static void text_gpt(const char *which, const struct iso_gpt *g)
