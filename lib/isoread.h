@@ -2,7 +2,9 @@
  * descriptors (primary, Joliet, El Torito boot record), directory trees in
  * the plain ISO 9660, Rock Ridge and Joliet name spaces, multi-extent files
  * (4 GiB and more) as one file, and directories relocated for depth
- * (RR_MOVED) at their real place.
+ * (RR_MOVED) at their real place; and what makes an image boot: the whole
+ * El Torito catalog, boot info tables, and the system area's MBR, GPT and
+ * Apple partition map (iso_boot_read, at the end of this header).
  *
  * Why cdpipe parses directories itself instead of walking with
  * libiso9660 (../shared/notes/libiso9660-speed.md): listing a 15,000-entry
