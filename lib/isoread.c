@@ -1934,6 +1934,14 @@ static void read_gpt(struct iso_vol *v, struct iso_boot_report *r)
 		        "not one)",
 		        g->header_size);
 	read_gpt_array(v, r, g, "primary", 1);
+	if (g->alt_lba == g->my_lba || g->my_lba != 1) {
+		/* one header read once: no backup to look for */
+		problem(r,
+		        "GPT: the header at sector 1 says it is at sector "
+		        "%" PRIu64 " and its backup at %" PRIu64,
+		        g->my_lba, g->alt_lba);
+		return;
+	}
 	if (read_gpt_header(v, g->alt_lba, b) < 0) {
 		if (v->src->seq) /* past what a pipe keeps */
 			return;

@@ -386,6 +386,9 @@ elif what == "bit-changed":  # a byte of the boot image after the table
 elif what == "gpt-entries":  # 2^32 - 1 entries, header CRC right
     struct.pack_into("<I", d, 512 + 80, 0xffffffff)
     gpt_crc(512)
+elif what == "gpt-self-backup":  # the backup is the primary itself
+    struct.pack_into("<Q", d, 512 + 32, 1)
+    gpt_crc(512)
 elif what == "gpt-crc":
     d[512 + 56] ^= 1
 elif what == "gpt-array-crc":
@@ -478,6 +481,13 @@ test_expect_success 'a GPT of 2^32-1 entries: not read, said, exit 1' '
 	test "$(cat h-gpt.st)" = 1 &&
 	grep -qx "isoinfo: h-gpt.iso: primary GPT: 4294967295 entries of 128 bytes are more than the 1048576 bytes read: not checked" h-gpt.err &&
 	grep -q "^    Primary GPT header .* 4294967295 entries of 128 bytes .*header CRC valid, entries CRC not checked$" h-gpt.t
+'
+test_expect_success 'a GPT whose backup is itself: said once, exit 1' '
+	hostile h-self hybrid gpt-self-backup &&
+	test "$(cat h-self.st)" = 1 &&
+	grep -qx "isoinfo: h-self.iso: GPT: the header at sector 1 says it is at sector 1 and its backup at 1" h-self.err &&
+	test "$(grep -c GPT h-self.err)" = 1 &&
+	! grep -q "^    Backup GPT" h-self.t
 '
 test_expect_success 'a GPT header with a wrong CRC, and entries with one: said, exit 1' '
 	hostile h-gcrc hybrid gpt-crc &&
