@@ -1572,7 +1572,8 @@ const char *iso_gpt_type_name(const unsigned char g[16])
 /* A boot image's first bytes: a boot info table, grub2's boot info,
  * isolinux's isohybrid signature; the table's sum over its length. */
 static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
-                          struct iso_boot_entry *e, unsigned n)
+                          struct iso_boot_entry *e, unsigned n,
+                          uint64_t *budget)
 {
 	unsigned char b[2 * ISO_BLOCK];
 	uint64_t have = src_blocks(v);
@@ -1606,10 +1607,20 @@ static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
 		        "of %" PRIu32 " bytes (%s): not checked",
 		        n, e->bit_len,
 		        e->bit_len < 64 ? "less than 64" : "more than 64 MiB");
+		e->bit_why = ISO_BIT_BAD_LENGTH;
+		return;
+	}
+	if (e->bit_len > *budget) {
+		problem(r,
+		        "boot entry %u: its boot info table is not checked: "
+		        "%u MiB of boot images were summed already",
+		        n, ISO_BIT_TOTAL >> 20);
+		e->bit_why = ISO_BIT_BUDGET;
 		return;
 	}
 	if ((uint64_t)e->lba + (e->bit_len + ISO_BLOCK - 1) / ISO_BLOCK >
 	    have) {
+		e->bit_why = ISO_BIT_PAST_END;
 		if (!v->src->seq)
 			problem(r,
 			        "boot entry %u: its boot info table's length "
@@ -1641,6 +1652,7 @@ static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
 				        "boot entry %u: cannot read block "
 				        "%" PRIu32 " of its image",
 				        n, lba);
+				e->bit_why = ISO_BIT_UNREADABLE;
 				return;
 			}
 			p = b;
@@ -1648,6 +1660,7 @@ static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
 		}
 		e->bit_summed = 1;
 		e->bit_sum_real = sum;
+		*budget -= e->bit_len;
 	}
 	if (e->bit_sum_real != e->bit_sum || !e->bit_pvd_ok)
 		problem(r,
@@ -1679,7 +1692,7 @@ static void read_catalog(struct iso_vol *v, struct iso_boot_report *r)
 	unsigned char cat[ISO_CAT_BLOCKS * ISO_BLOCK];
 	unsigned nblocks = 0, slot, sum = 0;
 	uint32_t at = v->boot.catalog;
-	uint64_t have = src_blocks(v);
+	uint64_t have = src_blocks(v), budget = ISO_BIT_TOTAL;
 
 	/* as many blocks as the image has, up to the bound; slots past
 	 * them are never looked at */
@@ -1801,8 +1814,32 @@ static void read_catalog(struct iso_vol *v, struct iso_boot_report *r)
 		        "boot catalog: %u entries, only the first %d are "
 		        "shown",
 		        r->entries_total, ISO_BOOT_ENTRIES);
-	for (unsigned i = 0; i < r->nentries; i++)
-		look_at_image(v, r, &r->entries[i], i + 1);
+	for (unsigned i = 0; i < r->nentries; i++) {
+		struct iso_boot_entry *e = &r->entries[i];
+		unsigned j;
+
+		/* an image that an earlier entry has too: looked at once */
+		for (j = 0; j < i && r->entries[j].lba != e->lba; j++)
+			;
+		if (j < i) {
+			const struct iso_boot_entry *o = &r->entries[j];
+
+			e->readable = o->readable;
+			e->isohybrid = o->isohybrid;
+			e->grub2 = o->grub2;
+			e->bit = o->bit;
+			e->bit_pvd = o->bit_pvd;
+			e->bit_lba = o->bit_lba;
+			e->bit_len = o->bit_len;
+			e->bit_sum = o->bit_sum;
+			e->bit_pvd_ok = o->bit_pvd_ok;
+			e->bit_summed = o->bit_summed;
+			e->bit_why = o->bit_why;
+			e->bit_sum_real = o->bit_sum_real;
+			continue;
+		}
+		look_at_image(v, r, e, i + 1, &budget);
+	}
 }
 
 /* a GPT header at 512-byte sector lba: 0, or -1 when there is none */

@@ -177,7 +177,8 @@ int iso_entry_in_image(const struct iso_vol *v, const struct iso_entry *e,
  * Everything here comes from the image and is bounded before use: the
  * catalog is read for at most ISO_CAT_BLOCKS blocks and ISO_BOOT_ENTRIES
  * entries, a GPT's entry array for at most ISO_GPT_ARRAY_MAX bytes, a
- * boot info table is summed over at most ISO_BIT_MAX bytes; what lies
+ * boot info table is summed over at most ISO_BIT_MAX bytes (all of
+ * them over ISO_BIT_TOTAL, an image two entries share once); what lies
  * beyond is said in problems[], never read. */
 
 #define ISO_CAT_BLOCKS 4     /* blocks of a boot catalog looked at */
@@ -187,6 +188,7 @@ int iso_entry_in_image(const struct iso_vol *v, const struct iso_entry *e,
 #define ISO_GPT_ARRAY_MAX (1u << 20) /* bytes of a GPT entry array read */
 #define ISO_APM_PARTS 63             /* Apple partition map entries */
 #define ISO_BIT_MAX (64u << 20)      /* bytes of a boot image summed */
+#define ISO_BIT_TOTAL (256u << 20)   /* bytes of all boot images summed */
 #define ISO_BOOT_PROBLEMS 16
 
 struct iso_boot_entry {
@@ -205,8 +207,17 @@ struct iso_boot_entry {
 	uint32_t bit_pvd, bit_lba, bit_len, bit_sum;
 	int bit_pvd_ok; /* it names this session's PVD (start + 16) */
 	int bit_summed; /* the length lies in the image and was summed */
+	int bit_why;    /* if not, why: ISO_BIT_* */
 	uint32_t bit_sum_real;
 	int grub2; /* byte 2548 holds LE64 image block * 4 + 5 */
+};
+
+enum {
+	ISO_BIT_SUMMED,
+	ISO_BIT_BAD_LENGTH, /* less than 64, more than ISO_BIT_MAX */
+	ISO_BIT_PAST_END,   /* the length reaches past the image */
+	ISO_BIT_BUDGET,     /* ISO_BIT_TOTAL summed already */
+	ISO_BIT_UNREADABLE, /* a block of it could not be read */
 };
 
 struct iso_boot_section {

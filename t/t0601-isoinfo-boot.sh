@@ -476,6 +476,44 @@ import json; b = json.load(open(\"h-bit.j\"))[\"el_torito\"][\"entries\"][0][\"b
 assert b[\"checksum_ok\"] is False and b[\"pvd_ok\"] is True
 "
 '
+# five entries whose boot info tables claim 64 MiB each (a sparse file):
+# 256 MiB are summed, no more
+cat >budget.py <<'EOF' || exit 1
+import os, shutil, struct, sys
+src, dst = sys.argv[1:3]
+shutil.copyfile(src, dst)
+f = open(dst, "r+b")
+def rd(o, n): f.seek(o); return f.read(n)
+def wr(o, b): f.seek(o); f.write(b)
+br = next(16 * 2048 + i * 2048 for i in range(16)
+          if rd(16 * 2048 + i * 2048 + 7, 23) == b"EL TORITO SPECIFICATION")
+cat = struct.unpack("<I", rd(br + 71, 4))[0] * 2048
+base = (os.path.getsize(dst) // 2048 + 15) // 16 * 16
+wr(cat + 64, bytes([0x91, 0, 5, 0]) + bytes(28))
+for k in range(5):
+    lba = base + k * 32768
+    wr(cat + 96 + 32 * k, bytes([0x88, 0, 0, 0, 0, 0, 4, 0]) + struct.pack("<I", lba) + bytes(20))
+    wr(lba * 2048 + 8, struct.pack("<IIII", 16, lba, 64 << 20, 0))
+f.truncate((base + 5 * 32768) * 2048)
+EOF
+test_expect_success 'boot info tables of 5 x 64 MiB: 256 MiB summed, the rest said, exit 1' '
+	python3 budget.py bios.iso h-budget.iso &&
+	st=0
+	"$ISOINFO" -d -i h-budget.iso >h-budget.t 2>h-budget.err || st=$?
+	test $st = 1 &&
+	test "$(grep -c ": matches$" h-budget.t)" = 4 &&
+	test "$(grep -c ": not checked (too many bytes summed already)$" h-budget.t)" = 2 &&
+	grep -qx "isoinfo: h-budget.iso: boot entry 5: its boot info table is not checked: 256 MiB of boot images were summed already" h-budget.err &&
+	st=0
+	"$ISOINFO" -d --json -i h-budget.iso >h-budget.j 2>/dev/null || st=$?
+	test $st = 1 &&
+	python3 -c "
+import json; e = json.load(open(\"h-budget.j\"))[\"el_torito\"][\"entries\"]
+assert [x[\"boot_info_table\"][\"checksum_ok\"] for x in e] == [True] * 4 + [None] * 2
+assert e[5][\"boot_info_table\"][\"unchecked\"] == \"too many bytes summed already\"
+" &&
+	rm -f h-budget.iso
+'
 test_expect_success 'a GPT of 2^32-1 entries: not read, said, exit 1' '
 	hostile h-gpt hybrid gpt-entries &&
 	test "$(cat h-gpt.st)" = 1 &&

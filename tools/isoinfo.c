@@ -488,6 +488,21 @@ static void json_path(const struct bootpaths *bp, uint32_t lba)
 		printf("null");
 }
 
+/* why a boot info table was not summed */
+static const char *bit_why(int why)
+{
+	switch (why) {
+	case ISO_BIT_BAD_LENGTH:
+		return "its length is out of bounds";
+	case ISO_BIT_PAST_END:
+		return "its length reaches past the image";
+	case ISO_BIT_BUDGET:
+		return "too many bytes summed already";
+	default:
+		return "a block of the image cannot be read";
+	}
+}
+
 static const char *tf(int b)
 {
 	return b ? "true" : "false";
@@ -554,9 +569,11 @@ static void json_boot(const struct iso_vol *v, const struct iso_boot_report *r,
 		       e->bit_pvd, e->bit_lba, e->bit_len, e->bit_sum,
 		       tf(e->bit_pvd_ok));
 		if (e->bit_summed)
-			printf("%s", tf(e->bit_sum_real == e->bit_sum));
+			printf("%s,\"unchecked\":null",
+			       tf(e->bit_sum_real == e->bit_sum));
 		else
-			printf("null");
+			printf("null,\"unchecked\":\"%s\"",
+			       bit_why(e->bit_why));
 		printf("}}");
 	}
 	printf("]");
@@ -754,7 +771,8 @@ static void text_boot(const struct iso_vol *v, const struct iso_boot_report *r,
 			       ", checksum 0x%08" PRIx32 ": ",
 			       e->bit_pvd, e->bit_lba, e->bit_len, e->bit_sum);
 			if (!e->bit_summed)
-				printf("length past the image, not checked\n");
+				printf("not checked (%s)\n",
+				       bit_why(e->bit_why));
 			else if (e->bit_sum_real == e->bit_sum && e->bit_pvd_ok)
 				printf("matches\n");
 			else
