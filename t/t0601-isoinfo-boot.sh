@@ -2,8 +2,8 @@
 # isoinfo -d's boot report: every El Torito entry, boot info tables, the
 # system area (MBR, isohybrid, GPT and its backup, APM), compared field by
 # field with xorriso -report_el_torito/-report_system_area, sfdisk --json
-# and genisoimage's isoinfo -d, on images made by xorriso and genisoimage
-# with each boot option and on Debian's real ipxe, grub-rescue and
+# and genisoimage's isoinfo -d, on images made by xorriso, genisoimage and
+# isomk with each boot option and on Debian's real ipxe, grub-rescue and
 # memtest86+ images; then hostile catalogs and GPTs patched in.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 need xorriso genisoimage isoinfo sfdisk python3 mkfs.vfat mmd
@@ -51,7 +51,10 @@ mk gen genisoimage -quiet -b boot/floppy.img -c boot/boot.cat -eltorito-alt-boot
 	-boot-load-size 3 -eltorito-alt-boot -e boot/efi.img -no-emul-boot
 mk genbit genisoimage -quiet -R $ISOL
 mk plain $XM
-images="bios hybrid apm multi grub2 appgpt appmbr gen genbit plain"
+# and isomk's own (lib/isoboot)
+mk isomk-hybrid "$ISOMK" -quiet -R -J $ISOL -isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin \
+	-eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat
+images="bios hybrid apm multi grub2 appgpt appmbr gen genbit plain isomk-hybrid"
 for f in /usr/lib/ipxe/ipxe.iso /usr/lib/grub-rescue/grub-rescue-cdrom.iso; do
 	n=$(basename "$f" .iso)
 	ln -s "$f" "$n.iso" || exit 1
