@@ -364,6 +364,8 @@ def gpt_crc(h):
     struct.pack_into("<I", d, h + 16, zlib.crc32(bytes(d[h:h + 92])))
 if what == "catalog-past-end":
     struct.pack_into("<I", d, br + 71, 0x7ffffff0)
+elif what == "no-validation":
+    d[cat] = 0
 elif what == "checksum":
     d[cat + 28] ^= 0x5a
 elif what == "count-65535":  # the first section header
@@ -423,6 +425,17 @@ test_expect_success 'a catalog past the end of the image: said, exit 1' '
 	test "$(cat h-cat.st)" = 1 && test "$(cat h-cat.jst)" = 1 &&
 	grep -qx "isoinfo: h-cat.iso: boot catalog: block 2147483632 lies past the end of the image" h-cat.err &&
 	grep -q "^El Torito VD version 1 found, boot catalog is in sector 2147483632$" h-cat.t
+'
+test_expect_success 'a catalog with no validation entry: said, no entries, exit 1' '
+	hostile h-noval hybrid no-validation &&
+	test "$(cat h-noval.st)" = 1 &&
+	grep -q "^isoinfo: h-noval.iso: boot catalog: no validation entry at the start of block [0-9]* (header 0x00, key 55 aa)$" h-noval.err &&
+	grep -qx "    No validation entry" h-noval.t &&
+	! grep -q "^    Entry" h-noval.t &&
+	python3 -c "
+import json; e = json.load(open(\"h-noval.j\"))[\"el_torito\"]
+assert e[\"catalog_read\"] and not e[\"validation_header\"] and not e[\"valid\"] and e[\"entries\"] == []
+"
 '
 test_expect_success 'a wrong validation checksum: said, the entries still shown, exit 1' '
 	hostile h-sum hybrid checksum &&
