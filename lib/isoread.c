@@ -1457,3 +1457,628 @@ int iso_lookup(struct iso_vol *v, enum iso_ns ns, const char *path,
 	free(k.seen.v);
 	return f > 0 ? 0 : -1;
 }
+
+/* ---------------------------------------------------------------- boot */
+
+static void problem(struct iso_boot_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void problem(struct iso_boot_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->nproblems >= ISO_BOOT_PROBLEMS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->problems[r->nproblems++], sizeof r->problems[0], fmt, ap);
+	va_end(ap);
+}
+
+/* blocks of the source that can be read (block numbers count from 0) */
+static uint64_t src_blocks(const struct iso_vol *v)
+{
+	const struct iso_src *s = v->src;
+
+	if (s->seq)
+		return s->head_len / ISO_BLOCK;
+	if (s->size)
+		return s->size / ISO_BLOCK + s->shift;
+	return v->limit;
+}
+
+/* len bytes at byte off of the source (off counted from block 0), read
+ * block by block into buf. 0, or -1 when some of it is not there. */
+static int read_bytes(struct iso_vol *v, uint64_t off, size_t len, void *buf)
+{
+	unsigned char b[ISO_BLOCK];
+	unsigned char *p = buf;
+
+	while (len) {
+		uint64_t lba = off / ISO_BLOCK;
+		size_t in = (size_t)(off % ISO_BLOCK), n = ISO_BLOCK - in;
+
+		if (n > len)
+			n = len;
+		if (lba >= src_blocks(v) ||
+		    iso_src_read(v->src, (uint32_t)lba, 1, b) < 0)
+			return -1;
+		memcpy(p, b + in, n);
+		p += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static uint32_t crc32_iso3309(uint32_t crc, const unsigned char *p, size_t n)
+{
+	static uint32_t table[256];
+
+	if (!table[1])
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	crc = ~crc;
+	while (n--)
+		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+static uint64_t get_le64(const unsigned char *p)
+{
+	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+}
+
+static uint32_t get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+void iso_guid_str(char out[37], const unsigned char g[16])
+{
+	snprintf(out, 37,
+	         "%08" PRIX32 "-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X",
+	         get_le32(g), get_le16(g + 4), get_le16(g + 6), g[8], g[9],
+	         g[10], g[11], g[12], g[13], g[14], g[15]);
+}
+
+const char *iso_gpt_type_name(const unsigned char g[16])
+{
+	static const struct {
+		const char *guid, *name;
+	} types[] = {
+	    {"C12A7328-F81F-11D2-BA4B-00A0C93EC93B", "EFI System"},
+	    {"EBD0A0A2-B9E5-4433-87C0-68B6B72699C7", "Microsoft basic data"},
+	    {"48465300-0000-11AA-AA11-00306543ECAC", "Apple HFS/HFS+"},
+	    {"0FC63DAF-8483-4772-8E79-3D69D8477DE4", "Linux filesystem"},
+	    {"21686148-6449-6E6F-744E-656564454649", "BIOS boot"},
+	    {"024DEE41-33E7-11D3-9D69-0008C781F39F", "MBR partition scheme"},
+	    {"0657FD6D-A4AB-43C4-84E5-0933C84B4F4F", "Linux swap"},
+	};
+	char s[37];
+
+	iso_guid_str(s, g);
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (!strcmp(s, types[i].guid))
+			return types[i].name;
+	return NULL;
+}
+
+/* A boot image's first bytes: a boot info table, grub2's boot info,
+ * isolinux's isohybrid signature; the table's sum over its length. */
+static void look_at_image(struct iso_vol *v, struct iso_boot_report *r,
+                          struct iso_boot_entry *e, unsigned n,
+                          uint64_t *budget)
+{
+	unsigned char b[2 * ISO_BLOCK];
+	uint64_t have = src_blocks(v);
+
+	if (e->lba >= have || iso_src_read(v->src, e->lba, 1, b) < 0) {
+		if (v->src->seq) /* past what a pipe keeps: not looked at */
+			return;
+		problem(r,
+		        "boot entry %u: its image at block %" PRIu32
+		        " lies past the end of the image",
+		        n, e->lba);
+		return;
+	}
+	e->readable = 1;
+	e->isohybrid =
+	    b[64] == 0xfb && b[65] == 0xc0 && b[66] == 0x78 && b[67] == 0x70;
+	if (e->lba + 1 < have &&
+	    iso_src_read(v->src, e->lba + 1, 1, b + ISO_BLOCK) == 0)
+		e->grub2 = get_le64(b + 2548) == (uint64_t)e->lba * 4 + 5;
+	if (get_le32(b + 12) != e->lba)
+		return;
+	e->bit = 1;
+	e->bit_pvd = get_le32(b + 8);
+	e->bit_lba = get_le32(b + 12);
+	e->bit_len = get_le32(b + 16);
+	e->bit_sum = get_le32(b + 20);
+	e->bit_pvd_ok = e->bit_pvd == v->start + 16;
+	if (e->bit_len < 64 || e->bit_len > ISO_BIT_MAX) {
+		problem(r,
+		        "boot entry %u: its boot info table gives a length "
+		        "of %" PRIu32 " bytes (%s): not checked",
+		        n, e->bit_len,
+		        e->bit_len < 64 ? "less than 64" : "more than 64 MiB");
+		e->bit_why = ISO_BIT_BAD_LENGTH;
+		return;
+	}
+	if (e->bit_len > *budget) {
+		problem(r,
+		        "boot entry %u: its boot info table is not checked: "
+		        "%u MiB of boot images were summed already",
+		        n, ISO_BIT_TOTAL >> 20);
+		e->bit_why = ISO_BIT_BUDGET;
+		return;
+	}
+	if ((uint64_t)e->lba + (e->bit_len + ISO_BLOCK - 1) / ISO_BLOCK >
+	    have) {
+		e->bit_why = ISO_BIT_PAST_END;
+		if (!v->src->seq)
+			problem(r,
+			        "boot entry %u: its boot info table's length "
+			        "%" PRIu32 " reaches past the end of the image",
+			        n, e->bit_len);
+		return;
+	}
+	{
+		/* LE32 words from byte 64 to the length; a last part word
+		 * is taken with zeros after it, as mkisofs sums it */
+		uint32_t sum = 0, left = e->bit_len - 64, lba = e->lba;
+		unsigned char *p = b + 64;
+		size_t in = ISO_BLOCK - 64;
+
+		while (left) {
+			size_t k = in < left ? in : left;
+
+			for (size_t i = 0; i < k; i += 4) {
+				unsigned char w[4] = {0, 0, 0, 0};
+
+				memcpy(w, p + i, k - i < 4 ? k - i : 4);
+				sum += get_le32(w);
+			}
+			left -= (uint32_t)k;
+			if (!left)
+				break;
+			if (iso_src_read(v->src, ++lba, 1, b) < 0) {
+				problem(r,
+				        "boot entry %u: cannot read block "
+				        "%" PRIu32 " of its image",
+				        n, lba);
+				e->bit_why = ISO_BIT_UNREADABLE;
+				return;
+			}
+			p = b;
+			in = ISO_BLOCK;
+		}
+		e->bit_summed = 1;
+		e->bit_sum_real = sum;
+		*budget -= e->bit_len;
+	}
+	if (e->bit_sum_real != e->bit_sum || !e->bit_pvd_ok)
+		problem(r,
+		        "boot entry %u: its boot info table does not match "
+		        "(%s): the image was changed after it was written?",
+		        n,
+		        e->bit_sum_real != e->bit_sum
+		            ? "the checksum of its bytes differs"
+		            : "it names another block as the PVD");
+}
+
+static void fill_entry(struct iso_boot_entry *e, const unsigned char *rec,
+                       int section, int platform)
+{
+	e->section = section;
+	e->platform = platform;
+	e->indicator = rec[0];
+	e->media_byte = rec[1];
+	e->media = rec[1] & 0x0f;
+	e->load_segment = get_le16(rec + 2);
+	e->sys_type = rec[4];
+	e->sectors = get_le16(rec + 6);
+	e->lba = get_le32(rec + 8);
+}
+
+static void read_catalog(struct iso_vol *v, struct iso_boot_report *r)
+{
+	enum { SLOTS = ISO_CAT_BLOCKS * ISO_BLOCK / 32 };
+	unsigned char cat[ISO_CAT_BLOCKS * ISO_BLOCK];
+	unsigned nblocks = 0, slot, sum = 0;
+	uint32_t at = v->boot.catalog;
+	uint64_t have = src_blocks(v), budget = ISO_BIT_TOTAL;
+
+	/* as many blocks as the image has, up to the bound; slots past
+	 * them are never looked at */
+	while (nblocks < ISO_CAT_BLOCKS && at + nblocks < have &&
+	       at + nblocks >= at &&
+	       iso_src_read(v->src, at + nblocks, 1,
+	                    cat + (size_t)nblocks * ISO_BLOCK) == 0)
+		nblocks++;
+	if (!nblocks) {
+		if (v->src->seq) /* past what a pipe keeps */
+			return;
+		problem(r,
+		        "boot catalog: block %" PRIu32
+		        " lies past the end of the image",
+		        at);
+		return;
+	}
+	r->catalog_read = 1;
+	for (int i = 0; i < 32; i += 2)
+		sum += get_le16(cat + i);
+	r->val_header = cat[0] == 1 && cat[30] == 0x55 && cat[31] == 0xaa;
+	if (!r->val_header) {
+		problem(r,
+		        "boot catalog: no validation entry at the start of "
+		        "block %" PRIu32 " (header 0x%02x, key %02x %02x)",
+		        at, cat[0], cat[30], cat[31]);
+		return;
+	}
+	r->val_sum_ok = !(sum & 0xffff);
+	if (!r->val_sum_ok)
+		problem(r,
+		        "boot catalog: the validation entry's checksum is "
+		        "wrong (its words sum to 0x%04x, not 0)",
+		        sum & 0xffff);
+	r->platform = cat[1];
+	id_copy(r->id, cat + 4, 24);
+	/* the default entry, then sections until the last one (0x91) or a
+	 * record that is not a section header */
+	r->entries_total = 1;
+	r->nentries = 1;
+	fill_entry(&r->entries[0], cat + 32, 0, r->platform);
+	if (cat[32] != 0x88 && cat[32] != 0)
+		problem(r,
+		        "boot catalog: the default entry's boot indicator is "
+		        "0x%02x (not 0x88 or 0)",
+		        cat[32]);
+	slot = 2;
+	while (slot < SLOTS && slot < nblocks * (ISO_BLOCK / 32)) {
+		const unsigned char *h = cat + (size_t)slot * 32;
+		struct iso_boot_section *s;
+		unsigned sno;
+		int notentry;
+
+		if (h[0] != 0x90 && h[0] != 0x91)
+			break;
+		sno = r->nsections + 1;
+		if (r->nsections >= ISO_BOOT_SECTIONS) {
+			problem(r,
+			        "boot catalog: more than %d sections: the rest "
+			        "are not read",
+			        ISO_BOOT_SECTIONS);
+			break;
+		}
+		s = &r->sections[r->nsections++];
+		s->header = h[0];
+		s->platform = h[1];
+		s->count = get_le16(h + 2);
+		id_copy(s->id, h + 4, 28);
+		slot++;
+		notentry = -1;
+		while (s->found < s->count) {
+			const unsigned char *e = cat + (size_t)slot * 32;
+
+			if (slot >= nblocks * (ISO_BLOCK / 32))
+				break;
+			if (e[0] != 0x88 && e[0] != 0) {
+				notentry = e[0];
+				break;
+			}
+			if (r->nentries < ISO_BOOT_ENTRIES)
+				fill_entry(&r->entries[r->nentries++], e,
+				           (int)sno, s->platform);
+			r->entries_total++;
+			s->found++;
+			slot++;
+			/* extension records (0x44) follow an entry whose
+			 * media byte has bit 5; bit 5 of theirs: more */
+			if (e[1] & 0x20)
+				while (slot < nblocks * (ISO_BLOCK / 32) &&
+				       cat[(size_t)slot * 32] == 0x44) {
+					int more = cat[slot * 32 + 1] & 0x20;
+
+					slot++;
+					if (!more)
+						break;
+				}
+		}
+		if (s->found < s->count && notentry >= 0) {
+			problem(r,
+			        "boot catalog: section %u claims %u entries, "
+			        "only %u are there (then a record with boot "
+			        "indicator 0x%02x)",
+			        sno, s->count, s->found, (unsigned)notentry);
+			break;
+		}
+		if (s->found < s->count) {
+			problem(r,
+			        "boot catalog: section %u claims %u entries, "
+			        "only %u are there (the catalog is read for "
+			        "%u blocks)",
+			        sno, s->count, s->found, nblocks);
+			break;
+		}
+		if (h[0] == 0x91)
+			break;
+	}
+	if (r->entries_total > r->nentries)
+		problem(r,
+		        "boot catalog: %u entries, only the first %d are "
+		        "shown",
+		        r->entries_total, ISO_BOOT_ENTRIES);
+	for (unsigned i = 0; i < r->nentries; i++) {
+		struct iso_boot_entry *e = &r->entries[i];
+		unsigned j;
+
+		/* an image that an earlier entry has too: looked at once */
+		for (j = 0; j < i && r->entries[j].lba != e->lba; j++)
+			;
+		if (j < i) {
+			const struct iso_boot_entry *o = &r->entries[j];
+
+			e->readable = o->readable;
+			e->isohybrid = o->isohybrid;
+			e->grub2 = o->grub2;
+			e->bit = o->bit;
+			e->bit_pvd = o->bit_pvd;
+			e->bit_lba = o->bit_lba;
+			e->bit_len = o->bit_len;
+			e->bit_sum = o->bit_sum;
+			e->bit_pvd_ok = o->bit_pvd_ok;
+			e->bit_summed = o->bit_summed;
+			e->bit_why = o->bit_why;
+			e->bit_sum_real = o->bit_sum_real;
+			continue;
+		}
+		look_at_image(v, r, e, i + 1, &budget);
+	}
+}
+
+/* a GPT header at 512-byte sector lba: 0, or -1 when there is none */
+static int read_gpt_header(struct iso_vol *v, uint64_t lba, struct iso_gpt *g)
+{
+	unsigned char h[512];
+
+	memset(g, 0, sizeof *g);
+	if (lba > UINT64_MAX / 512 || read_bytes(v, lba * 512, 512, h) < 0 ||
+	    memcmp(h, "EFI PART", 8) != 0)
+		return -1;
+	g->found = 1;
+	g->revision = get_le32(h + 8);
+	g->header_size = get_le32(h + 12);
+	if (g->header_size >= 92 && g->header_size <= 512) {
+		uint32_t crc = get_le32(h + 16);
+
+		memset(h + 16, 0, 4);
+		g->header_crc_ok = crc32_iso3309(0, h, g->header_size) == crc;
+		memcpy(h + 16, &crc, 4); /* not used again */
+	}
+	g->my_lba = get_le64(h + 24);
+	g->alt_lba = get_le64(h + 32);
+	g->first_usable = get_le64(h + 40);
+	g->last_usable = get_le64(h + 48);
+	memcpy(g->disk_guid, h + 56, 16);
+	g->array_lba = get_le64(h + 72);
+	g->nentries = get_le32(h + 80);
+	g->entry_size = get_le32(h + 84);
+	g->array_crc = get_le32(h + 88);
+	return 0;
+}
+
+/* the entry array: checked against its CRC when it is not too large;
+ * parts: fill r's partition list from it */
+static void read_gpt_array(struct iso_vol *v, struct iso_boot_report *r,
+                           struct iso_gpt *g, const char *which, int parts)
+{
+	uint64_t bytes = (uint64_t)g->nentries * g->entry_size;
+	unsigned char *a;
+
+	if (g->entry_size < 128 || g->entry_size > 4096 || g->entry_size % 8) {
+		problem(r, "%s GPT: entry size %" PRIu32 " is not one", which,
+		        g->entry_size);
+		return;
+	}
+	if (bytes > ISO_GPT_ARRAY_MAX) {
+		problem(r,
+		        "%s GPT: %" PRIu32 " entries of %" PRIu32
+		        " bytes are more than the %u bytes read: not checked",
+		        which, g->nentries, g->entry_size, ISO_GPT_ARRAY_MAX);
+		return;
+	}
+	a = malloc(bytes ? (size_t)bytes : 1);
+	if (!a) {
+		problem(r, "%s GPT: out of memory", which);
+		return;
+	}
+	if (g->array_lba > UINT64_MAX / 512 ||
+	    read_bytes(v, g->array_lba * 512, (size_t)bytes, a) < 0) {
+		if (!v->src->seq)
+			problem(r,
+			        "%s GPT: its entries at sector %" PRIu64
+			        " lie past the end of the image",
+			        which, g->array_lba);
+		free(a);
+		return;
+	}
+	g->array_read = 1;
+	g->array_crc_ok = crc32_iso3309(0, a, (size_t)bytes) == g->array_crc;
+	if (!g->array_crc_ok)
+		problem(r, "%s GPT: the entries' CRC is wrong", which);
+	for (uint32_t i = 0; parts && i < g->nentries; i++) {
+		const unsigned char *e = a + (size_t)i * g->entry_size;
+		struct iso_gpt_part *p;
+		static const unsigned char zero[16];
+		size_t o = 0;
+
+		if (!memcmp(e, zero, 16))
+			continue;
+		r->gpt_parts_total++;
+		if (r->ngpt_parts >= ISO_GPT_PARTS)
+			continue;
+		p = &r->gpt_parts[r->ngpt_parts++];
+		p->index = i + 1;
+		memcpy(p->type, e, 16);
+		memcpy(p->guid, e + 16, 16);
+		p->start = get_le64(e + 32);
+		p->end = get_le64(e + 40);
+		p->flags = get_le64(e + 48);
+		/* UTF-16LE, 36 units at most, to UTF-8 (BMP only; a
+		 * surrogate or a control character is '?') */
+		for (int k = 0; k < 36; k++) {
+			unsigned c = get_le16(e + 56 + 2 * k);
+
+			if (!c)
+				break;
+			if (c < 0x20 || (c >= 0xd800 && c < 0xe000) ||
+			    c == 0x7f)
+				c = '?';
+			if (c < 0x80) {
+				p->name[o++] = (char)c;
+			} else if (c < 0x800) {
+				p->name[o++] = (char)(0xc0 | c >> 6);
+				p->name[o++] = (char)(0x80 | (c & 0x3f));
+			} else {
+				p->name[o++] = (char)(0xe0 | c >> 12);
+				p->name[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+				p->name[o++] = (char)(0x80 | (c & 0x3f));
+			}
+		}
+		p->name[o] = '\0';
+	}
+	if (r->gpt_parts_total > r->ngpt_parts)
+		problem(r, "GPT: %u partitions, only the first %d are shown",
+		        r->gpt_parts_total, ISO_GPT_PARTS);
+	free(a);
+}
+
+static void read_gpt(struct iso_vol *v, struct iso_boot_report *r)
+{
+	struct iso_gpt *g = &r->gpt, *b = &r->gpt_backup;
+
+	if (read_gpt_header(v, 1, g) < 0)
+		return;
+	if (!g->header_crc_ok)
+		problem(r,
+		        "GPT: the header's CRC is wrong (or its size %u is "
+		        "not one)",
+		        g->header_size);
+	read_gpt_array(v, r, g, "primary", 1);
+	if (g->alt_lba == g->my_lba || g->my_lba != 1) {
+		/* one header read once: no backup to look for */
+		problem(r,
+		        "GPT: the header at sector 1 says it is at sector "
+		        "%" PRIu64 " and its backup at %" PRIu64,
+		        g->my_lba, g->alt_lba);
+		return;
+	}
+	if (read_gpt_header(v, g->alt_lba, b) < 0) {
+		if (v->src->seq) /* past what a pipe keeps */
+			return;
+		problem(r,
+		        "GPT: no backup header at sector %" PRIu64
+		        " (the one the primary names)",
+		        g->alt_lba);
+		return;
+	}
+	if (!b->header_crc_ok)
+		problem(r, "backup GPT: the header's CRC is wrong");
+	if (b->my_lba != g->alt_lba || b->alt_lba != g->my_lba ||
+	    memcmp(b->disk_guid, g->disk_guid, 16) ||
+	    b->nentries != g->nentries || b->entry_size != g->entry_size ||
+	    b->array_crc != g->array_crc)
+		problem(r, "backup GPT: its header does not match the "
+		           "primary's");
+	if (b->array_lba != g->array_lba)
+		read_gpt_array(v, r, b, "backup", 0);
+	else
+		b->array_read = g->array_read,
+		b->array_crc_ok = g->array_crc_ok;
+}
+
+/* Apple partition map: block 0 "ER" with the block size, then "PM"
+ * entries from block 1, all inside the system area */
+static void read_apm(struct iso_boot_report *r, const unsigned char *sa,
+                     size_t len)
+{
+	unsigned bs = (unsigned)(sa[2] << 8 | sa[3]), n;
+
+	if (sa[0] != 'E' || sa[1] != 'R' || (bs != 512 && bs != 2048))
+		return;
+	if (memcmp(sa + bs, "PM", 2) != 0)
+		return;
+	r->apm = 1;
+	r->apm_block_size = bs;
+	n = (unsigned)get_be32(sa + bs + 4); /* entries in the map */
+	for (unsigned i = 0; i < n && i < ISO_APM_PARTS; i++) {
+		const unsigned char *e = sa + (size_t)(i + 1) * bs;
+		struct iso_apm_part *p;
+
+		if ((size_t)(i + 2) * bs > len) {
+			problem(r,
+			        "APM: %u entries claimed, %u fit in the "
+			        "system area",
+			        n, i);
+			return;
+		}
+		if (memcmp(e, "PM", 2) != 0) {
+			problem(r, "APM: entry %u has no PM signature", i + 1);
+			return;
+		}
+		p = &r->apm_parts[r->napm++];
+		p->start = get_be32(e + 8);
+		p->blocks = get_be32(e + 12);
+		id_copy(p->name, e + 16, 32);
+		id_copy(p->type, e + 48, 32);
+	}
+	if (n > ISO_APM_PARTS)
+		problem(r, "APM: %u entries claimed, only %d are read", n,
+		        ISO_APM_PARTS);
+}
+
+static void read_sysarea(struct iso_vol *v, struct iso_boot_report *r)
+{
+	unsigned char *sa = malloc(16 * ISO_BLOCK);
+
+	if (!sa)
+		return;
+	if (v->src->shift || src_blocks(v) < 16 ||
+	    iso_src_read(v->src, 0, 16, sa) < 0) {
+		free(sa);
+		return;
+	}
+	r->sysarea_read = 1;
+	if (sa[510] == 0x55 && sa[511] == 0xaa) {
+		r->mbr = 1;
+		r->mbr_id = get_le32(sa + 440);
+		for (int i = 0; i < 4; i++) {
+			const unsigned char *p = sa + 446 + 16 * i;
+
+			r->mbr_parts[i].status = p[0];
+			r->mbr_parts[i].type = p[4];
+			r->mbr_parts[i].start = get_le32(p + 8);
+			r->mbr_parts[i].sectors = get_le32(p + 12);
+		}
+		r->mbr_isohybrid =
+		    r->nentries && r->entries[0].isohybrid &&
+		    get_le32(sa + 432) == (uint64_t)r->entries[0].lba * 4;
+	}
+	read_apm(r, sa, 16 * ISO_BLOCK);
+	free(sa);
+	read_gpt(v, r);
+}
+
+void iso_boot_read(struct iso_vol *v, struct iso_boot_report *r)
+{
+	memset(r, 0, sizeof *r);
+	if (v->boot.found)
+		read_catalog(v, r);
+	read_sysarea(v, r);
+}

@@ -2,7 +2,9 @@
  * descriptors (primary, Joliet, El Torito boot record), directory trees in
  * the plain ISO 9660, Rock Ridge and Joliet name spaces, multi-extent files
  * (4 GiB and more) as one file, and directories relocated for depth
- * (RR_MOVED) at their real place.
+ * (RR_MOVED) at their real place; and what makes an image boot: the whole
+ * El Torito catalog, boot info tables, and the system area's MBR, GPT and
+ * Apple partition map (iso_boot_read, at the end of this header).
  *
  * Why cdpipe parses directories itself instead of walking with
  * libiso9660 (../shared/notes/libiso9660-speed.md): listing a 15,000-entry
@@ -165,5 +167,132 @@ char *iso_clean_path(const char *path);
  * the first extent that does not. */
 int iso_entry_in_image(const struct iso_vol *v, const struct iso_entry *e,
                        uint32_t *bad);
+
+/* ---------------------------------------------------------------- boot
+ * What makes a volume boot: the whole El Torito catalog (validation
+ * entry, default entry, section headers and their entries), the boot
+ * info table that mkisofs -boot-info-table (isolinux, grub2) writes into
+ * a boot image and grub2's boot info, and the system area (the first
+ * 32 KiB: MBR, isohybrid, GPT with its backup, Apple partition map).
+ * Everything here comes from the image and is bounded before use: the
+ * catalog is read for at most ISO_CAT_BLOCKS blocks and ISO_BOOT_ENTRIES
+ * entries, a GPT's entry array for at most ISO_GPT_ARRAY_MAX bytes, a
+ * boot info table is summed over at most ISO_BIT_MAX bytes (all of
+ * them over ISO_BIT_TOTAL, an image two entries share once); what lies
+ * beyond is said in problems[], never read. */
+
+#define ISO_CAT_BLOCKS 4     /* blocks of a boot catalog looked at */
+#define ISO_BOOT_ENTRIES 128 /* boot entries reported */
+#define ISO_BOOT_SECTIONS 64 /* section headers reported */
+#define ISO_GPT_PARTS 128    /* GPT partitions reported (used entries) */
+#define ISO_GPT_ARRAY_MAX (1u << 20) /* bytes of a GPT entry array read */
+#define ISO_APM_PARTS 63             /* Apple partition map entries */
+#define ISO_BIT_MAX (64u << 20)      /* bytes of a boot image summed */
+#define ISO_BIT_TOTAL (256u << 20)   /* bytes of all boot images summed */
+#define ISO_BOOT_PROBLEMS 16
+
+struct iso_boot_entry {
+	int section;    /* 0 the default entry, else its section (1..) */
+	int platform;   /* the validation entry's, or its section's */
+	int indicator;  /* 0x88 bootable, 0x00 not */
+	int media;      /* low 4 bits: 0 none, 1..3 floppies, 4 hard disk */
+	int media_byte; /* the whole byte (0x20: extensions follow) */
+	unsigned load_segment, sys_type, sectors; /* sectors of 512 bytes */
+	uint32_t lba;  /* of the image, in 2048-byte blocks */
+	int readable;  /* its first block lies in the image */
+	int isohybrid; /* 0xfb 0xc0 0x78 0x70 at 64: isolinux for isohybrid */
+	/* a boot info table: at byte 8, LE32 PVD block, image block, image
+	 * length, sum of the LE32 words from byte 64 to the length */
+	int bit; /* the table's image block is this entry's */
+	uint32_t bit_pvd, bit_lba, bit_len, bit_sum;
+	int bit_pvd_ok; /* it names this session's PVD (start + 16) */
+	int bit_summed; /* the length lies in the image and was summed */
+	int bit_why;    /* if not, why: ISO_BIT_* */
+	uint32_t bit_sum_real;
+	int grub2; /* byte 2548 holds LE64 image block * 4 + 5 */
+};
+
+enum {
+	ISO_BIT_SUMMED,
+	ISO_BIT_BAD_LENGTH, /* less than 64, more than ISO_BIT_MAX */
+	ISO_BIT_PAST_END,   /* the length reaches past the image */
+	ISO_BIT_BUDGET,     /* ISO_BIT_TOTAL summed already */
+	ISO_BIT_UNREADABLE, /* a block of it could not be read */
+};
+
+struct iso_boot_section {
+	int header; /* 0x90, or 0x91 for the last one */
+	int platform;
+	unsigned count; /* entries it claims */
+	unsigned found; /* entries that were there */
+	char id[29];
+};
+
+struct iso_mbr_part {
+	int status, type;
+	uint32_t start, sectors; /* 512-byte sectors */
+};
+
+struct iso_gpt_part {
+	uint32_t index; /* 1.. in the entry array */
+	unsigned char type[16], guid[16];
+	uint64_t start, end, flags; /* 512-byte sectors, end inclusive */
+	char name[112];             /* UTF-8 */
+};
+
+struct iso_gpt {
+	int found; /* "EFI PART" */
+	unsigned revision, header_size;
+	int header_crc_ok;
+	uint64_t my_lba, alt_lba, first_usable, last_usable, array_lba;
+	unsigned char disk_guid[16];
+	uint32_t nentries, entry_size, array_crc;
+	int array_read; /* the array lay in the image, within the bound */
+	int array_crc_ok;
+};
+
+struct iso_apm_part {
+	uint32_t start, blocks; /* in the map's block size */
+	char name[33], type[33];
+};
+
+struct iso_boot_report {
+	/* El Torito: the catalog (v->boot.catalog) */
+	int catalog_read; /* its first block could be read */
+	int val_header;   /* the validation entry: header byte 1, key 55 AA */
+	int val_sum_ok;   /* its words sum to 0 */
+	int platform;
+	char id[25];
+	unsigned nentries, entries_total;
+	struct iso_boot_entry entries[ISO_BOOT_ENTRIES];
+	unsigned nsections;
+	struct iso_boot_section sections[ISO_BOOT_SECTIONS];
+	/* the system area (only when the source starts at block 0) */
+	int sysarea_read;
+	int mbr;           /* 55 AA at 510 */
+	uint32_t mbr_id;   /* the disk signature at 440 */
+	int mbr_isohybrid; /* an isohybrid MBR: LE32 at 432 is the default
+	                    * image's block * 4 and the image is isolinux's */
+	struct iso_mbr_part mbr_parts[4];
+	struct iso_gpt gpt, gpt_backup;
+	unsigned ngpt_parts, gpt_parts_total;
+	struct iso_gpt_part gpt_parts[ISO_GPT_PARTS];
+	int apm; /* "ER" at 0 and "PM" entries */
+	unsigned apm_block_size, napm;
+	struct iso_apm_part apm_parts[ISO_APM_PARTS];
+	/* damage found, as messages (the report goes on) */
+	unsigned nproblems;
+	char problems[ISO_BOOT_PROBLEMS][160];
+};
+
+/* Read all of the above for v. Never fails: what cannot be read or does
+ * not check out is said in r->problems. */
+void iso_boot_read(struct iso_vol *v, struct iso_boot_report *r);
+
+/* GUID as text, as sfdisk and the UEFI spec write it
+ * (XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX, the first three fields LE). */
+void iso_guid_str(char out[37], const unsigned char g[16]);
+/* A name for a well known GPT partition type, or NULL. */
+const char *iso_gpt_type_name(const unsigned char g[16]);
 
 #endif

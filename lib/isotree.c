@@ -9,6 +9,7 @@
 
 #include "isotree.h"
 #include "device.h"
+#include "isotrans.h"
 #include "isowrite.h"
 
 #include <dirent.h>
@@ -1150,6 +1151,45 @@ int isotree_boot(struct isotree *t)
 		return -1;
 	}
 	return 0;
+}
+
+static int trans_fill(const unsigned char *buf, size_t len, void *ctx)
+{
+	struct isotree *t = ctx;
+	const struct isotree_opts *o = t->o;
+
+	return isotrans_fill(t->image, o->trans_name, o->trans_hide_joliet,
+	                     t->epoch, o->rock || o->rational, buf, len,
+	                     o->ms ? o->ms_next : 0);
+}
+
+int isotree_trans(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+	IsoWriteOpts *w;
+	int replaced, r;
+
+	if (!o->trans_name)
+		return 0;
+	r = isotrans_add(t->image, o->trans_name, o->trans_hide_joliet,
+	                 t->epoch, &replaced);
+	if (r < 0) {
+		cd_raise(r == -2 ? CD_EXIT_USAGE : CD_EXIT_FAIL);
+		return -1;
+	}
+	if (replaced && !o->quiet)
+		cd_note("-T: %d file%s named %s in the tree replaced by "
+		        "translation tables",
+		        replaced, replaced == 1 ? "" : "s", o->trans_name);
+	/* the real names are read from Rock Ridge: laid out with it, which
+	 * changes no ISO 9660 name */
+	w = make_opts(t);
+	iso_write_opts_set_rockridge(w, 1);
+	r = isowrite_head(t->image, w, t->tab, trans_fill, t);
+	iso_write_opts_free(w);
+	if (r < 0)
+		cd_raise(CD_EXIT_FAIL);
+	return r;
 }
 
 int isotree_size(struct isotree *t, uint64_t *bytes)

@@ -53,6 +53,8 @@ struct isotree_opts {
 	uint32_t ms_next;   /* where the new session will be written */
 	const char *ms_dev; /* -M: image file, stdio:PATH or drive */
 	struct isoboot_opts boot; /* El Torito and the system area */
+	const char *trans_name;   /* -T: TRANS.TBL files of this name */
+	int trans_hide_joliet;    /* -hide-joliet-trans-tbl */
 	/* the image file being written, which must not go into itself */
 	int out_set;
 	dev_t out_dev;
@@ -79,6 +81,10 @@ int isotree_add(struct isotree *t, const char *pathspec);
  * (the boot images are files of the tree). 0, or -1 after a message with
  * the exit status raised. */
 int isotree_boot(struct isotree *t);
+
+/* -T: a translation table in every directory (lib/isotrans), once the
+ * tree is complete. 0, or -1 after a message. */
+int isotree_trans(struct isotree *t);
 
 /* Bytes the image will have. 0 or -1 after a message. */
 int isotree_size(struct isotree *t, uint64_t *bytes);

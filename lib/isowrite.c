@@ -611,6 +611,59 @@ int isowrite_size(IsoImage *image, IsoWriteOpts *opts, uint64_t *bytes)
 	return 0;
 }
 
+int isowrite_head(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
+                  int (*enough)(const unsigned char *buf, size_t len,
+                                void *ctx),
+                  void *ctx)
+{
+	struct burn_source *bs;
+	unsigned char *buf = NULL;
+	uint64_t total, done = 0;
+	int r = 0;
+
+	/* the fast mode: file data does not matter here (a writer thread
+	 * runs: will_cancel would stop it from starting) */
+	tab->fast = 1;
+	if (make_source(image, opts, &bs) < 0)
+		return -1;
+	total = (uint64_t)bs->get_size(bs);
+	while (r == 0) {
+		int want = total - done < CHUNK ? (int)(total - done) : CHUNK;
+		unsigned char *nb;
+		int n;
+
+		if (want == 0) {
+			cd_error("libisofs: the image ended before all of its "
+			         "directories were read");
+			r = -1;
+			break;
+		}
+		nb = realloc(buf, done + (size_t)want);
+		if (!nb) {
+			cd_error("out of memory");
+			r = -1;
+			break;
+		}
+		buf = nb;
+		n = bs->read_xt ? bs->read_xt(bs, buf + done, want)
+		                : bs->read(bs, buf + done, want);
+		if (n <= 0) {
+			isowrite_flush_msgs();
+			cd_error("libisofs failed while laying out the image");
+			r = -1;
+			break;
+		}
+		done += (uint64_t)n;
+		r = enough(buf, (size_t)done, ctx);
+	}
+	bs->cancel(bs);
+	bs->free_data(bs);
+	free(bs);
+	isowrite_flush_msgs();
+	free(buf);
+	return r < 0 ? -1 : 0;
+}
+
 /* Wait until the ring holds want bytes or the writer has finished: a
  * reader that takes each block as it comes is woken for every 2 KiB. */
 static void wait_fill(struct burn_source *bs, size_t want)

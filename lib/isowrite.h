@@ -52,6 +52,16 @@ int isowrite_run(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
                  int fd, int fast, enum progress_mode progress,
                  uint64_t *written);
 
+/* Lay the image out and hand its first bytes, as they come, to enough
+ * (all that was read so far, file data as the fast mode's tokens), until
+ * it returns 1 (enough) or -1 (an error, said) or the image ends. For
+ * what libisofs decides only at layout time, such as the ISO 9660 names.
+ * 0, or -1 after a message. */
+int isowrite_head(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
+                  int (*enough)(const unsigned char *buf, size_t len,
+                                void *ctx),
+                  void *ctx);
+
 /* The exact size in bytes that isowrite_run would write. 0 or -1. */
 int isowrite_size(IsoImage *image, IsoWriteOpts *opts, uint64_t *bytes);
 

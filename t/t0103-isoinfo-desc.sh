@@ -1,7 +1,8 @@
 #!/bin/sh
 # isoinfo -d: the same lines as genisoimage's isoinfo -d on images made by
 # isomk, genisoimage and xorriso, with and without Rock Ridge, Joliet and
-# El Torito; hybrid MBR and GPT said in lines of their own.
+# El Torito; hybrid MBR and GPT said in lines of their own; the full boot
+# report that follows (t0601) is left out of the comparison.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
 need genisoimage xorriso isoinfo python3
 ISOINFO="$top_builddir/tools/isoinfo"
@@ -29,7 +30,7 @@ mk xorriso-efi xorriso -as mkisofs -quiet -R -e boot/floppy.img -no-emul-boot \
 for img in isomk-plain isomk-rj geniso-plain geniso-rj geniso-noemul geniso-floppy xorriso-mbr xorriso-efi; do
 	test_expect_success "-d agrees with genisoimage isoinfo -d: $img" '
 		isoinfo -d -i $img.iso >g.$img && "$ISOINFO" -d -i $img.iso >m.$img &&
-		grep -v "partition table present$" m.$img | diff -u g.$img -
+		sed "/^El Torito boot catalog in block /,\$d;/^System area:/,\$d" m.$img | grep -v "partition table present$" | diff -u g.$img -
 	'
 done
 test_expect_success 'El Torito fields: catalog, platform, emulation, load size, image block' '

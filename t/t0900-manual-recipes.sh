@@ -365,9 +365,33 @@ check_tape_volumes() {
 	diff -u "$1/want.list" "$1/tape-volumes.out" || return 1
 }
 
+check_bootable() {
+	mkdir -p "$1/cd/images" "$1/cd/docs" || return 1
+	head -c 1474560 /dev/urandom >"$1/cd/images/boot.img" || return 1
+	echo "read me" >"$1/cd/docs/ReadMe.txt" || return 1
+	run_recipe bootable "$1" || return 1
+	# the descriptors and the catalog as genisoimage's isoinfo and
+	# xorriso read them: floppy emulation of the file images/boot.img
+	"$GENISOINFO" -d -i "$1/disc.img" >"$1/gd" || return 1
+	grep -q '^Volume id: Linuxboot$' "$1/gd" || return 1
+	grep -q 'Boot media 2 (1.44' "$1/gd" || return 1
+	xorriso -indev "$1/disc.img" -report_el_torito plain >"$1/xo" 2>/dev/null || return 1
+	grep -q '^El Torito boot img :   1  BIOS  y  fd1.4' "$1/xo" || return 1
+	grep -q '^El Torito img path :   1  /images/boot.img$' "$1/xo" || return 1
+	grep -q '^El Torito cat path : /boot.catalog$' "$1/xo" || return 1
+	# the boot image is the file; the tables and Joliet names are there
+	lba=$(sed -n 's/^El Torito boot img :   1  BIOS  y  fd1.4 .* \([0-9][0-9]*\)$/\1/p' "$1/xo")
+	dd if="$1/disc.img" of="$1/boot.out" bs=2048 skip="$lba" count=720 2>/dev/null || return 1
+	cmp "$1/boot.out" "$1/cd/images/boot.img" || return 1
+	"$GENISOINFO" -R -i "$1/disc.img" -x /docs/TRANS.TBL | grep -q '^F READ.*	ReadMe.txt$' || return 1
+	"$GENISOINFO" -J -f -i "$1/disc.img" | grep -q '^/docs/ReadMe.txt$' || return 1
+	# what the recipe printed: isoinfo -d shows the boot catalog
+	grep -q -i 'torito' "$1/bootable.out" || return 1
+}
+
 # ---------------------------------------------------------------- tests
 expected='backup backup-next write-image inspect copy-disc verify audio-image copy-audio'
-expected="$expected tape tape-verify tape-volumes"
+expected="$expected tape tape-verify tape-volumes bootable"
 found=$(recipe_names)
 
 test_expect_success 'the page has recipes, each with a check here' '

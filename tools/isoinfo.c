@@ -107,7 +107,9 @@ static void usage(void)
 	       "Inspect, list, size and extract an ISO 9660 image or disc.\n"
 	       "\n"
 	       "  -d                 the volume descriptors (as cdrtools "
-	       "isoinfo -d)\n"
+	       "isoinfo -d), then what\n"
+	       "                     boots: El Torito catalog, boot info "
+	       "tables, MBR, GPT, APM\n"
 	       "  -l                 list all files like ls -lR\n"
 	       "  -f                 list all paths, one a line\n"
 	       "  -x PATH            write the file PATH to standard output\n"
@@ -331,10 +333,571 @@ static const char *media_name(int m)
 	return m >= 0 && m <= 4 ? names[m] : "Unknown Media";
 }
 
-static void show_desc(const struct iso_vol *v, int json)
+/* Files that start where a boot image, the catalog or a partition does:
+ * found with one walk of the tree. */
+#define PATHS_MAX (ISO_BOOT_ENTRIES + 4 + ISO_GPT_PARTS + 1)
+
+struct bootpaths {
+	unsigned n;
+	uint32_t lba[PATHS_MAX];
+	char *path[PATHS_MAX];
+};
+
+static void want_path(struct bootpaths *bp, uint32_t lba)
+{
+	for (unsigned i = 0; i < bp->n; i++)
+		if (bp->lba[i] == lba)
+			return;
+	if (bp->n < PATHS_MAX && lba)
+		bp->lba[bp->n++] = lba;
+}
+
+static const char *path_at(const struct bootpaths *bp, uint32_t lba)
+{
+	for (unsigned i = 0; i < bp->n; i++)
+		if (bp->lba[i] == lba)
+			return bp->path[i];
+	return NULL;
+}
+
+/* a partition's start in 512-byte sectors, as a block, or 0 */
+static uint32_t part_block(uint64_t start)
+{
+	return start % 4 || start / 4 > UINT32_MAX ? 0 : (uint32_t)(start / 4);
+}
+
+/* an APM partition's start, as a block, or 0 */
+static uint32_t apm_block(const struct iso_boot_report *r, unsigned i)
+{
+	uint64_t b = (uint64_t)r->apm_parts[i].start * r->apm_block_size;
+
+	return b % ISO_BLOCK || b / ISO_BLOCK > UINT32_MAX
+	           ? 0
+	           : (uint32_t)(b / ISO_BLOCK);
+}
+
+/* A boot image that is no file of the tree may be where a partition
+ * starts (xorriso -append_partition, then -e --interval:...): which. */
+static void image_partition(char *buf, size_t len,
+                            const struct iso_boot_report *r, uint32_t lba)
+{
+	buf[0] = '\0';
+	for (unsigned i = 0; r->mbr && i < 4; i++)
+		if (r->mbr_parts[i].sectors &&
+		    part_block(r->mbr_parts[i].start) == lba) {
+			snprintf(buf, len, "mbr %u", i + 1);
+			return;
+		}
+	for (unsigned i = 0; i < r->ngpt_parts; i++)
+		if (part_block(r->gpt_parts[i].start) == lba) {
+			snprintf(buf, len, "gpt %" PRIu32,
+			         r->gpt_parts[i].index);
+			return;
+		}
+}
+
+static int path_entry(const struct iso_entry *e, void *ctx)
+{
+	struct bootpaths *bp = ctx;
+
+	if (e->type != '-' || !e->nextents)
+		return 0;
+	for (unsigned i = 0; i < bp->n; i++)
+		if (bp->lba[i] == e->extents[0].lba && !bp->path[i]) {
+			bp->path[i] = strdup(e->path);
+			if (!bp->path[i])
+				cd_die(CD_EXIT_FAIL, "out of memory");
+		}
+	return 0;
+}
+
+static void find_paths(struct iso_vol *v, const struct iso_boot_report *r,
+                       struct bootpaths *bp)
+{
+	struct iso_walker w = {0};
+
+	if (v->boot.found)
+		want_path(bp, v->boot.catalog);
+	for (unsigned i = 0; i < r->nentries; i++)
+		want_path(bp, r->entries[i].lba);
+	for (int i = 0; r->mbr && i < 4; i++)
+		want_path(bp, part_block(r->mbr_parts[i].start));
+	for (unsigned i = 0; i < r->ngpt_parts; i++)
+		want_path(bp, part_block(r->gpt_parts[i].start));
+	for (unsigned i = 0; i < r->napm; i++)
+		want_path(bp, apm_block(r, i));
+	if (!bp->n || v->src->seq)
+		return;
+	w.entry = path_entry;
+	w.ctx = bp;
+	w.quiet = 1; /* -d reports the boot structures, not the tree */
+	iso_walk(v, ISO_NS_AUTO, NULL, &w);
+}
+
+static const char *emul_name(int m)
+{
+	static const char *names[] = {"none", "1.2M floppy", "1.44M floppy",
+	                              "2.88M floppy", "hard disk"};
+
+	return m >= 0 && m <= 4 ? names[m] : "unknown";
+}
+
+/* the platform ids El Torito and UEFI define */
+static const char *platform_name(int p)
+{
+	switch (p) {
+	case 0:
+		return "x86";
+	case 1:
+		return "PPC";
+	case 2:
+		return "Mac";
+	case 0xef:
+		return "EFI";
+	default:
+		return "unknown";
+	}
+}
+
+/* the partitions among n (start, end exclusive) that overlap i */
+static void overlaps(char *buf, size_t len, const uint64_t (*ext)[2],
+                     unsigned n, unsigned i, const uint32_t *num)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (unsigned j = 0; j < n; j++) {
+		if (j == i || ext[i][0] >= ext[i][1] ||
+		    ext[j][0] >= ext[j][1] || ext[i][0] >= ext[j][1] ||
+		    ext[j][0] >= ext[i][1])
+			continue;
+		if (o + 12 < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%" PRIu32,
+			                      o ? "," : "", num[j]);
+	}
+}
+
+static void json_path(const struct bootpaths *bp, uint32_t lba)
+{
+	const char *p = path_at(bp, lba);
+
+	printf(",\"path\":");
+	if (p)
+		json_str(stdout, p);
+	else
+		printf("null");
+}
+
+/* why a boot info table was not summed */
+static const char *bit_why(int why)
+{
+	switch (why) {
+	case ISO_BIT_BAD_LENGTH:
+		return "its length is out of bounds";
+	case ISO_BIT_PAST_END:
+		return "its length reaches past the image";
+	case ISO_BIT_BUDGET:
+		return "too many bytes summed already";
+	default:
+		return "a block of the image cannot be read";
+	}
+}
+
+static const char *tf(int b)
+{
+	return b ? "true" : "false";
+}
+
+static void json_boot(const struct iso_vol *v, const struct iso_boot_report *r,
+                      const struct bootpaths *bp)
+{
+	char part[32];
+
+	if (!v->boot.found)
+		return;
+	printf(",\"catalog_read\":%s,\"validation_header\":%s,"
+	       "\"checksum_ok\":%s",
+	       tf(r->catalog_read), tf(r->val_header), tf(r->val_sum_ok));
+	printf(",\"catalog_path\":");
+	if (path_at(bp, v->boot.catalog))
+		json_str(stdout, path_at(bp, v->boot.catalog));
+	else
+		printf("null");
+	printf(",\"sections\":[");
+	for (unsigned i = 0; i < r->nsections; i++) {
+		const struct iso_boot_section *s = &r->sections[i];
+
+		printf("%s{\"platform\":%d,\"platform_name\":", i ? "," : "",
+		       s->platform);
+		json_str(stdout, platform_name(s->platform));
+		printf(",\"id\":");
+		json_str(stdout, s->id);
+		printf(",\"entries\":%u,\"found\":%u,\"last\":%s}", s->count,
+		       s->found, tf(s->header == 0x91));
+	}
+	printf("],\"entries\":[");
+	for (unsigned i = 0; i < r->nentries; i++) {
+		const struct iso_boot_entry *e = &r->entries[i];
+
+		printf("%s{\"section\":%d,\"bootable\":%s,\"indicator\":%d,"
+		       "\"platform\":%d,\"platform_name\":",
+		       i ? "," : "", e->section, tf(e->indicator == 0x88),
+		       e->indicator, e->platform);
+		json_str(stdout, platform_name(e->platform));
+		printf(",\"media\":%d,\"emulation\":\"%s\",\"load_segment\":%u,"
+		       "\"system_type\":%u,\"load_sectors\":%u,"
+		       "\"image_lba\":%" PRIu32,
+		       e->media, emul_name(e->media), e->load_segment,
+		       e->sys_type, e->sectors, e->lba);
+		json_path(bp, e->lba);
+		image_partition(part, sizeof part, r, e->lba);
+		printf(",\"partition\":");
+		if (*part && !path_at(bp, e->lba))
+			json_str(stdout, part);
+		else
+			printf("null");
+		printf(",\"in_image\":%s,\"isohybrid_signature\":%s,"
+		       "\"grub2_boot_info\":%s,\"boot_info_table\":",
+		       tf(e->readable), tf(e->isohybrid), tf(e->grub2));
+		if (!e->bit) {
+			printf("null}");
+			continue;
+		}
+		printf("{\"pvd_lba\":%" PRIu32 ",\"image_lba\":%" PRIu32
+		       ",\"length\":%" PRIu32 ",\"checksum\":%" PRIu32
+		       ",\"pvd_ok\":%s,\"checksum_ok\":",
+		       e->bit_pvd, e->bit_lba, e->bit_len, e->bit_sum,
+		       tf(e->bit_pvd_ok));
+		if (e->bit_summed)
+			printf("%s,\"unchecked\":null",
+			       tf(e->bit_sum_real == e->bit_sum));
+		else
+			printf("null,\"unchecked\":\"%s\"",
+			       bit_why(e->bit_why));
+		printf("}}");
+	}
+	printf("]");
+}
+
+static void json_gpt(const struct iso_gpt *g)
+{
+	char guid[37];
+
+	iso_guid_str(guid, g->disk_guid);
+	printf("{\"header_lba\":%" PRIu64 ",\"alternate_lba\":%" PRIu64
+	       ",\"disk_guid\":\"%s\",\"header_crc_ok\":%s,"
+	       "\"first_usable\":%" PRIu64 ",\"last_usable\":%" PRIu64
+	       ",\"entries_lba\":%" PRIu64 ",\"entries\":%" PRIu32
+	       ",\"entry_size\":%" PRIu32 ",\"entries_crc_ok\":",
+	       g->my_lba, g->alt_lba, guid, tf(g->header_crc_ok),
+	       g->first_usable, g->last_usable, g->array_lba, g->nentries,
+	       g->entry_size);
+	if (g->array_read)
+		printf("%s}", tf(g->array_crc_ok));
+	else
+		printf("null}");
+}
+
+static void json_sysarea(const struct iso_boot_report *r,
+                         const struct bootpaths *bp)
+{
+	uint64_t ext[ISO_GPT_PARTS][2];
+	uint32_t num[ISO_GPT_PARTS];
+	char ov[64];
+
+	printf(",\"system_area\":");
+	if (!r->sysarea_read) {
+		printf("null");
+		return;
+	}
+	printf("{\"mbr\":");
+	if (r->mbr) {
+		printf("{\"disk_id\":\"0x%08" PRIx32 "\",\"isohybrid\":%s,"
+		       "\"partitions\":[",
+		       r->mbr_id, tf(r->mbr_isohybrid));
+		for (unsigned i = 0; i < 4; i++) {
+			ext[i][0] = r->mbr_parts[i].start;
+			ext[i][1] = ext[i][0] + r->mbr_parts[i].sectors;
+			num[i] = i + 1;
+		}
+		for (unsigned i = 0, k = 0; i < 4; i++) {
+			const struct iso_mbr_part *p = &r->mbr_parts[i];
+
+			if (!p->type && !p->sectors)
+				continue;
+			overlaps(ov, sizeof ov, ext, 4, i, num);
+			printf("%s{\"number\":%u,\"status\":%d,\"type\":%d,"
+			       "\"start\":%" PRIu32 ",\"sectors\":%" PRIu32,
+			       k++ ? "," : "", i + 1, p->status, p->type,
+			       p->start, p->sectors);
+			json_path(bp, part_block(p->start));
+			printf(",\"overlaps\":[%s]}", ov);
+		}
+		printf("]}");
+	} else {
+		printf("null");
+	}
+	printf(",\"gpt\":");
+	if (r->gpt.found) {
+		json_gpt(&r->gpt);
+		printf(",\"gpt_backup\":");
+		if (r->gpt_backup.found)
+			json_gpt(&r->gpt_backup);
+		else
+			printf("null");
+		for (unsigned i = 0; i < r->ngpt_parts; i++) {
+			ext[i][0] = r->gpt_parts[i].start;
+			ext[i][1] = r->gpt_parts[i].end + 1;
+			num[i] = r->gpt_parts[i].index;
+		}
+		printf(",\"gpt_partitions\":[");
+		for (unsigned i = 0; i < r->ngpt_parts; i++) {
+			const struct iso_gpt_part *p = &r->gpt_parts[i];
+			const char *tn = iso_gpt_type_name(p->type);
+			char t[37], g[37];
+
+			iso_guid_str(t, p->type);
+			iso_guid_str(g, p->guid);
+			overlaps(ov, sizeof ov, ext, r->ngpt_parts, i, num);
+			printf("%s{\"number\":%" PRIu32 ",\"type_guid\":\"%s\","
+			       "\"type_name\":",
+			       i ? "," : "", p->index, t);
+			if (tn)
+				json_str(stdout, tn);
+			else
+				printf("null");
+			printf(",\"guid\":\"%s\",\"name\":", g);
+			json_str(stdout, p->name);
+			printf(",\"start\":%" PRIu64 ",\"sectors\":%" PRIu64
+			       ",\"flags\":\"0x%016" PRIx64 "\"",
+			       p->start,
+			       p->end >= p->start ? p->end - p->start + 1 : 0,
+			       p->flags);
+			json_path(bp, part_block(p->start));
+			printf(",\"overlaps\":[%s]}", ov);
+		}
+		printf("]");
+	} else {
+		printf("null,\"gpt_backup\":null,\"gpt_partitions\":[]");
+	}
+	printf(",\"apm\":");
+	if (r->apm) {
+		printf("{\"block_size\":%u,\"partitions\":[",
+		       r->apm_block_size);
+		for (unsigned i = 0; i < r->napm; i++) {
+			printf("%s{\"number\":%u,\"start\":%" PRIu32
+			       ",\"blocks\":%" PRIu32 ",\"name\":",
+			       i ? "," : "", i + 1, r->apm_parts[i].start,
+			       r->apm_parts[i].blocks);
+			json_str(stdout, r->apm_parts[i].name);
+			printf(",\"type\":");
+			json_str(stdout, r->apm_parts[i].type);
+			json_path(bp, apm_block(r, i));
+			printf("}");
+		}
+		printf("]}");
+	} else {
+		printf("null");
+	}
+	printf("}");
+}
+
+static void text_section(unsigned n, const struct iso_boot_section *s)
+{
+	printf("    Section %u: platform %d (%s), %u entr%s", n, s->platform,
+	       platform_name(s->platform), s->count,
+	       s->count == 1 ? "y" : "ies");
+	if (s->found != s->count)
+		printf(" (%u there)", s->found);
+	printf(", id '%s'%s\n", s->id, s->header == 0x91 ? ", last" : "");
+}
+
+static void text_boot(const struct iso_vol *v, const struct iso_boot_report *r,
+                      const struct bootpaths *bp)
+{
+	const char *p;
+	char sname[32], part[32], pname[64];
+
+	if (!v->boot.found || !r->catalog_read)
+		return;
+	p = path_at(bp, v->boot.catalog);
+	printf("El Torito boot catalog in block %" PRIu32 "%s%s%s:\n",
+	       v->boot.catalog, p ? " (" : "", p ? p : "", p ? ")" : "");
+	if (!r->val_header) {
+		printf("    No validation entry\n");
+		return;
+	}
+	printf("    Validation entry: platform %d (%s), id '%s', checksum "
+	       "%s\n",
+	       r->platform, platform_name(r->platform), r->id,
+	       r->val_sum_ok ? "valid" : "wrong");
+	for (unsigned i = 0, sec = 0; i < r->nentries; i++) {
+		const struct iso_boot_entry *e = &r->entries[i];
+
+		/* the headers of the sections up to this entry's, and of
+		 * sections with no entries before it */
+		while (sec < r->nsections && (int)sec < e->section) {
+			const struct iso_boot_section *s = &r->sections[sec];
+
+			text_section(sec + 1, s);
+			sec++;
+		}
+		p = path_at(bp, e->lba);
+		image_partition(part, sizeof part, r, e->lba);
+		if (!p && *part) {
+			snprintf(pname, sizeof pname,
+			         "where %s partition %s starts",
+			         part[0] == 'm' ? "MBR" : "GPT", part + 4);
+			p = pname;
+		}
+		if (e->section)
+			snprintf(sname, sizeof sname, "section %d", e->section);
+		else
+			snprintf(sname, sizeof sname, "default");
+		printf("    Entry %u: %s, %s, platform %d (%s), emulation %s, "
+		       "load segment 0x%04x, system type 0x%02x, sectors %u, "
+		       "block %" PRIu32 "%s%s%s\n",
+		       i + 1, sname,
+		       e->indicator == 0x88 ? "bootable" : "not bootable",
+		       e->platform, platform_name(e->platform),
+		       emul_name(e->media), e->load_segment, e->sys_type,
+		       e->sectors, e->lba, p ? " (" : "", p ? p : "",
+		       p ? ")" : "");
+		if (e->isohybrid)
+			printf("        isolinux isohybrid signature\n");
+		if (e->bit) {
+			printf("        Boot info table: PVD block %" PRIu32
+			       ", image block %" PRIu32 ", length %" PRIu32
+			       ", checksum 0x%08" PRIx32 ": ",
+			       e->bit_pvd, e->bit_lba, e->bit_len, e->bit_sum);
+			if (!e->bit_summed)
+				printf("not checked (%s)\n",
+				       bit_why(e->bit_why));
+			else if (e->bit_sum_real == e->bit_sum && e->bit_pvd_ok)
+				printf("matches\n");
+			else
+				printf("does not match (%s)\n",
+				       e->bit_pvd_ok ? "checksum"
+				                     : "PVD block");
+		}
+		if (e->grub2)
+			printf(
+			    "        GRUB2 boot info at byte 2548: block * 4 "
+			    "+ 5\n");
+	}
+	for (unsigned sec = r->nentries
+	                        ? (unsigned)r->entries[r->nentries - 1].section
+	                        : 0;
+	     sec < r->nsections; sec++)
+		text_section(sec + 1, &r->sections[sec]);
+}
+
+static void text_gpt(const char *which, const struct iso_gpt *g)
+{
+	char guid[37];
+
+	iso_guid_str(guid, g->disk_guid);
+	printf("    %s GPT header at sector %" PRIu64 " (the other at %" PRIu64
+	       "): disk GUID %s, %" PRIu32 " entries of %" PRIu32
+	       " bytes at sector %" PRIu64 ", usable sectors %" PRIu64
+	       " to %" PRIu64 ", header CRC %s, entries CRC %s\n",
+	       which, g->my_lba, g->alt_lba, guid, g->nentries, g->entry_size,
+	       g->array_lba, g->first_usable, g->last_usable,
+	       g->header_crc_ok ? "valid" : "wrong",
+	       !g->array_read    ? "not checked"
+	       : g->array_crc_ok ? "valid"
+	                         : "wrong");
+}
+
+static void text_sysarea(const struct iso_boot_report *r,
+                         const struct bootpaths *bp)
+{
+	uint64_t ext[ISO_GPT_PARTS][2];
+	uint32_t num[ISO_GPT_PARTS];
+	char ov[64];
+	const char *p;
+
+	if (!r->sysarea_read || (!r->mbr && !r->gpt.found && !r->apm))
+		return;
+	printf("System area:%s%s%s%s\n", r->mbr ? " MBR" : "",
+	       r->mbr_isohybrid ? " isohybrid" : "", r->gpt.found ? " GPT" : "",
+	       r->apm ? " APM" : "");
+	if (r->mbr)
+		printf("    MBR disk id 0x%08" PRIx32 "\n", r->mbr_id);
+	for (unsigned i = 0; r->mbr && i < 4; i++) {
+		ext[i][0] = r->mbr_parts[i].start;
+		ext[i][1] = ext[i][0] + r->mbr_parts[i].sectors;
+		num[i] = i + 1;
+	}
+	for (unsigned i = 0; r->mbr && i < 4; i++) {
+		const struct iso_mbr_part *m = &r->mbr_parts[i];
+
+		if (!m->type && !m->sectors)
+			continue;
+		overlaps(ov, sizeof ov, ext, 4, i, num);
+		p = path_at(bp, part_block(m->start));
+		printf("    MBR partition %u: status 0x%02x, type 0x%02x, "
+		       "start %" PRIu32 ", sectors %" PRIu32 "%s%s%s%s%s\n",
+		       i + 1, m->status, m->type, m->start, m->sectors,
+		       *ov ? ", overlaps " : "", ov, p ? " (" : "", p ? p : "",
+		       p ? ")" : "");
+	}
+	if (r->gpt.found) {
+		text_gpt("Primary", &r->gpt);
+		if (r->gpt_backup.found)
+			text_gpt("Backup", &r->gpt_backup);
+		for (unsigned i = 0; i < r->ngpt_parts; i++) {
+			ext[i][0] = r->gpt_parts[i].start;
+			ext[i][1] = r->gpt_parts[i].end + 1;
+			num[i] = r->gpt_parts[i].index;
+		}
+		for (unsigned i = 0; i < r->ngpt_parts; i++) {
+			const struct iso_gpt_part *g = &r->gpt_parts[i];
+			const char *tn = iso_gpt_type_name(g->type);
+			char t[37], u[37];
+
+			iso_guid_str(t, g->type);
+			iso_guid_str(u, g->guid);
+			overlaps(ov, sizeof ov, ext, r->ngpt_parts, i, num);
+			p = path_at(bp, part_block(g->start));
+			printf("    GPT partition %" PRIu32 ": type %s%s%s%s, "
+			       "start %" PRIu64 ", sectors %" PRIu64
+			       ", name '%s', GUID %s, flags 0x%016" PRIx64
+			       "%s%s%s%s%s\n",
+			       g->index, t, tn ? " (" : "", tn ? tn : "",
+			       tn ? ")" : "", g->start,
+			       g->end >= g->start ? g->end - g->start + 1 : 0,
+			       g->name, u, g->flags, *ov ? ", overlaps " : "",
+			       ov, p ? " (" : "", p ? p : "", p ? ")" : "");
+		}
+	}
+	if (r->apm) {
+		printf("    APM: block size %u, %u entries\n",
+		       r->apm_block_size, r->napm);
+		for (unsigned i = 0; i < r->napm; i++) {
+			p = path_at(bp, apm_block(r, i));
+			printf("    APM partition %u: start %" PRIu32
+			       ", blocks %" PRIu32 ", name '%s', type '%s'"
+			       "%s%s%s\n",
+			       i + 1, r->apm_parts[i].start,
+			       r->apm_parts[i].blocks, r->apm_parts[i].name,
+			       r->apm_parts[i].type, p ? " (" : "", p ? p : "",
+			       p ? ")" : "");
+		}
+	}
+}
+
+static void show_desc(struct iso_vol *v, int json, const char *name)
 {
 	const struct iso_pvd *p = &v->pvd;
 	const struct iso_boot *b = &v->boot;
+	struct iso_boot_report *r = malloc(sizeof *r);
+	struct bootpaths bp = {0};
+
+	if (!r)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	iso_boot_read(v, r);
+	find_paths(v, r, &bp);
 
 	/* the ids, in cdrtools' order: label for -d, key for --json */
 	const struct {
@@ -390,11 +953,20 @@ static void show_desc(const struct iso_vol *v, int json)
 				    b->load_segment, b->sys_type, b->sectors,
 				    b->image_lba);
 			}
+			json_boot(v, r, &bp);
 			printf("}");
 		}
-		printf(",\"hybrid_mbr\":%s,\"gpt\":%s}\n",
+		printf(",\"hybrid_mbr\":%s,\"gpt\":%s",
 		       v->mbr ? "true" : "false", v->gpt ? "true" : "false");
-		return;
+		json_sysarea(r, &bp);
+		printf(",\"problems\":[");
+		for (unsigned i = 0; i < r->nproblems; i++) {
+			if (i)
+				printf(",");
+			json_str(stdout, r->problems[i]);
+		}
+		printf("]}\n");
+		goto out;
 	}
 	printf("CD-ROM is in ISO 9660 format\n");
 	for (size_t i = 0; i < nids && ids[i].label; i++)
@@ -441,6 +1013,16 @@ static void show_desc(const struct iso_vol *v, int json)
 		printf("Hybrid MBR partition table present\n");
 	if (v->gpt)
 		printf("GPT partition table present\n");
+	text_boot(v, r, &bp);
+	text_sysarea(r, &bp);
+out:
+	/* damage is said on standard error, after the report (exit 1) */
+	fflush(stdout);
+	for (unsigned i = 0; i < r->nproblems; i++)
+		cd_error("%s: %s", name, r->problems[i]);
+	for (unsigned i = 0; i < bp.n; i++)
+		free(bp.path[i]);
+	free(r);
 }
 
 /* ---------------------------------------------------------- -f and -l */
@@ -699,7 +1281,7 @@ int main(int argc, char **argv)
 			       (uint64_t)v.pvd.volume_size * ISO_BLOCK);
 		break;
 	case M_DESC:
-		show_desc(&v, o.json);
+		show_desc(&v, o.json, o.image);
 		break;
 	case M_LIST:
 	case M_FIND: {

@@ -106,6 +106,9 @@ enum {
 	O_PARTITION_NUM,
 	O_PROTECTIVE_MSDOS,
 	O_SYSAREA_G,
+	O_TRANS,
+	O_TABLE_NAME,
+	O_HIDE_JOLIET_TRANS,
 };
 
 /* conflict bits */
@@ -158,9 +161,6 @@ enum {
 #define JIGDO "isomk makes no jigdo files"
 #define UDF "isomk makes no UDF file system"
 #define NAMES "ISO 9660 names are made as libisofs makes them"
-#define TRANS                                                                  \
-	"TRANS.TBL files are not made (Rock Ridge, -R, and Joliet, -J, keep "  \
-	"the names)"
 #define LAYOUT "the order of files on the medium is libisofs's"
 #define OLD "the previous session is read as it is (Rock Ridge when present)"
 
@@ -181,7 +181,7 @@ static const struct cd_arg opts[] = {
     FLAG("N", O_OMIT_VERSION),
     ID("P", O_PUBLISHER, 128),
     FLAGX("R", O_ROCK, RR, 0),
-    NO("T", TRANS),
+    FLAG("T", O_TRANS),
     NO("U", "untranslated ISO 9660 names are not made; -R or -J keep "
             "the real names"),
     ID("V", O_VOLID, 32),
@@ -294,7 +294,7 @@ static const struct cd_arg opts[] = {
     NO("hide-hfsplus-list", HFS),
     STR("hide-joliet", O_HIDE_JOLIET),
     STR("hide-joliet-list", O_HIDE_JOLIET_LIST),
-    IGN("hide-joliet-trans-tbl", "no TRANS.TBL files are made to hide"),
+    FLAG("hide-joliet-trans-tbl", O_HIDE_JOLIET_TRANS),
     STR("hide-list", O_HIDE_LIST),
     FLAG("hide-rr-moved", O_HIDE_RR_MOVED),
     NO("hppa-bootloader", BOOT),
@@ -424,11 +424,8 @@ static const struct cd_arg opts[] = {
     NO("sunx86-boot", BOOT),
     NO("sunx86-label", BOOT),
     ID("sysid", O_SYSID, 32),
-    {.name = "table-name",
-     .disp = CD_ARG_UNSUPPORTED,
-     .type = CD_ARG_STRING,
-     .why = TRANS},
-    NO("translation-table", TRANS),
+    STR("table-name", O_TABLE_NAME),
+    FLAG("translation-table", O_TRANS),
     NO("transparent-compression", "isomk makes no zisofs-compressed files"),
     NO("ucs-level", "Joliet names are UCS-2 level 3, as genisoimage's"),
     NO("udf", UDF),
@@ -507,6 +504,8 @@ static void usage(void)
 	    "(from msinfo)\n"
 	    "  -M DEV              import the previous session from an image, "
 	    "stdio:PATH or a drive\n"
+	    "  -T, -table-name F   a TRANS.TBL (or F) in every directory: "
+	    "ISO 9660 names to real ones\n"
 	    "  -md5                record MD5 checksums of the session and "
 	    "of each file\n"
 	    "  -b IMG, -e IMG      boot image for BIOS, for UEFI (a path in "
@@ -1014,6 +1013,20 @@ static void parse(int argc, char **argv, struct job *j)
 			isoboot_sysarea_file(&j->o.boot, a.word, a.val,
 			                     ISOBOOT_SA_G);
 			break;
+		case O_TRANS:
+			if (!j->o.trans_name)
+				j->o.trans_name = "TRANS.TBL";
+			break;
+		case O_TABLE_NAME:
+			/* genisoimage: -table-name implies -T */
+			if (!*a.val || strchr(a.val, '/'))
+				cd_usage("%s wants a file name, not '%s'",
+				         a.word, a.val);
+			j->o.trans_name = a.val;
+			break;
+		case O_HIDE_JOLIET_TRANS:
+			j->o.trans_hide_joliet = 1;
+			break;
 		case O_VOLSET_SEQNO:
 		case O_VOLSET_SIZE:
 			/* the PVD of a one-volume set says 1 and 1 */
@@ -1092,7 +1105,7 @@ static void build(struct job *j)
 	}
 	for (size_t i = 0; i < j->specs.n; i++)
 		isotree_add(t, j->specs.v[i]);
-	if (isotree_boot(t) < 0) {
+	if (isotree_boot(t) < 0 || isotree_trans(t) < 0) {
 		fd = -1;
 		goto end;
 	}

@@ -1,7 +1,9 @@
 /* fuzz-isoread: the parsing path of isoinfo (lib/isoread.c) on arbitrary
- * bytes. The input is an image without its first 16 blocks (the system
- * area, which nothing here reads): it starts with the volume descriptors,
- * so small inputs reach the directories.
+ * bytes. The input is an image without its first 16 blocks: it starts
+ * with the volume descriptors, so small inputs reach the directories and
+ * the boot catalog. The same bytes are then read as a whole image, system
+ * area first (inputs named boot-* in the corpus are such), for the boot
+ * report: MBR, GPT, APM, El Torito catalog and boot info tables.
  *
  *   make fuzz FUZZ_SECONDS=1800       libFuzzer, with t/fuzz/corpus
  *   t/fuzz/isoread-replay FILE...      the same code on files (make check
@@ -35,6 +37,23 @@ static int on_entry(const struct iso_entry *e, void *ctx)
 
 int fuzz_one(const uint8_t *data, size_t size);
 
+/* iso_boot_read on a volume: touch what it found */
+static void boot_report(struct iso_vol *v)
+{
+	struct iso_boot_report *r = malloc(sizeof *r);
+
+	if (!r)
+		return;
+	iso_boot_read(v, r);
+	touched +=
+	    r->nentries + r->nsections + r->ngpt_parts + r->napm + r->nproblems;
+	for (unsigned i = 0; i < r->nproblems; i++)
+		touched += strlen(r->problems[i]);
+	for (unsigned i = 0; i < r->ngpt_parts; i++)
+		touched += strlen(r->gpt_parts[i].name);
+	free(r);
+}
+
 int fuzz_one(const uint8_t *data, size_t size)
 {
 	static const enum iso_ns ns[] = {ISO_NS_AUTO, ISO_NS_ISO, ISO_NS_RR,
@@ -59,8 +78,13 @@ int fuzz_one(const uint8_t *data, size_t size)
 			iso_lookup(&v, ns[i], "/a/b;1", &w);
 			iso_walk(&v, ns[i], "/sub", &w);
 		}
+		boot_report(&v);
 	}
 	free(img);
+	/* the input as a whole image, the system area first */
+	iso_src_mem(&src, data, size);
+	if (iso_vol_open(&v, &src, 0, err, sizeof err) == 0)
+		boot_report(&v);
 	return 0;
 }
 
