@@ -50,6 +50,14 @@ cp esp.img hybrid/boot/efi.img || exit 1
 
 ISOLINUX_OPTS="-b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table"
 
+# anchor CMD...: xorriso (or genisoimage), its chatter shown only when it fails
+anchor() {
+	"$@" 2>anchor.log || {
+		cat anchor.log
+		return 1
+	}
+}
+
 # eltorito IMAGE: the El Torito catalog as xorriso reads it, one line per
 # entry: number platform emulation load-size LBA path
 eltorito() {
@@ -141,20 +149,20 @@ PY
 # The harness, on xorriso's images
 
 test_expect_success 'qemuboot: an xorriso isolinux image boots as a CD (ETCD); without -isohybrid-mbr not as a disk' '
-	xorriso -as mkisofs -o x-cd.iso -R -J $ISOLINUX_OPTS bios &&
+	anchor xorriso -as mkisofs -o x-cd.iso -R -J $ISOLINUX_OPTS bios &&
 	boot_image bios-cd x-cd.iso $MB &&
 	grep -q "ISOLINUX.* ETCD" "$BOOT_LOG" &&
 	if boot_image bios-disk x-cd.iso $MB; then echo "booted as a disk without an MBR"; exit 1; fi &&
 	grep -q "Boot failed: not a bootable disk" "$BOOT_LOG"
 '
 test_expect_success 'qemuboot: with -isohybrid-mbr the xorriso image boots as a hard disk (EHDD)' '
-	xorriso -as mkisofs -o x-hd.iso -R -J $ISOLINUX_OPTS -isohybrid-mbr $ISOHDPFX bios &&
+	anchor xorriso -as mkisofs -o x-hd.iso -R -J $ISOLINUX_OPTS -isohybrid-mbr $ISOHDPFX bios &&
 	boot_image bios-disk x-hd.iso $MB &&
 	grep -q "ISOLINUX.* EHDD" "$BOOT_LOG"
 '
 test_expect_success 'qemuboot: an xorriso EFI El Torito entry boots under OVMF; the same tree without it does not' '
-	xorriso -as mkisofs -o x-efi.iso -R -J -e boot/efi.img -no-emul-boot uefi &&
-	xorriso -as mkisofs -o x-noefi.iso -R -J uefi &&
+	anchor xorriso -as mkisofs -o x-efi.iso -R -J -e boot/efi.img -no-emul-boot uefi &&
+	anchor xorriso -as mkisofs -o x-noefi.iso -R -J uefi &&
 	boot_image uefi-cd x-efi.iso $MU 60 &&
 	grep -q "Welcome to GRUB!" "$BOOT_LOG" &&
 	if boot_image uefi-cd x-noefi.iso $MU 60; then echo "booted without an EFI entry"; exit 1; fi &&
@@ -191,7 +199,7 @@ test_expect_success 'isomk (a): the source isolinux.bin is unchanged (genisoimag
 	cmp bios/isolinux/isolinux.bin $ISOLINUX_BIN &&
 	cmp bios.isolinux.before $ISOLINUX_BIN &&
 	cp -R bios g-tree &&
-	genisoimage -quiet -o g.iso $ISOLINUX_OPTS g-tree &&
+	anchor genisoimage -quiet -o g.iso $ISOLINUX_OPTS g-tree &&
 	if cmp -s g-tree/isolinux/isolinux.bin $ISOLINUX_BIN; then echo "control: genisoimage left it"; exit 1; fi
 '
 test_expect_success 'isomk (a): without -isohybrid-mbr no MBR, and no boot as a disk' '
@@ -263,7 +271,7 @@ test_expect_success 'isomk (c) -isohybrid-gpt-basdat: the GPT is valid (python),
 	xorriso -indev h.iso -report_system_area plain 2>/dev/null >sa &&
 	grep -q "^System area summary: MBR isohybrid cyl-align-on GPT$" sa &&
 	grep -q "^GPT partition path :   2  /boot/efi.img$" sa &&
-	xorriso -as mkisofs -o x-h.iso -R -J -V HYBRID $HYBRID_OPTS hybrid &&
+	anchor xorriso -as mkisofs -o x-h.iso -R -J -V HYBRID $HYBRID_OPTS hybrid &&
 	xorriso -indev x-h.iso -report_system_area plain 2>/dev/null >sa.x &&
 	grep -v "GUID" sa.x | sed "s/ [0-9][0-9]*//g" >sa.x.shape &&
 	grep -v "GUID" sa | sed "s/ [0-9][0-9]*//g" >sa.shape &&
@@ -455,7 +463,7 @@ cd .. || exit 1
 test_expect_success 'live-build'\''s command line (isohybrid MBR, -partition_offset 16, EFI El Torito, GPT, APM) with isomk: boots BIOS CD and disk, UEFI CD; reports as xorriso'\''s' '
 	cd lb &&
 	IMAGE=xorriso.iso &&
-	live_build xorriso -as mkisofs &&
+	anchor live_build xorriso -as mkisofs &&
 	IMAGE=live-image-amd64.hybrid.iso &&
 	live_build "$ISOMK" &&
 	cd .. &&
@@ -512,7 +520,7 @@ test_expect_success 'archiso'\''s command line (-eltorito-boot, -eltorito-catalo
 	efibootimg=$PWD/work/efiboot.img &&
 	out_dir=out &&
 	image_name=xorriso.iso &&
-	archiso xorriso -no_rc -as mkisofs &&
+	anchor archiso xorriso -no_rc -as mkisofs &&
 	image_name=archlinux-2026.03.01-x86_64.iso &&
 	archiso "$ISOMK" &&
 	cd .. &&
@@ -564,7 +572,7 @@ test_expect_success 'lorax'\''s command line (isohybrid MBR, -eltorito-alt-boot 
 	isoargs= &&
 	isolabel=Fedora-S-dvd-x86_64-36 &&
 	iso_out=${outroot}/images/xorriso.iso &&
-	lorax xorrisofs &&
+	anchor lorax xorrisofs &&
 	iso_out=${outroot}/images/boot.iso &&
 	lorax "$ISOMK" &&
 	cd .. &&
