@@ -48,23 +48,23 @@ QEMUBOOT_BIOS_MODULES=/usr/lib/syslinux/modules/bios
 # given as two pflash drives (the variables a private copy, written by
 # the firmware). QEMUBOOT_OVMF=pflash prefers the split files.
 qemuboot_firmware_() {
-	code= vars=
-	for d in /usr/share/OVMF /usr/share/ovmf; do
-		if [ -z "$code" ] && [ -f "$d/OVMF_CODE_4M.fd" ] && [ -f "$d/OVMF_VARS_4M.fd" ]; then
-			code=$d/OVMF_CODE_4M.fd vars=$d/OVMF_VARS_4M.fd
+	ovmf_code_= ovmf_vars_=
+	for d_ in /usr/share/OVMF /usr/share/ovmf; do
+		if [ -z "$ovmf_code_" ] && [ -f "$d_/OVMF_CODE_4M.fd" ] && [ -f "$d_/OVMF_VARS_4M.fd" ]; then
+			ovmf_code_=$d_/OVMF_CODE_4M.fd ovmf_vars_=$d_/OVMF_VARS_4M.fd
 		fi
 	done
 	if [ "${QEMUBOOT_OVMF:-}" != pflash ]; then
-		for f in /usr/share/ovmf/OVMF.fd /usr/share/OVMF/OVMF.fd /usr/share/qemu/OVMF.fd; do
-			if [ -f "$f" ]; then
-				echo "-bios $f"
+		for f_ in /usr/share/ovmf/OVMF.fd /usr/share/OVMF/OVMF.fd /usr/share/qemu/OVMF.fd; do
+			if [ -f "$f_" ]; then
+				echo "-bios $f_"
 				return 0
 			fi
 		done
 	fi
-	if [ -n "$code" ]; then
-		cp "$vars" "$1" || return 1
-		echo "-drive if=pflash,format=raw,unit=0,readonly=on,file=$code -drive if=pflash,format=raw,unit=1,file=$1"
+	if [ -n "$ovmf_code_" ]; then
+		cp "$ovmf_vars_" "$1" || return 1
+		echo "-drive if=pflash,format=raw,unit=0,readonly=on,file=$ovmf_code_ -drive if=pflash,format=raw,unit=1,file=$1"
 		return 0
 	fi
 	echo "qemuboot: no OVMF firmware (package ovmf: /usr/share/ovmf/OVMF.fd or /usr/share/OVMF/OVMF_CODE_4M.fd)" >&2
@@ -171,8 +171,8 @@ make_isolinux_tree() {
 	b_=$1/${3:-isolinux}
 	mkdir -p "$b_" || return 1
 	cp "$QEMUBOOT_ISOLINUX/isolinux.bin" "$b_/" || return 1
-	for m in ldlinux libcom32 libutil poweroff; do
-		cp "$QEMUBOOT_BIOS_MODULES/$m.c32" "$b_/" || return 1
+	for m_ in ldlinux libcom32 libutil poweroff; do
+		cp "$QEMUBOOT_BIOS_MODULES/$m_.c32" "$b_/" || return 1
 	done
 	printf '%s\n' 'SERIAL 0 115200' "SAY $2" 'SAY ----' 'PROMPT 0' 'TIMEOUT 1' \
 		'DEFAULT off' 'LABEL off' '  COM32 poweroff.c32' >"$b_/isolinux.cfg"
