@@ -291,7 +291,7 @@ test_expect_success 'isomk (c) -isohybrid-gpt-basdat: the GPT is valid (python),
 
 mkdir -p ref/images || exit 1
 cp $RESCUE_FLOPPY ref/images/boot.img || exit 1
-if [ $(stat -c %s $RESCUE_FLOPPY) -le 1474560 ]; then
+if [ "$(stat -c %s $RESCUE_FLOPPY)" -le 1474560 ]; then
 	FLOPPY=1474560 EMUL=fd1.4
 else
 	FLOPPY=2949120 EMUL=fd2.88

@@ -48,7 +48,7 @@ QEMUBOOT_BIOS_MODULES=/usr/lib/syslinux/modules/bios
 # given as two pflash drives (the variables a private copy, written by
 # the firmware). QEMUBOOT_OVMF=pflash prefers the split files.
 qemuboot_firmware_() {
-	ovmf_code_= ovmf_vars_=
+	ovmf_code_='' ovmf_vars_=''
 	for d_ in /usr/share/OVMF /usr/share/ovmf; do
 		if [ -z "$ovmf_code_" ] && [ -f "$d_/OVMF_CODE_4M.fd" ] && [ -f "$d_/OVMF_VARS_4M.fd" ]; then
 			ovmf_code_=$d_/OVMF_CODE_4M.fd ovmf_vars_=$d_/OVMF_VARS_4M.fd
