@@ -439,7 +439,7 @@ report_shape() {
 		grep -v "GUID"
 }
 
-# live-build 1:20230502 (Debian 12), scripts/build/binary_iso, for
+# live-build 1:20230502 (Debian 12), /usr/lib/live/build/binary_iso, for
 # LB_IMAGE_TYPE=iso-hybrid, LB_BOOTLOADER_BIOS=syslinux,
 # LB_BOOTLOADER_EFI=grub-efi and its default ISO ids: XORRISO_OPTIONS in
 # their order, then "xorriso -as mkisofs ${XORRISO_OPTIONS} -o ${IMAGE} binary".
@@ -484,10 +484,11 @@ test_expect_success 'live-build'\''s command line (isohybrid MBR, -partition_off
 	grep -q "^System area summary: MBR isohybrid cyl-align-on GPT APM$" rep
 '
 
-# archiso (mkarchiso _build_iso_image, 2026, profile releng: bootmodes
-# bios.syslinux and uefi.systemd-boot): "xorriso -no_rc -as mkisofs" with
-# the common options, then bios.syslinux's, then the UEFI ones; the EFI
-# system partition is appended after the ISO, not a file of the tree.
+# archiso (archiso/mkarchiso at 52bf735 of 2026-03-25, _build_iso_image;
+# profile releng: bootmodes bios.syslinux and uefi.systemd-boot):
+# "xorriso -no_rc -as mkisofs" with the common options, then bios.syslinux's,
+# then the UEFI ones; the EFI system partition is appended after the ISO,
+# not a file of the tree.
 archiso() {
 	"$@" \
 		-iso-level 3 \
@@ -544,10 +545,10 @@ test_expect_success 'archiso'\''s command line (-eltorito-boot, -eltorito-catalo
 	grep -q "^28732ac11ff8d211ba4b00a0c93ec93b [0-9]* $(($(stat -c %s arch/work/efiboot.img) / 512)) " gpt
 '
 
-# lorax (share/templates.d/99-generic/x86.tmpl as of 2021, the last with
-# ISOLINUX: Fedora 30 to 36), x86_64 with EFI and no Mac boot image: the
-# "make boot.iso" runcmd, xorrisofs with graft points from the output root
-# (its -o names $iso_out, here, for the two programs).
+# lorax (share/templates.d/99-generic/x86.tmpl at 1843f8b0 of 2021-09-07,
+# the last with ISOLINUX: Fedora 30 to 36), x86_64 with EFI and no Mac
+# boot image: the "make boot.iso" runcmd, xorrisofs with graft points from
+# the output root (its -o names $iso_out, here, for the two programs).
 lorax() {
 	"$@" ${isoargs} -o ${iso_out} \
 		-isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin \
