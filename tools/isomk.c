@@ -21,6 +21,25 @@
 
 enum {
 	O_ABSTRACT = 1,
+	/* weights, zisofs, HFS+, volume dates (parse_extra) */
+	O_APM_BLOCK,
+	O_HFS_BLESS,
+	O_HFS_BLESS_BY,
+	O_HFSP,
+	O_HFSP_BLOCK,
+	O_HFSP_CREATOR,
+	O_HFSP_SERIAL,
+	O_HIDE_HFSP,
+	O_HIDE_HFSP_LIST,
+	O_MODIFICATION_DATE,
+	O_SET_ALL_FILE_DATES,
+	O_SORT,
+	O_SORT_WEIGHT,
+	O_SORT_WEIGHT_LIST,
+	O_SORT_WEIGHT_PATTERNS,
+	O_VOLUME_DATE,
+	O_ZISOFS,
+	O_ZISOFS_MAGIC,
 	O_ALLOW_LEADING_DOTS,
 	O_APPID,
 	O_BIBLIO,
@@ -153,7 +172,9 @@ enum {
 #define BOOT                                                                   \
 	"isomk makes boot images for PCs (BIOS and UEFI) only, not this "      \
 	"machine's boot blocks"
-#define HFS "isomk makes no HFS or HFS+ hybrid images"
+#define HFS                                                                    \
+	"isomk makes no HFS hybrid images (libisofs makes HFS+ only: "         \
+	"-hfsplus)"
 #define APPLE "isomk makes no Apple extensions"
 #define JIGDO "isomk makes no jigdo files"
 #define UDF "isomk makes no UDF file system"
@@ -161,8 +182,14 @@ enum {
 #define TRANS                                                                  \
 	"TRANS.TBL files are not made (Rock Ridge, -R, and Joliet, -J, keep "  \
 	"the names)"
-#define LAYOUT "the order of files on the medium is libisofs's"
 #define OLD "the previous session is read as it is (Rock Ridge when present)"
+#define STRN(n, i, k)                                                          \
+	{                                                                      \
+		.name = n, .id = i, .type = CD_ARG_STRING, .nvals = k          \
+	}
+#define ZISOFS2                                                                \
+	"zisofs version 2 is not made or recognised (Linux reads version 1, "  \
+	"which -z and --zisofs make)"
 
 /* Every option that genisoimage -help and xorriso -as mkisofs -help list,
  * and isomk's own: handled, ignored with a warning when that is harmless,
@@ -194,8 +221,11 @@ static const struct cd_arg opts[] = {
     NO("allow-lowercase", NAMES),
     NO("allow-multidot", NAMES),
     NO("alpha-boot", BOOT),
-    NO("apm-block-size", HFS),
-    {.name = "append_partition",
+    {.name = "apm-block-size",
+     .id = O_APM_BLOCK,
+     .type = CD_ARG_UINT,
+     .max = 2048},
+        {.name = "append_partition",
      .id = O_APPEND_PARTITION,
      .type = CD_ARG_STRING,
      .nvals = 3},
@@ -272,17 +302,20 @@ static const struct cd_arg opts[] = {
     IGN("hardlinks", "hard links are always recorded with -R or -r"),
     FLAG("help", O_HELP),
     NO("hfs", HFS),
-    NO("hfs-bless", HFS),
-    NO("hfs-bless-by", HFS),
+    STR("hfs-bless", O_HFS_BLESS),
+    STRN("hfs-bless-by", O_HFS_BLESS_BY, 2),
     NO("hfs-creator", HFS),
     NO("hfs-parms", HFS),
     NO("hfs-type", HFS),
     NO("hfs-unlock", HFS),
     NO("hfs-volid", HFS),
-    NO("hfsplus", HFS),
-    NO("hfsplus-block-size", HFS),
-    NO("hfsplus-file-creator-type", HFS),
-    NO("hfsplus-serial-no", HFS),
+    FLAG("hfsplus", O_HFSP),
+    {.name = "hfsplus-block-size",
+     .id = O_HFSP_BLOCK,
+     .type = CD_ARG_UINT,
+     .max = 2048},
+    STRN("hfsplus-file-creator-type", O_HFSP_CREATOR, 3),
+    STR("hfsplus-serial-no", O_HFSP_SERIAL),
     NO("hidden", "isomk sets no ISO 9660 hidden flags; -hide leaves files "
                  "out of the ISO tree"),
     NO("hidden-list", "isomk sets no ISO 9660 hidden flags; -hide-list "
@@ -290,8 +323,8 @@ static const struct cd_arg opts[] = {
     STR("hide", O_HIDE),
     NO("hide-hfs", HFS),
     NO("hide-hfs-list", HFS),
-    NO("hide-hfsplus", HFS),
-    NO("hide-hfsplus-list", HFS),
+    STR("hide-hfsplus", O_HIDE_HFSP),
+    STR("hide-hfsplus-list", O_HIDE_HFSP_LIST),
     STR("hide-joliet", O_HIDE_JOLIET),
     STR("hide-joliet-list", O_HIDE_JOLIET_LIST),
     IGN("hide-joliet-trans-tbl", "no TRANS.TBL files are made to hide"),
@@ -342,8 +375,7 @@ static const struct cd_arg opts[] = {
     NO("md5-list", JIGDO),
     NO("mips-boot", BOOT),
     NO("mipsel-boot", BOOT),
-    NO("modification-date", "the times are the files' own, or "
-                            "SOURCE_DATE_EPOCH's"),
+    STR("modification-date", O_MODIFICATION_DATE),
     NO("netatalk", APPLE),
     STR("new-dir-mode", O_NEW_DIR_MODE),
     FLAG("no-bak", O_NOBAK),
@@ -406,15 +438,14 @@ static const struct cd_arg opts[] = {
     STR("s", O_SECTYPE),
     NO("scdbackup_tag", "use -md5"),
     STR("sectype", O_SECTYPE),
-    NO("set_all_file_dates", "the times are the files' own, or "
-                             "SOURCE_DATE_EPOCH's"),
+    STR("set_all_file_dates", O_SET_ALL_FILE_DATES),
     NO("sfm", APPLE),
     NO("sgi", APPLE),
     NO("single", APPLE),
-    IGNV("sort", 1, LAYOUT),
-    IGNV("sort-weight", 2, LAYOUT),
-    IGNV("sort-weight-list", 1, LAYOUT),
-    IGNV("sort-weight-patterns", 1, LAYOUT),
+    STR("sort", O_SORT),
+    STRN("sort-weight", O_SORT_WEIGHT, 2),
+    STR("sort-weight-list", O_SORT_WEIGHT_LIST),
+    STR("sort-weight-patterns", O_SORT_WEIGHT_PATTERNS),
     NO("sparc-boot", BOOT),
     NO("sparc-label", BOOT),
     NO("split-output", "isomk writes one stream; use split(1)"),
@@ -429,7 +460,7 @@ static const struct cd_arg opts[] = {
      .type = CD_ARG_STRING,
      .why = TRANS},
     NO("translation-table", TRANS),
-    NO("transparent-compression", "isomk makes no zisofs-compressed files"),
+    FLAGX("transparent-compression", O_ZISOFS_MAGIC, RR, 0),
     NO("ucs-level", "Joliet names are UCS-2 level 3, as genisoimage's"),
     NO("udf", UDF),
     {.name = "uid", .id = O_UID, .type = CD_ARG_UINT, .max = UINT32_MAX - 1},
@@ -446,15 +477,17 @@ static const struct cd_arg opts[] = {
     ID("volset", O_VOLSET, 128),
     {.name = "volset-seqno", .id = O_VOLSET_SEQNO, .type = CD_ARG_UINT},
     {.name = "volset-size", .id = O_VOLSET_SIZE, .type = CD_ARG_UINT},
+    STRN("volume_date", O_VOLUME_DATE, 2),
     STR("x", O_OLD_EXCLUDE),
     NO("xa", "isomk makes no XA records"),
     NO("xattr", "isomk records no xattrs"),
     NO("xattr-any", "isomk records no xattrs"),
     NO("xinet", APPLE),
-    NO("z", "isomk makes no zisofs-compressed files"),
-    NO("zisofs-version-2", "isomk makes no zisofs-compressed files"),
-    NO("zisofs2-susp-z2", "isomk makes no zisofs-compressed files"),
-    NO("zisofs2-susp-zf", "isomk makes no zisofs-compressed files"),
+    FLAGX("z", O_ZISOFS_MAGIC, RR, 0),
+    FLAGX("zisofs", O_ZISOFS, RR, 0),
+    NO("zisofs-version-2", ZISOFS2),
+    NO("zisofs2-susp-z2", ZISOFS2),
+    NO("zisofs2-susp-zf", ZISOFS2),
 };
 
 static void usage(void)
@@ -686,6 +719,161 @@ struct job {
 	const char *out;      /* -o */
 	int print_size, quiet;
 };
+
+/* -hfsplus-block-size, -apm-block-size: what libisofs takes */
+static int block_size(const struct cd_args *a)
+{
+	if (a->num != 0 && a->num != 512 && a->num != 2048)
+		cd_usage("%s wants 0 (libisofs's choice), 512 or 2048, not %s",
+		         a->word, a->val);
+	return (int)a->num;
+}
+
+/* -volume_date TYPE TIME, --modification-date, --set_all_file_dates */
+static void parse_date(struct isotree_opts *o, const char *word,
+                       const char *type, const char *when)
+{
+	static const char types[] = "cmxf";
+	const char *p = strchr(types, *type);
+	int dflt = !strcmp(when, "default") || !strcmp(when, "overridden");
+	time_t tm = 0;
+
+	if (!strcmp(type, "uuid")) {
+		if (dflt) {
+			o->vol_uuid = NULL;
+			return;
+		}
+		if (isotree_parse_uuid(when) < 0)
+			cd_usage("%s %s: want 16 digits YYYYMMDDhhmmsscc (GMT, "
+			         "years 1970 to 2999)",
+			         word, when);
+		o->vol_uuid = when;
+		return;
+	}
+	if (!strcmp(type, "all_file_dates")) {
+		o->all_dates_set = !dflt && *when;
+		o->all_dates_mtime = !strcmp(when, "set_to_mtime");
+		if (o->all_dates_set && !o->all_dates_mtime &&
+		    isotree_parse_time(when, &o->all_dates) < 0)
+			cd_usage(
+			    "%s %s: not a time isomk reads (YYYYMMDDhhmmsscc, "
+			    "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or "
+			    "set_to_mtime)",
+			    word, when);
+		return;
+	}
+	if (!p || !*type || type[1])
+		cd_usage("%s %s: the type is c, m, x, f, uuid or "
+		         "all_file_dates",
+		         word, type);
+	if (!dflt && isotree_parse_time(when, &tm) < 0)
+		cd_usage("%s %s %s: not a time isomk reads (YYYYMMDDhhmmsscc, "
+		         "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or default)",
+		         word, type, when);
+	if (dflt)
+		o->vol_set &= ~(1u << (p - types));
+	else
+		o->vol_set |= 1u << (p - types);
+	switch (*p) {
+	case 'c':
+		o->vol_c = tm;
+		break;
+	case 'm':
+		o->vol_m = tm;
+		break;
+	case 'x':
+		o->vol_x = tm;
+		break;
+	default:
+		o->vol_f = tm;
+		break;
+	}
+}
+
+/* The options of weights, zisofs, HFS+ and volume dates */
+static void parse_extra(const struct cd_args *a, int c, struct job *j)
+{
+	struct isotree_opts *o = &j->o;
+
+	switch (c) {
+	case O_APM_BLOCK:
+		o->apm_block = block_size(a);
+		break;
+	case O_HFS_BLESS:
+		cd_strv_push(&o->hfsp_bless, "disk");
+		cd_strv_push(&o->hfsp_bless, a->val);
+		o->hfsplus = 1;
+		break;
+	case O_HFS_BLESS_BY:
+		if (isotree_hfs_blessing(a->vals[0]) < 0)
+			cd_usage("%s %s: the blessing is p (ppc_bootdir), i "
+			         "(intel_bootfile), s (show_folder), 9 "
+			         "(os9_folder) or x (osx_folder)",
+			         a->word, a->vals[0]);
+		cd_strv_push(&o->hfsp_bless, a->vals[0]);
+		cd_strv_push(&o->hfsp_bless, a->vals[1]);
+		o->hfsplus = 1;
+		break;
+	case O_HFSP:
+		o->hfsplus = 1;
+		break;
+	case O_HFSP_BLOCK:
+		o->hfsp_block = block_size(a);
+		break;
+	case O_HFSP_CREATOR:
+		if (strlen(a->vals[0]) != 4 || strlen(a->vals[1]) != 4)
+			cd_usage("%s %s %s: creator and type are 4 bytes each",
+			         a->word, a->vals[0], a->vals[1]);
+		for (int i = 0; i < 3; i++)
+			cd_strv_push(&o->hfsp_creator_type, a->vals[i]);
+		o->hfsplus = 1;
+		break;
+	case O_HFSP_SERIAL:
+		if (strlen(a->val) != 16 ||
+		    strspn(a->val, "0123456789abcdefABCDEF") != 16)
+			cd_usage("%s %s: want 16 hexadecimal digits", a->word,
+			         a->val);
+		o->hfsp_serial = a->val;
+		break;
+	case O_HIDE_HFSP:
+		cd_strv_push(&o->hide_hfsplus, a->val);
+		break;
+	case O_HIDE_HFSP_LIST:
+		read_list(a->val, &o->hide_hfsplus, &j->lines,
+		          "hide-hfsplus list");
+		break;
+	case O_MODIFICATION_DATE:
+		parse_date(o, a->word, "uuid", a->val);
+		break;
+	case O_SET_ALL_FILE_DATES:
+		parse_date(o, a->word, "all_file_dates", a->val);
+		break;
+	case O_SORT:
+		cd_strv_push(&o->sort_files, a->val);
+		break;
+	case O_SORT_WEIGHT:
+		cd_strv_push(&o->sort_weights, a->vals[0]);
+		cd_strv_push(&o->sort_weights, a->vals[1]);
+		break;
+	case O_SORT_WEIGHT_LIST:
+	case O_SORT_WEIGHT_PATTERNS:
+		/* as in xorriso, only the last list counts */
+		o->sort_list = a->val;
+		o->sort_list_patterns = c == O_SORT_WEIGHT_PATTERNS;
+		break;
+	case O_VOLUME_DATE:
+		parse_date(o, a->word, a->vals[0], a->vals[1]);
+		break;
+	case O_ZISOFS:
+	case O_ZISOFS_MAGIC:
+		/* zisofs is recorded in Rock Ridge fields (ZF): on, as
+		 * xorriso always has them (-norock is refused beside) */
+		o->zisofs |= c == O_ZISOFS;
+		o->zisofs_magic |= c == O_ZISOFS_MAGIC;
+		o->rock = 1;
+		break;
+	}
+}
 
 /* "UTF-8", "utf8", "Utf-8": one charset */
 static int same_charset(const char *x, const char *y)
@@ -1021,6 +1209,9 @@ static void parse(int argc, char **argv, struct job *j)
 				cd_usage("%s %s: not supported: isomk makes "
 				         "volume sets of one volume (1)",
 				         a.word, a.val);
+			break;
+		default:
+			parse_extra(&a, c, j);
 			break;
 		}
 	}
