@@ -337,21 +337,44 @@ static int sort_weight_of(const struct isotree *t, const char *path,
 	return inherited;
 }
 
-static int zisofs_header(int dfd, const char *name)
+static uint32_t le32(const unsigned char *b)
+{
+	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+/* Does the file start with mkzftree's zisofs header? 0 no, 1 yes, 2 the
+ * magic number but a header that does not fit the file: libisofs checks
+ * only the header and block sizes, and would record the size claimed
+ * (readers then fail on the file), so the block pointers are checked
+ * too: the first must follow the table the size asks for, the last must
+ * lie within the file. */
+static int zisofs_header(int dfd, const char *name, off_t size)
 {
 	static const unsigned char magic[8] = {0x37, 0xe4, 0x53, 0x96,
 	                                       0xc9, 0xdb, 0xd6, 0x07};
-	unsigned char buf[8];
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	ssize_t n;
+	unsigned char h[20], last[4];
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	uint64_t blocks;
+	int ret = 0;
 
 	if (fd < 0)
-		fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
 		return 0;
-	n = pread(fd, buf, sizeof buf, 0);
+	if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h ||
+	    memcmp(h, magic, sizeof magic) != 0)
+		goto out;
+	ret = 2;
+	if (h[12] != 4 || h[13] < 15 || h[13] > 17)
+		goto out;
+	blocks = ((uint64_t)le32(h + 8) + (1u << h[13]) - 1) >> h[13];
+	if (le32(h + 16) != 16 + 4 * (blocks + 1) ||
+	    pread(fd, last, 4, (off_t)(16 + 4 * blocks)) != 4 ||
+	    le32(last) > (uint64_t)size)
+		goto out;
+	ret = 1;
+out:
 	close(fd);
-	return n == (ssize_t)sizeof buf && !memcmp(buf, magic, sizeof magic);
+	return ret;
 }
 
 /* A directory met by the walk: its weight for what is below it, and
@@ -385,9 +408,17 @@ static void extra_file(struct isotree *t, IsoNode *node, int dfd,
 	w = sort_weight_of(t, path, t->sort_cur);
 	if (w)
 		iso_node_set_sort_weight(node, w);
-	if (o->zisofs_magic && st->st_size >= 16 && zisofs_header(dfd, name)) {
-		isowrite_stream_real(iso_file_get_stream(file));
-		r = iso_node_zf_by_magic(node, 8);
+	r = o->zisofs_magic && st->st_size >= 24
+	        ? zisofs_header(dfd, name, st->st_size)
+	        : 0;
+	if (r) {
+		/* libisofs reads the header (again) through the stream */
+		if (r == 1) {
+			isowrite_stream_real(iso_file_get_stream(file));
+			r = iso_node_zf_by_magic(node, 8);
+		} else {
+			r = 0;
+		}
 		if (r == 1)
 			return;
 		if (r < 0)
