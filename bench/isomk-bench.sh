@@ -4,7 +4,7 @@
 # median wall times and ratios (below 1.0: isomk is faster).
 #
 #   make bench                          all the cases
-#   bench/isomk-bench.sh BUILDDIR [big|tree|million|boot]...
+#   bench/isomk-bench.sh BUILDDIR [big|tree|million|boot|zisofs]...
 #
 # Inputs are made once under $CDPIPE_BENCH_DIR (default /var/tmp/cdpipe-bench):
 #   big      2 GiB in two random files
@@ -12,10 +12,14 @@
 #   million  1,000,000 empty files in 1,000 directories (memory per file)
 #   boot     big, made bootable (BIOS, UEFI, hybrid): with and without the
 #            boot options, and xorriso with them
+#   zisofs   2 GiB in 64 files, half text and half random in 64 KiB runs,
+#            compressed: isomk --zisofs beside xorriso -set_filter_r
+#            --zisofs (the same libisofs filter); CDPIPE_BENCH_ZISOFS_MIB
+#            makes it smaller (say 256 for a quick look)
 set -eu
 builddir=${1:-.}
 shift || true
-cases=${*:-big tree million boot}
+cases=${*:-big tree million boot zisofs}
 ISOMK="$builddir/tools/isomk"
 dir=${CDPIPE_BENCH_DIR:-/var/tmp/cdpipe-bench}
 runs=${CDPIPE_BENCH_RUNS:-5}
@@ -87,6 +91,48 @@ case_boot() {
 		xorriso-boot "xorriso -as mkisofs -quiet -R -J $boot \"$d\" \"$b\" 2>/dev/null | cat >/dev/null" >"$dir/boot.txt"
 	report "a bootable image (BIOS, UEFI, hybrid MBR and GPT) of 2 GiB in two files, to a pipe" \
 		"$dir/boot.txt" isomk-boot
+}
+
+data_zisofs() { # compressible data, $1 MiB in 64 files
+	d=$dir/zisofs-$1
+	if [ ! -f "$d/.done" ]; then
+		rm -rf "$d" && mkdir -p "$d"
+		python3 - "$d" "$1" <<'PY'
+import os, sys
+top, mib = sys.argv[1], int(sys.argv[2])
+text = b""
+for root, _, files in os.walk("/usr/include"):
+    for f in sorted(files):
+        try:
+            text += open(os.path.join(root, f), "rb").read()
+        except OSError:
+            pass
+        if len(text) > 8 << 20:
+            break
+    if len(text) > 8 << 20:
+        break
+run, per = 64 << 10, (mib << 20) // 64
+for i in range(64):
+    with open(os.path.join(top, "f%02d" % i), "wb") as out:
+        at = (i * 1234567) % (len(text) - run)
+        for k in range(per // run // 2):
+            out.write(text[at:at + run])
+            out.write(os.urandom(run))
+            at = (at + run) % (len(text) - run)
+PY
+		touch "$d/.done"
+	fi
+	cat "$d"/f* >/dev/null
+}
+
+case_zisofs() {
+	mib=${CDPIPE_BENCH_ZISOFS_MIB:-2048}
+	data_zisofs "$mib"
+	d=$dir/zisofs-$mib
+	bench isomk "\"$ISOMK\" -quiet --zisofs \"$d\" | cat >/dev/null" \
+		xorriso "xorriso -outdev - -map \"$d\" / -set_filter_r --zisofs / -- -commit 2>/dev/null | cat >/dev/null" \
+		>"$dir/zisofs.txt"
+	report "$mib MiB compressed with zisofs, to a pipe" "$dir/zisofs.txt" isomk
 }
 
 for c in $cases; do

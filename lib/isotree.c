@@ -49,6 +49,14 @@ struct isotree {
 	char charset[64];
 	iconv_t conv; /* from charset to UTF-8, to check names; -1 for UTF-8 */
 	struct isoboot_state boot;
+	/* -sort's lines, the weight the walk's directory passes down */
+	struct sort_glob *sort_globs;
+	size_t n_sort_globs;
+	int sort_cur;
+	int bless_disk_set; /* -hfs-bless: its directory, and the image's */
+	struct stat bless_disk;
+	IsoDir *bless_dir;
+	int late_done; /* extra_late ran: 1, or -1 when it failed */
 };
 
 /* one directory on the walk's path, for -f loop detection */
@@ -229,8 +237,617 @@ static void set_attrs(struct isotree *t, IsoNode *node, const char *name,
 		hide |= LIBISO_HIDE_ON_RR;
 	if (match_list(&t->o->hide_joliet, name, path))
 		hide |= LIBISO_HIDE_ON_JOLIET;
+	if (match_list(&t->o->hide_hfsplus, name, path))
+		hide |= LIBISO_HIDE_ON_HFSPLUS;
 	if (hide)
 		iso_node_set_hidden(node, hide);
+}
+
+/* ------------------------------------------- weights, filters, HFS+, dates
+ *
+ * What -sort, -z, --zisofs, -hfsplus and the volume dates add to the tree
+ * and to the write options. Hooks: add_entry (each file and directory as
+ * the walk meets it), isotree_new (files read), make_opts, and the start
+ * of isotree_size and isotree_write (what names image paths: the tree
+ * must be whole). */
+
+struct sort_glob {
+	char *glob;
+	int weight;
+};
+
+/* An int in decimal, as a weight ("-5", "100"); -1 when it is not one */
+static int parse_weight(const char *s, int *w)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < INT_MIN || v > INT_MAX)
+		return -1;
+	*w = (int)v;
+	return 0;
+}
+
+/* genisoimage's sort file: the weight is after the last blank of the line
+ * (a tab after the last space counts), the rest is the glob, blanks and
+ * all. A line without a weight is refused (genisoimage: "Incorrect sort
+ * file format"), and so is a weight that is not a number (atoi would
+ * take it for 0). */
+static void read_sort_file(struct isotree *t, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+
+	if (!f)
+		cd_die(CD_EXIT_USAGE, "cannot open sort file '%s': %s", file,
+		       strerror(errno));
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		struct sort_glob *v;
+		char *sp, *tab;
+		int w;
+
+		lineno++;
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		if (n == 0)
+			continue;
+		sp = strrchr(line, ' ');
+		tab = strrchr(sp ? sp : line, '\t');
+		if (tab)
+			sp = tab;
+		if (!sp || sp == line || parse_weight(sp + 1, &w) < 0)
+			cd_die(CD_EXIT_USAGE,
+			       "sort file '%s' line %lu: want 'PATH WEIGHT' "
+			       "(a source path or glob, a blank, a whole "
+			       "number), not '%s'",
+			       file, lineno, line);
+		*sp = '\0';
+		v = realloc(t->sort_globs, (t->n_sort_globs + 1) * sizeof *v);
+		if (!v)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		t->sort_globs = v;
+		v[t->n_sort_globs].glob = strdup(line);
+		if (!v[t->n_sort_globs].glob)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		v[t->n_sort_globs++].weight = w;
+	}
+	if (ferror(f))
+		cd_die(CD_EXIT_FAIL, "cannot read sort file '%s': %s", file,
+		       strerror(errno));
+	free(line);
+	if (f != stdin)
+		fclose(f);
+}
+
+/* The weight of source path: the last line of the sort files that
+ * matches it (genisoimage keeps them in a list that each line is pushed
+ * on), else what its directory had */
+static int sort_weight_of(const struct isotree *t, const char *path,
+                          int inherited)
+{
+	for (size_t i = t->n_sort_globs; i-- > 0;)
+		if (fnmatch(t->sort_globs[i].glob, path, FNM_PATHNAME) == 0)
+			return t->sort_globs[i].weight;
+	return inherited;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+/* Does the file start with mkzftree's zisofs header? 0 no, 1 yes, 2 the
+ * magic number but a header that does not fit the file: libisofs checks
+ * only the header and block sizes, and would record the size claimed
+ * (readers then fail on the file), so the block pointers are checked
+ * too: the first must follow the table the size asks for, the last must
+ * lie within the file. */
+static int zisofs_header(int dfd, const char *name, off_t size)
+{
+	static const unsigned char magic[8] = {0x37, 0xe4, 0x53, 0x96,
+	                                       0xc9, 0xdb, 0xd6, 0x07};
+	unsigned char h[20], last[4];
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	uint64_t blocks;
+	int ret = 0;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h ||
+	    memcmp(h, magic, sizeof magic) != 0)
+		goto out;
+	ret = 2;
+	if (h[12] != 4 || h[13] < 15 || h[13] > 17)
+		goto out;
+	blocks = ((uint64_t)le32(h + 8) + (1u << h[13]) - 1) >> h[13];
+	if (le32(h + 16) != 16 + 4 * (blocks + 1) ||
+	    pread(fd, last, 4, (off_t)(16 + 4 * blocks)) != 4 ||
+	    le32(last) > (uint64_t)size)
+		goto out;
+	ret = 1;
+out:
+	close(fd);
+	return ret;
+}
+
+/* A directory met by the walk: its weight for what is below it, and
+ * -hfs-bless's source directory. Returns the weight to restore after. */
+static int extra_dir_enter(struct isotree *t, IsoDir *dir, const char *path,
+                           const struct stat *st)
+{
+	int up = t->sort_cur;
+
+	t->sort_cur = sort_weight_of(t, path, up);
+	if (t->bless_disk_set && st->st_dev == t->bless_disk.st_dev &&
+	    st->st_ino == t->bless_disk.st_ino)
+		t->bless_dir = dir;
+	return up;
+}
+
+/* A file, link or special file just added: its sort weight, and for a
+ * regular file -z and --zisofs. Every file libisofs will read itself (a
+ * zisofs header it parses, data it compresses) is marked real first:
+ * in the fast mode the stream would hand it tokens, not the file. */
+static void extra_file(struct isotree *t, IsoNode *node, int dfd,
+                       const char *name, const char *path,
+                       const struct stat *st)
+{
+	const struct isotree_opts *o = t->o;
+	IsoFile *file = (IsoFile *)node;
+	int w, r;
+
+	if (iso_node_get_type(node) != LIBISO_FILE)
+		return;
+	w = sort_weight_of(t, path, t->sort_cur);
+	if (w)
+		iso_node_set_sort_weight(node, w);
+	r = o->zisofs_magic && st->st_size >= 24
+	        ? zisofs_header(dfd, name, st->st_size)
+	        : 0;
+	if (r) {
+		/* libisofs reads the header (again) through the stream */
+		if (r == 1) {
+			isowrite_stream_real(iso_file_get_stream(file));
+			r = iso_node_zf_by_magic(node, 8);
+		} else {
+			r = 0;
+		}
+		if (r == 1)
+			return;
+		if (r < 0)
+			cd_error("%s: cannot read its zisofs header: %s", path,
+			         iso_error_to_msg(r));
+		else if (!o->quiet)
+			cd_warn("%s: has the zisofs magic number but no "
+			        "valid header: stored as it is",
+			        path);
+		return;
+	}
+	if (!o->zisofs || st->st_size == 0)
+		return;
+	if (st->st_size >= FOUR_GIB) {
+		if (!o->quiet)
+			cd_msg("%s: 4 GiB or more, more than zisofs can "
+			       "hold: stored uncompressed",
+			       path);
+		return;
+	}
+	isowrite_stream_real(iso_file_get_stream(file));
+	/* bit0: not when it would not take fewer blocks (as xorriso's
+	 * -set_filter_r --zisofs) */
+	r = iso_file_add_zisofs_filter(file, 1);
+	if (r < 0)
+		cd_error("%s: cannot compress: %s", path, iso_error_to_msg(r));
+}
+
+static int set_all_dates(IsoNode *node, time_t when, int mtime_only)
+{
+	IsoDirIter *it;
+	IsoNode *sub;
+
+	if (mtime_only)
+		when = iso_node_get_mtime(node);
+	set_times(node, when, when, when);
+	if (iso_node_get_type(node) != LIBISO_DIR)
+		return 0;
+	if (iso_dir_get_children((IsoDir *)node, &it) < 0)
+		return -1;
+	while (iso_dir_iter_next(it, &sub) == 1)
+		set_all_dates(sub, when, mtime_only);
+	iso_dir_iter_free(it);
+	return 0;
+}
+
+/* An image path given with an option (relative ones start at the root,
+ * as in xorriso): the node, or NULL after a message (exit status 2) */
+static IsoNode *named_node(struct isotree *t, const char *opt, const char *path)
+{
+	char *p = malloc(strlen(path) + 2);
+	IsoNode *node = NULL;
+	size_t n;
+
+	if (!p)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	p[0] = '/';
+	strcpy(p + (path[0] != '/'), path);
+	n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	if (iso_tree_path_to_node(t->image, p, &node) != 1 || !node) {
+		cd_error("%s %s: the image has no such file", opt, path);
+		cd_raise(CD_EXIT_USAGE);
+		node = NULL;
+	}
+	free(p);
+	return node;
+}
+
+struct weight_walk {
+	const char *glob;
+	int weight;
+	int hits;
+};
+
+static void weigh_matches(IsoDir *dir, char *path, size_t len,
+                          struct weight_walk *ww)
+{
+	IsoDirIter *it;
+	IsoNode *node;
+
+	if (iso_dir_get_children(dir, &it) < 0)
+		return;
+	while (iso_dir_iter_next(it, &node) == 1) {
+		const char *name = iso_node_get_name(node);
+		size_t nl = strlen(name);
+
+		if (len + 1 + nl >= PATH_MAX)
+			continue;
+		path[len] = '/';
+		memcpy(path + len + 1, name, nl + 1);
+		if (fnmatch(ww->glob, path, FNM_PATHNAME) == 0) {
+			/* on a directory, libisofs weighs all below it */
+			iso_node_set_sort_weight(node, ww->weight);
+			ww->hits++;
+		}
+		if (iso_node_get_type(node) == LIBISO_DIR)
+			weigh_matches((IsoDir *)node, path, len + 1 + nl, ww);
+		path[len] = '\0';
+	}
+	iso_dir_iter_free(it);
+}
+
+/* One weight for an image path, or with pattern for what a glob
+ * matches; -1 after a message */
+static int weigh(struct isotree *t, const char *opt, int w, const char *path,
+                 int pattern)
+{
+	IsoNode *node;
+
+	if (pattern) {
+		struct weight_walk ww = {path, w, 0};
+		char buf[PATH_MAX];
+
+		buf[0] = '\0';
+		weigh_matches(iso_image_get_root(t->image), buf, 0, &ww);
+		if (!ww.hits) {
+			cd_error("%s: pattern '%s' matches no file in the "
+			         "image",
+			         opt, path);
+			cd_raise(CD_EXIT_USAGE);
+			return -1;
+		}
+		return 0;
+	}
+	node = named_node(t, opt, path);
+	if (!node)
+		return -1;
+	iso_node_set_sort_weight(node, w);
+	return 0;
+}
+
+/* --sort-weight-list and --sort-weight-patterns: "WEIGHT ISO_PATH"
+ * lines, the path starting after the first blank */
+static int weigh_list(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+	const char *opt = o->sort_list_patterns ? "--sort-weight-patterns"
+	                                        : "--sort-weight-list";
+	FILE *f = fopen(o->sort_list, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int ret = 0;
+
+	if (!f) {
+		cd_error("%s: cannot open '%s': %s", opt, o->sort_list,
+		         strerror(errno));
+		cd_raise(CD_EXIT_USAGE);
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *blank;
+		int w;
+
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n == 0)
+			continue;
+		blank = strpbrk(line, " \t");
+		if (blank)
+			*blank = '\0';
+		if (!blank || !blank[1] || parse_weight(line, &w) < 0) {
+			if (blank)
+				*blank = ' ';
+			cd_error("%s %s: want 'WEIGHT ISO_PATH' lines, not "
+			         "'%s'",
+			         opt, o->sort_list, line);
+			cd_raise(CD_EXIT_USAGE);
+			ret = -1;
+			break;
+		}
+		if (weigh(t, opt, w, blank + 1, o->sort_list_patterns) < 0)
+			ret = -1;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+static const char *const bless_names[][2] = {
+    [ISO_HFSPLUS_BLESS_PPC_BOOTDIR] = {"p", "ppc_bootdir"},
+    [ISO_HFSPLUS_BLESS_INTEL_BOOTFILE] = {"i", "intel_bootfile"},
+    [ISO_HFSPLUS_BLESS_SHOWFOLDER] = {"s", "show_folder"},
+    [ISO_HFSPLUS_BLESS_OS9_FOLDER] = {"9", "os9_folder"},
+    [ISO_HFSPLUS_BLESS_OSX_FOLDER] = {"x", "osx_folder"},
+};
+
+int isotree_hfs_blessing(const char *kind)
+{
+	for (int i = 0; i < ISO_HFSPLUS_BLESS_MAX; i++)
+		if (!strcmp(kind, bless_names[i][0]) ||
+		    !strcmp(kind, bless_names[i][1]))
+			return i;
+	return -1;
+}
+
+static int bless(struct isotree *t, int kind, IsoNode *node, const char *what)
+{
+	int r = iso_image_hfsplus_bless(t->image, kind, node, 0);
+
+	if (r == 1)
+		return 0;
+	cd_error("%s: cannot be blessed %s: %s", what, bless_names[kind][1],
+	         r < 0 ? iso_error_to_msg(r)
+	         : kind == ISO_HFSPLUS_BLESS_INTEL_BOOTFILE
+	             ? "it must be a data file, blessed once"
+	             : "it must be a directory, blessed once");
+	cd_raise(CD_EXIT_USAGE);
+	return -1;
+}
+
+/* HFS+ creator and type codes, and blessings */
+static int hfsplus_late(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+	const struct cd_strv *ct = &o->hfsp_creator_type, *bl = &o->hfsp_bless;
+	int ret = 0;
+
+	for (size_t i = 0; i + 2 < ct->n; i += 3) {
+		IsoNode *node =
+		    named_node(t, "-hfsplus-file-creator-type", ct->v[i + 2]);
+		struct iso_hfsplus_xinfo_data *x;
+
+		if (!node) {
+			ret = -1;
+			continue;
+		}
+		x = iso_hfsplus_xinfo_new(0);
+		if (!x)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		memcpy(x->creator_code, ct->v[i], 4);
+		memcpy(x->type_code, ct->v[i + 1], 4);
+		iso_node_remove_xinfo(node, iso_hfsplus_xinfo_func);
+		if (iso_node_add_xinfo(node, iso_hfsplus_xinfo_func, x) != 1) {
+			iso_hfsplus_xinfo_func(x, 1);
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		}
+	}
+	for (size_t i = 0; i + 1 < bl->n; i += 2) {
+		IsoNode *node;
+
+		if (!strcmp(bl->v[i], "disk")) {
+			if (!t->bless_dir) {
+				cd_error("-hfs-bless %s: no directory of the "
+				         "image comes from there",
+				         bl->v[i + 1]);
+				cd_raise(CD_EXIT_USAGE);
+				ret = -1;
+			} else if (bless(t, ISO_HFSPLUS_BLESS_PPC_BOOTDIR,
+			                 (IsoNode *)t->bless_dir,
+			                 bl->v[i + 1]) < 0) {
+				ret = -1;
+			}
+			continue;
+		}
+		node = named_node(t, "-hfs-bless-by", bl->v[i + 1]);
+		if (!node || bless(t, isotree_hfs_blessing(bl->v[i]), node,
+		                   bl->v[i + 1]) < 0)
+			ret = -1;
+	}
+	return ret;
+}
+
+/* What names image paths, once the tree is whole: the weights of
+ * --sort-weight*, HFS+ codes and blessings, all_file_dates. Once;
+ * -1 after the messages. */
+static int extra_late(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+	int ret = 0;
+
+	if (t->late_done)
+		return t->late_done < 0 ? -1 : 0;
+	if (o->sort_list && weigh_list(t) < 0)
+		ret = -1;
+	for (size_t i = 0; i + 1 < o->sort_weights.n; i += 2) {
+		int w;
+
+		if (parse_weight(o->sort_weights.v[i], &w) < 0)
+			cd_die(CD_EXIT_USAGE,
+			       "--sort-weight %s: not a whole number",
+			       o->sort_weights.v[i]);
+		if (weigh(t, "--sort-weight", w, o->sort_weights.v[i + 1], 0) <
+		    0)
+			ret = -1;
+	}
+	if (o->hfsplus && hfsplus_late(t) < 0)
+		ret = -1;
+	if (o->all_dates_set)
+		set_all_dates((IsoNode *)iso_image_get_root(t->image),
+		              o->all_dates, o->all_dates_mtime);
+	t->late_done = ret < 0 ? -1 : 1;
+	return ret;
+}
+
+/* The write options of these features */
+static void extra_opts(struct isotree *t, IsoWriteOpts *w)
+{
+	const struct isotree_opts *o = t->o;
+
+	if (t->n_sort_globs || o->sort_weights.n || o->sort_list)
+		iso_write_opts_set_sort_files(w, 1);
+	if (o->hfsplus) {
+		iso_write_opts_set_hfsplus(w, 1);
+		iso_write_opts_set_hfsp_block_size(w, o->hfsp_block,
+		                                   o->apm_block);
+		if (o->hfsp_serial) {
+			uint8_t serial[8];
+
+			for (int i = 0; i < 8; i++)
+				sscanf(o->hfsp_serial + 2 * i, "%2hhx",
+				       &serial[i]);
+			iso_write_opts_set_hfsp_serial_number(w, serial);
+		}
+	}
+	if (o->vol_set || o->vol_uuid) {
+		/* given dates win over SOURCE_DATE_EPOCH's, the uuid (as
+		 * --modification-date) over c and m, as in xorriso */
+		time_t now = t->epoch_set ? t->epoch : 0;
+		char uuid[32] = "";
+		struct tm tm;
+
+		if (t->epoch_set && !(o->vol_set & 3)) {
+			gmtime_r(&now, &tm);
+			strftime(uuid, sizeof uuid, "%Y%m%d%H%M%S00", &tm);
+		}
+		if (o->vol_uuid)
+			snprintf(uuid, sizeof uuid, "%s", o->vol_uuid);
+		iso_write_opts_set_pvd_times(w, o->vol_set & 1 ? o->vol_c : now,
+		                             o->vol_set & 2 ? o->vol_m : now,
+		                             o->vol_set & 4 ? o->vol_x : 0,
+		                             o->vol_set & 8 ? o->vol_f : 0,
+		                             uuid);
+	}
+}
+
+/* Set up what isotree_new must: sort files read, -hfs-bless's source */
+static void extra_new(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+
+	for (size_t i = 0; i < o->sort_files.n; i++)
+		read_sort_file(t, o->sort_files.v[i]);
+	for (size_t i = 0; i + 1 < o->hfsp_bless.n; i += 2) {
+		if (strcmp(o->hfsp_bless.v[i], "disk") != 0)
+			continue;
+		if (stat(o->hfsp_bless.v[i + 1], &t->bless_disk) < 0 ||
+		    !S_ISDIR(t->bless_disk.st_mode))
+			cd_die(CD_EXIT_USAGE, "-hfs-bless %s: not a directory",
+			       o->hfsp_bless.v[i + 1]);
+		t->bless_disk_set = 1;
+	}
+}
+
+int isotree_parse_uuid(const char *s)
+{
+	int year;
+
+	if (strlen(s) != 16 || strspn(s, "0123456789") != 16)
+		return -1;
+	year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	       (s[3] - '0');
+	return year >= 1970 && year <= 2999 ? 0 : -1;
+}
+
+/* n digits of s as a number */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+int isotree_parse_time(const char *s, time_t *when)
+{
+	struct tm tm = {0};
+	size_t n = strlen(s);
+	uint64_t v;
+
+	if (s[0] == '=') {
+		if (cd_parse_uint(s + 1, INT64_MAX, &v) < 0)
+			return -1;
+		*when = (time_t)v;
+		return 0;
+	}
+	if (n == 16 && isotree_parse_uuid(s) == 0) {
+		/* ECMA-119's volume time, GMT; the centiseconds dropped */
+		tm.tm_year = digits(s, 4) - 1900;
+		tm.tm_mon = digits(s + 4, 2) - 1;
+		tm.tm_mday = digits(s + 6, 2);
+		tm.tm_hour = digits(s + 8, 2);
+		tm.tm_min = digits(s + 10, 2);
+		tm.tm_sec = digits(s + 12, 2);
+		if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+		    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+			return -1;
+		*when = timegm(&tm);
+		return 0;
+	}
+	/* xorriso's own: YYYY.MM.DD[.hh[mm[ss]]], local time */
+	if ((n == 10 || n == 13 || n == 15 || n == 17) &&
+	    strspn(s, "0123456789") == 4 && s[4] == '.' &&
+	    strspn(s + 5, "0123456789") == 2 && s[7] == '.' &&
+	    strspn(s + 8, "0123456789") == 2 &&
+	    (n == 10 ||
+	     (s[10] == '.' && strspn(s + 11, "0123456789") == n - 11))) {
+		tm.tm_year = digits(s, 4) - 1900;
+		tm.tm_mon = digits(s + 5, 2) - 1;
+		tm.tm_mday = digits(s + 8, 2);
+		if (n > 10)
+			tm.tm_hour = digits(s + 11, 2);
+		if (n > 13)
+			tm.tm_min = digits(s + 13, 2);
+		if (n > 15)
+			tm.tm_sec = digits(s + 15, 2);
+		if (tm.tm_year < 70 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+		    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+		    tm.tm_sec > 60)
+			return -1;
+		tm.tm_isdst = -1;
+		*when = mktime(&tm);
+		return *when == (time_t)-1 ? -1 : 0;
+	}
+	return -1;
 }
 
 /* ----------------------------------------------------------------- tree */
@@ -386,7 +1003,9 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
 			}
 		}
 		set_attrs(t, (IsoNode *)sub, iname, *path, &st);
+		r = extra_dir_enter(t, sub, *path, &st);
 		walk_dir(t, sub, fd, path, cap, plen, &me);
+		t->sort_cur = r;
 		return;
 	}
 
@@ -466,6 +1085,7 @@ static void add_entry(struct isotree *t, IsoDir *dir, int dfd, const char *name,
 		node = (IsoNode *)special;
 	}
 	set_attrs(t, node, iname, *path, &st);
+	extra_file(t, node, dfd, name, *path, &st);
 }
 
 static int name_desc(const void *a, const void *b)
@@ -1007,6 +1627,7 @@ struct isotree *isotree_new(const struct isotree_opts *o, int *status)
 	}
 	if (o->ms_dev && o->volid)
 		iso_image_set_volume_id(t->image, (char *)o->volid);
+	extra_new(t);
 	*status = 0;
 	return t;
 }
@@ -1124,6 +1745,7 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 		strftime(uuid, sizeof uuid, "%Y%m%d%H%M%S00", &tm);
 		iso_write_opts_set_pvd_times(w, when, when, 0, 0, uuid);
 	}
+	extra_opts(t, w);
 	if (o->md5) {
 		/* readers find the checksum array through an AAIP attribute
 		 * of the root directory, which lives in Rock Ridge fields */
@@ -1194,8 +1816,13 @@ int isotree_trans(struct isotree *t)
 
 int isotree_size(struct isotree *t, uint64_t *bytes)
 {
-	IsoWriteOpts *w = make_opts(t);
-	int r = isowrite_size(t->image, w, bytes);
+	IsoWriteOpts *w;
+	int r;
+
+	if (extra_late(t) < 0)
+		return -1;
+	w = make_opts(t);
+	r = isowrite_size(t->image, w, bytes);
 
 	iso_write_opts_free(w);
 	return r;
@@ -1203,9 +1830,14 @@ int isotree_size(struct isotree *t, uint64_t *bytes)
 
 int isotree_write(struct isotree *t, int fd, uint64_t *written)
 {
-	IsoWriteOpts *w = make_opts(t);
-	int r = isowrite_run(t->image, w, t->tab, fd, !t->o->md5,
-	                     t->o->progress, written);
+	IsoWriteOpts *w;
+	int r;
+
+	if (extra_late(t) < 0)
+		return -1;
+	w = make_opts(t);
+	r = isowrite_run(t->image, w, t->tab, fd, !t->o->md5, t->o->progress,
+	                 written);
 
 	iso_write_opts_free(w);
 	return r;
@@ -1221,6 +1853,9 @@ void isotree_free(struct isotree *t)
 	isoboot_state_free(&t->boot);
 	if (t->conv != (iconv_t)-1)
 		iconv_close(t->conv);
+	for (size_t i = 0; i < t->n_sort_globs; i++)
+		free(t->sort_globs[i].glob);
+	free(t->sort_globs);
 	if (t->old && t->old->free_data != burn_ds_free)
 		iso_data_source_unref(t->old);
 	if (t->burn_up) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "cli.h"
 #include "isoboot.h"
@@ -59,6 +60,40 @@ struct isotree_opts {
 	int out_set;
 	dev_t out_dev;
 	ino_t out_ino;
+
+	/* -sort FILE: genisoimage's sort files, "SOURCE_GLOB WEIGHT" lines
+	 * matched against each file's source path as the walk builds it
+	 * (the last matching line wins; a directory's weight goes to what
+	 * is below it). Read by isotree_new. */
+	struct cd_strv sort_files;
+	/* xorriso's --sort-weight N ISO_PATH, as pairs "N", "ISO_PATH" in
+	 * order; and the last --sort-weight-list FILE ("N ISO_PATH" lines)
+	 * or --sort-weight-patterns FILE (the same with globs), which is
+	 * applied before them. Applied once the tree is built. */
+	struct cd_strv sort_weights;
+	const char *sort_list;
+	int sort_list_patterns;
+	int zisofs_magic; /* -z: files mkzftree compressed get ZF entries */
+	int zisofs;       /* --zisofs: compress files with zisofs */
+	/* -hfsplus and its settings: block sizes 0 (libisofs's choice),
+	 * 512 or 2048; creator_type as triples CREATOR, TYPE, ISO_PATH;
+	 * bless as pairs KIND ("p", "i", "s", "9", "x" or their long
+	 * names), ISO_PATH, with KIND "disk" for -hfs-bless's source path */
+	int hfsplus;
+	int hfsp_block, apm_block;
+	const char *hfsp_serial; /* 16 hex digits */
+	struct cd_strv hfsp_creator_type, hfsp_bless, hide_hfsplus;
+	/* -volume_date c/m/x/f (set bits 1, 2, 4, 8) and uuid, also
+	 * --modification-date: override SOURCE_DATE_EPOCH and the time of
+	 * writing */
+	unsigned vol_set;
+	time_t vol_c, vol_m, vol_x, vol_f;
+	const char *vol_uuid; /* YYYYMMDDhhmmsscc, GMT */
+	/* -volume_date all_file_dates, --set_all_file_dates: every file's
+	 * and directory's times; all_dates_mtime: atime and ctime set to
+	 * the mtime (set_to_mtime) */
+	int all_dates_set, all_dates_mtime;
+	time_t all_dates;
 };
 
 struct isotree;
@@ -98,5 +133,18 @@ void isotree_free(struct isotree *t);
  * ("\=" and "\\") in both halves. target is NULL when there is no '='.
  * The results are malloc'ed. Returns 0, or -1 when out of memory. */
 int isotree_split_graft(const char *spec, char **target, char **source);
+
+/* The HFS+ blessing of -hfs-bless-by's KIND ("p" or "ppc_bootdir", "i",
+ * "s", "9", "x" and their long names), or -1 */
+int isotree_hfs_blessing(const char *kind);
+
+/* -volume_date's times: YYYYMMDDhhmmsscc (GMT, as ECMA-119 writes them),
+ * =SECONDS since 1970, or xorriso's YYYY.MM.DD[.hh[mm[ss]]] (local
+ * time). 0, or -1 when s is none of these. */
+int isotree_parse_time(const char *s, time_t *when);
+
+/* Is s a volume uuid (--modification-date): 16 digits YYYYMMDDhhmmsscc,
+ * years 1970 to 2999? 0 or -1 */
+int isotree_parse_uuid(const char *s);
 
 #endif

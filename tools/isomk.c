@@ -21,6 +21,25 @@
 
 enum {
 	O_ABSTRACT = 1,
+	/* weights, zisofs, HFS+, volume dates (parse_extra) */
+	O_APM_BLOCK,
+	O_HFS_BLESS,
+	O_HFS_BLESS_BY,
+	O_HFSP,
+	O_HFSP_BLOCK,
+	O_HFSP_CREATOR,
+	O_HFSP_SERIAL,
+	O_HIDE_HFSP,
+	O_HIDE_HFSP_LIST,
+	O_MODIFICATION_DATE,
+	O_SET_ALL_FILE_DATES,
+	O_SORT,
+	O_SORT_WEIGHT,
+	O_SORT_WEIGHT_LIST,
+	O_SORT_WEIGHT_PATTERNS,
+	O_VOLUME_DATE,
+	O_ZISOFS,
+	O_ZISOFS_MAGIC,
 	O_ALLOW_LEADING_DOTS,
 	O_APPID,
 	O_BIBLIO,
@@ -96,7 +115,9 @@ enum {
 	O_GRUB2_MBR,
 	O_HARD_DISK_BOOT,
 	O_ISO_MBR_PART_TYPE,
+	O_ISOHYBRID_APM_HFSPLUS,
 	O_ISOHYBRID_GPT_BASDAT,
+	O_ISOHYBRID_GPT_HFSPLUS,
 	O_ISOHYBRID_MBR,
 	O_MBR_FORCE_BOOTABLE,
 	O_NO_BOOT,
@@ -156,13 +177,21 @@ enum {
 #define BOOT                                                                   \
 	"isomk makes boot images for PCs (BIOS and UEFI) only, not this "      \
 	"machine's boot blocks"
-#define HFS "isomk makes no HFS or HFS+ hybrid images"
+#define HFS                                                                    \
+	"isomk makes no HFS hybrid images (libisofs makes HFS+ only: "         \
+	"-hfsplus)"
 #define APPLE "isomk makes no Apple extensions"
 #define JIGDO "isomk makes no jigdo files"
 #define UDF "isomk makes no UDF file system"
 #define NAMES "ISO 9660 names are made as libisofs makes them"
-#define LAYOUT "the order of files on the medium is libisofs's"
 #define OLD "the previous session is read as it is (Rock Ridge when present)"
+#define STRN(n, i, k)                                                          \
+	{                                                                      \
+		.name = n, .id = i, .type = CD_ARG_STRING, .nvals = k          \
+	}
+#define ZISOFS2                                                                \
+	"zisofs version 2 is not made or recognised (Linux reads version 1, "  \
+	"which -z and --zisofs make)"
 
 /* Every option that genisoimage -help and xorriso -as mkisofs -help list,
  * and isomk's own: handled, ignored with a warning when that is harmless,
@@ -194,8 +223,11 @@ static const struct cd_arg opts[] = {
     NO("allow-lowercase", NAMES),
     NO("allow-multidot", NAMES),
     NO("alpha-boot", BOOT),
-    NO("apm-block-size", HFS),
-    {.name = "append_partition",
+    {.name = "apm-block-size",
+     .id = O_APM_BLOCK,
+     .type = CD_ARG_UINT,
+     .max = 2048},
+        {.name = "append_partition",
      .id = O_APPEND_PARTITION,
      .type = CD_ARG_STRING,
      .nvals = 3},
@@ -272,17 +304,20 @@ static const struct cd_arg opts[] = {
     IGN("hardlinks", "hard links are always recorded with -R or -r"),
     FLAG("help", O_HELP),
     NO("hfs", HFS),
-    NO("hfs-bless", HFS),
-    NO("hfs-bless-by", HFS),
+    STR("hfs-bless", O_HFS_BLESS),
+    STRN("hfs-bless-by", O_HFS_BLESS_BY, 2),
     NO("hfs-creator", HFS),
     NO("hfs-parms", HFS),
     NO("hfs-type", HFS),
     NO("hfs-unlock", HFS),
     NO("hfs-volid", HFS),
-    NO("hfsplus", HFS),
-    NO("hfsplus-block-size", HFS),
-    NO("hfsplus-file-creator-type", HFS),
-    NO("hfsplus-serial-no", HFS),
+    FLAG("hfsplus", O_HFSP),
+    {.name = "hfsplus-block-size",
+     .id = O_HFSP_BLOCK,
+     .type = CD_ARG_UINT,
+     .max = 2048},
+    STRN("hfsplus-file-creator-type", O_HFSP_CREATOR, 3),
+    STR("hfsplus-serial-no", O_HFSP_SERIAL),
     NO("hidden", "isomk sets no ISO 9660 hidden flags; -hide leaves files "
                  "out of the ISO tree"),
     NO("hidden-list", "isomk sets no ISO 9660 hidden flags; -hide-list "
@@ -290,8 +325,8 @@ static const struct cd_arg opts[] = {
     STR("hide", O_HIDE),
     NO("hide-hfs", HFS),
     NO("hide-hfs-list", HFS),
-    NO("hide-hfsplus", HFS),
-    NO("hide-hfsplus-list", HFS),
+    STR("hide-hfsplus", O_HIDE_HFSP),
+    STR("hide-hfsplus-list", O_HIDE_HFSP_LIST),
     STR("hide-joliet", O_HIDE_JOLIET),
     STR("hide-joliet-list", O_HIDE_JOLIET_LIST),
     FLAG("hide-joliet-trans-tbl", O_HIDE_JOLIET_TRANS),
@@ -309,11 +344,9 @@ static const struct cd_arg opts[] = {
     NO("input-hfs-charset", HFS),
     STR("iso-level", O_ISO_LEVEL),
     STR("iso_mbr_part_type", O_ISO_MBR_PART_TYPE),
-    NO("isohybrid-apm-hfsplus",
-       "it marks an HFS+ partition, and isomk makes no HFS+"),
+    FLAG("isohybrid-apm-hfsplus", O_ISOHYBRID_APM_HFSPLUS),
     FLAG("isohybrid-gpt-basdat", O_ISOHYBRID_GPT_BASDAT),
-    NO("isohybrid-gpt-hfsplus",
-       "it marks an HFS+ partition, and isomk makes no HFS+"),
+    FLAG("isohybrid-gpt-hfsplus", O_ISOHYBRID_GPT_HFSPLUS),
     STR("isohybrid-mbr", O_ISOHYBRID_MBR),
     STR("jcharset", O_JCHARSET),
     NO("jigdo-checksum-algorithm", JIGDO),
@@ -342,8 +375,7 @@ static const struct cd_arg opts[] = {
     NO("md5-list", JIGDO),
     NO("mips-boot", BOOT),
     NO("mipsel-boot", BOOT),
-    NO("modification-date", "the times are the files' own, or "
-                            "SOURCE_DATE_EPOCH's"),
+    STR("modification-date", O_MODIFICATION_DATE),
     NO("netatalk", APPLE),
     STR("new-dir-mode", O_NEW_DIR_MODE),
     FLAG("no-bak", O_NOBAK),
@@ -406,15 +438,14 @@ static const struct cd_arg opts[] = {
     STR("s", O_SECTYPE),
     NO("scdbackup_tag", "use -md5"),
     STR("sectype", O_SECTYPE),
-    NO("set_all_file_dates", "the times are the files' own, or "
-                             "SOURCE_DATE_EPOCH's"),
+    STR("set_all_file_dates", O_SET_ALL_FILE_DATES),
     NO("sfm", APPLE),
     NO("sgi", APPLE),
     NO("single", APPLE),
-    IGNV("sort", 1, LAYOUT),
-    IGNV("sort-weight", 2, LAYOUT),
-    IGNV("sort-weight-list", 1, LAYOUT),
-    IGNV("sort-weight-patterns", 1, LAYOUT),
+    STR("sort", O_SORT),
+    STRN("sort-weight", O_SORT_WEIGHT, 2),
+    STR("sort-weight-list", O_SORT_WEIGHT_LIST),
+    STR("sort-weight-patterns", O_SORT_WEIGHT_PATTERNS),
     NO("sparc-boot", BOOT),
     NO("sparc-label", BOOT),
     NO("split-output", "isomk writes one stream; use split(1)"),
@@ -426,7 +457,7 @@ static const struct cd_arg opts[] = {
     ID("sysid", O_SYSID, 32),
     STR("table-name", O_TABLE_NAME),
     FLAG("translation-table", O_TRANS),
-    NO("transparent-compression", "isomk makes no zisofs-compressed files"),
+    FLAGX("transparent-compression", O_ZISOFS_MAGIC, RR, 0),
     NO("ucs-level", "Joliet names are UCS-2 level 3, as genisoimage's"),
     NO("udf", UDF),
     {.name = "uid", .id = O_UID, .type = CD_ARG_UINT, .max = UINT32_MAX - 1},
@@ -443,15 +474,17 @@ static const struct cd_arg opts[] = {
     ID("volset", O_VOLSET, 128),
     {.name = "volset-seqno", .id = O_VOLSET_SEQNO, .type = CD_ARG_UINT},
     {.name = "volset-size", .id = O_VOLSET_SIZE, .type = CD_ARG_UINT},
+    STRN("volume_date", O_VOLUME_DATE, 2),
     STR("x", O_OLD_EXCLUDE),
     NO("xa", "isomk makes no XA records"),
     NO("xattr", "isomk records no xattrs"),
     NO("xattr-any", "isomk records no xattrs"),
     NO("xinet", APPLE),
-    NO("z", "isomk makes no zisofs-compressed files"),
-    NO("zisofs-version-2", "isomk makes no zisofs-compressed files"),
-    NO("zisofs2-susp-z2", "isomk makes no zisofs-compressed files"),
-    NO("zisofs2-susp-zf", "isomk makes no zisofs-compressed files"),
+    FLAGX("z", O_ZISOFS_MAGIC, RR, 0),
+    FLAGX("zisofs", O_ZISOFS, RR, 0),
+    NO("zisofs-version-2", ZISOFS2),
+    NO("zisofs2-susp-z2", ZISOFS2),
+    NO("zisofs2-susp-zf", ZISOFS2),
 };
 
 static void usage(void)
@@ -519,6 +552,23 @@ static void usage(void)
 	    "                      boot from a disk too: MBR, GPT, system "
 	    "area (see isomk(1))\n"
 	    "  -append_partition N TYPE FILE, -partition_offset BLOCKS\n"
+	    "  -sort FILE          'SOURCE_GLOB WEIGHT' lines: heavier "
+	    "files' data first\n"
+	    "  --sort-weight N ISO_PATH, --sort-weight-list F, "
+	    "--sort-weight-patterns F\n"
+	    "                      the same by image path, as xorriso\n"
+	    "  -z                  mkzftree's compressed files get zisofs "
+	    "entries (and -R)\n"
+	    "  --zisofs            compress files with zisofs, which Linux "
+	    "reads (and -R)\n"
+	    "  -hfsplus            an HFS+ tree and an Apple partition map "
+	    "too (with\n"
+	    "                      -hfsplus-file-creator-type, -hfs-bless, "
+	    "-hfs-bless-by...)\n"
+	    "  --modification-date=YYYYMMDDhhmmsscc\n"
+	    "  -volume_date c|m|x|f|uuid|all_file_dates TIME\n"
+	    "                      the volume's dates (GMT), over "
+	    "SOURCE_DATE_EPOCH's\n"
 	    "  -pad, -no-pad       add (default) or leave out 300 KiB of "
 	    "zeros at the end\n"
 	    "  -print-size         print the image size in 2048-byte blocks "
@@ -686,6 +736,161 @@ struct job {
 	int print_size, quiet;
 };
 
+/* -hfsplus-block-size, -apm-block-size: what libisofs takes */
+static int block_size(const struct cd_args *a)
+{
+	if (a->num != 0 && a->num != 512 && a->num != 2048)
+		cd_usage("%s wants 0 (libisofs's choice), 512 or 2048, not %s",
+		         a->word, a->val);
+	return (int)a->num;
+}
+
+/* -volume_date TYPE TIME, --modification-date, --set_all_file_dates */
+static void parse_date(struct isotree_opts *o, const char *word,
+                       const char *type, const char *when)
+{
+	static const char types[] = "cmxf";
+	const char *p = strchr(types, *type);
+	int dflt = !strcmp(when, "default") || !strcmp(when, "overridden");
+	time_t tm = 0;
+
+	if (!strcmp(type, "uuid")) {
+		if (dflt) {
+			o->vol_uuid = NULL;
+			return;
+		}
+		if (isotree_parse_uuid(when) < 0)
+			cd_usage("%s %s: want 16 digits YYYYMMDDhhmmsscc (GMT, "
+			         "years 1970 to 2999)",
+			         word, when);
+		o->vol_uuid = when;
+		return;
+	}
+	if (!strcmp(type, "all_file_dates")) {
+		o->all_dates_set = !dflt && *when;
+		o->all_dates_mtime = !strcmp(when, "set_to_mtime");
+		if (o->all_dates_set && !o->all_dates_mtime &&
+		    isotree_parse_time(when, &o->all_dates) < 0)
+			cd_usage(
+			    "%s %s: not a time isomk reads (YYYYMMDDhhmmsscc, "
+			    "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or "
+			    "set_to_mtime)",
+			    word, when);
+		return;
+	}
+	if (!p || !*type || type[1])
+		cd_usage("%s %s: the type is c, m, x, f, uuid or "
+		         "all_file_dates",
+		         word, type);
+	if (!dflt && isotree_parse_time(when, &tm) < 0)
+		cd_usage("%s %s %s: not a time isomk reads (YYYYMMDDhhmmsscc, "
+		         "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or default)",
+		         word, type, when);
+	if (dflt)
+		o->vol_set &= ~(1u << (p - types));
+	else
+		o->vol_set |= 1u << (p - types);
+	switch (*p) {
+	case 'c':
+		o->vol_c = tm;
+		break;
+	case 'm':
+		o->vol_m = tm;
+		break;
+	case 'x':
+		o->vol_x = tm;
+		break;
+	default:
+		o->vol_f = tm;
+		break;
+	}
+}
+
+/* The options of weights, zisofs, HFS+ and volume dates */
+static void parse_extra(const struct cd_args *a, int c, struct job *j)
+{
+	struct isotree_opts *o = &j->o;
+
+	switch (c) {
+	case O_APM_BLOCK:
+		o->apm_block = block_size(a);
+		break;
+	case O_HFS_BLESS:
+		cd_strv_push(&o->hfsp_bless, "disk");
+		cd_strv_push(&o->hfsp_bless, a->val);
+		o->hfsplus = 1;
+		break;
+	case O_HFS_BLESS_BY:
+		if (isotree_hfs_blessing(a->vals[0]) < 0)
+			cd_usage("%s %s: the blessing is p (ppc_bootdir), i "
+			         "(intel_bootfile), s (show_folder), 9 "
+			         "(os9_folder) or x (osx_folder)",
+			         a->word, a->vals[0]);
+		cd_strv_push(&o->hfsp_bless, a->vals[0]);
+		cd_strv_push(&o->hfsp_bless, a->vals[1]);
+		o->hfsplus = 1;
+		break;
+	case O_HFSP:
+		o->hfsplus = 1;
+		break;
+	case O_HFSP_BLOCK:
+		o->hfsp_block = block_size(a);
+		break;
+	case O_HFSP_CREATOR:
+		if (strlen(a->vals[0]) != 4 || strlen(a->vals[1]) != 4)
+			cd_usage("%s %s %s: creator and type are 4 bytes each",
+			         a->word, a->vals[0], a->vals[1]);
+		for (int i = 0; i < 3; i++)
+			cd_strv_push(&o->hfsp_creator_type, a->vals[i]);
+		o->hfsplus = 1;
+		break;
+	case O_HFSP_SERIAL:
+		if (strlen(a->val) != 16 ||
+		    strspn(a->val, "0123456789abcdefABCDEF") != 16)
+			cd_usage("%s %s: want 16 hexadecimal digits", a->word,
+			         a->val);
+		o->hfsp_serial = a->val;
+		break;
+	case O_HIDE_HFSP:
+		cd_strv_push(&o->hide_hfsplus, a->val);
+		break;
+	case O_HIDE_HFSP_LIST:
+		read_list(a->val, &o->hide_hfsplus, &j->lines,
+		          "hide-hfsplus list");
+		break;
+	case O_MODIFICATION_DATE:
+		parse_date(o, a->word, "uuid", a->val);
+		break;
+	case O_SET_ALL_FILE_DATES:
+		parse_date(o, a->word, "all_file_dates", a->val);
+		break;
+	case O_SORT:
+		cd_strv_push(&o->sort_files, a->val);
+		break;
+	case O_SORT_WEIGHT:
+		cd_strv_push(&o->sort_weights, a->vals[0]);
+		cd_strv_push(&o->sort_weights, a->vals[1]);
+		break;
+	case O_SORT_WEIGHT_LIST:
+	case O_SORT_WEIGHT_PATTERNS:
+		/* as in xorriso, only the last list counts */
+		o->sort_list = a->val;
+		o->sort_list_patterns = c == O_SORT_WEIGHT_PATTERNS;
+		break;
+	case O_VOLUME_DATE:
+		parse_date(o, a->word, a->vals[0], a->vals[1]);
+		break;
+	case O_ZISOFS:
+	case O_ZISOFS_MAGIC:
+		/* zisofs is recorded in Rock Ridge fields (ZF): on, as
+		 * xorriso always has them (-norock is refused beside) */
+		o->zisofs |= c == O_ZISOFS;
+		o->zisofs_magic |= c == O_ZISOFS_MAGIC;
+		o->rock = 1;
+		break;
+	}
+}
+
 /* "UTF-8", "utf8", "Utf-8": one charset */
 static int same_charset(const char *x, const char *y)
 {
@@ -718,8 +923,14 @@ static void boot_flag(struct isoboot_opts *b, int c, const char *word)
 	case O_HARD_DISK_BOOT:
 		e->emul = ISOBOOT_HARD;
 		break;
+	case O_ISOHYBRID_APM_HFSPLUS:
+		e->apm = 1;
+		break;
 	case O_ISOHYBRID_GPT_BASDAT:
 		e->gpt = 1;
+		break;
+	case O_ISOHYBRID_GPT_HFSPLUS:
+		e->gpt = 2;
 		break;
 	case O_NO_BOOT:
 		e->no_boot = 1;
@@ -947,7 +1158,9 @@ static void parse(int argc, char **argv, struct job *j)
 		case O_BOOT_INFO_TABLE:
 		case O_GRUB2_BOOT_INFO:
 		case O_HARD_DISK_BOOT:
+		case O_ISOHYBRID_APM_HFSPLUS:
 		case O_ISOHYBRID_GPT_BASDAT:
+		case O_ISOHYBRID_GPT_HFSPLUS:
 		case O_NO_BOOT:
 		case O_NO_EMUL_BOOT:
 			boot_flag(&j->o.boot, c, a.word);
@@ -1035,6 +1248,9 @@ static void parse(int argc, char **argv, struct job *j)
 				         "volume sets of one volume (1)",
 				         a.word, a.val);
 			break;
+		default:
+			parse_extra(&a, c, j);
+			break;
 		}
 	}
 	/* Rock Ridge names are written in the charset they come in (UTF-8
@@ -1066,6 +1282,11 @@ static void parse(int argc, char **argv, struct job *j)
 	    j->o.file_mode_set || j->o.dir_mode_set)
 		j->o.rock = 1;
 	isoboot_finish(&j->o.boot, j->quiet);
+	for (size_t i = 0; i < j->o.boot.n; i++)
+		if (j->o.boot.v[i].gpt == 2 && j->o.hfsplus)
+			cd_usage("-isohybrid-gpt-hfsplus marks a boot image as "
+			         "the HFS+ partition, which -hfsplus makes: "
+			         "choose one");
 	if (j->quiet) {
 		j->o.quiet = 1;
 		j->o.progress = PROGRESS_OFF;
