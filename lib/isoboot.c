@@ -705,6 +705,11 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 			                             media(e->emul), 0, &boot);
 		if (r < 0)
 			return boot_error(e, r, status);
+		/* the firmware loads a boot image as it is: never compressed
+		 * (--zisofs), whatever the rest of the tree gets */
+		for (int k = 0;
+		     file && k < 8 && iso_file_remove_filter(file, 0) == 1; k++)
+			;
 		set_entry(e, boot, file);
 	}
 	if (b->catalog_hide)

@@ -263,4 +263,16 @@ test_expect_success 'a second -b without -eltorito-alt-boot replaces the first, 
 	report two.iso >two.r && grep -q "^El Torito img path :   1  /isolinux/isolinux.bin" two.r &&
 	! grep -q "^El Torito img path :   2" two.r
 '
+test_expect_success '--zisofs never compresses a boot image (the firmware loads it as it is), and says what it does compress' '
+	seq 1 200000 >root/docs/big.txt &&
+	"$ISOMK" -o z.iso -R --zisofs $BIOS root 2>z.err &&
+	grep -q "^isomk: warning: --zisofs does not compress the boot images, but it does the files a boot loader reads" z.err &&
+	xorriso -indev z.iso -find /isolinux/isolinux.bin -exec report_lba -- 2>/dev/null >zlba &&
+	lba=$(sed -n "s/^File data lba: *[0-9]* , *\([0-9]*\) ,.*isolinux.bin.*$/\1/p" zlba) &&
+	dd if=z.iso of=zboot bs=2048 skip="$lba" count=19 2>/dev/null &&
+	cmp -n 8 zboot "$ISOLINUX" && cmp -i 64 -n 38848 zboot "$ISOLINUX" &&
+	"$top_builddir/tools/isoinfo" -d -i z.iso >zd && grep -q "checksum 0x[0-9a-f]*: matches" zd &&
+	/usr/bin/isoinfo -R -l -i z.iso >zl && ! grep -q " 1288895 .*big.txt" zl &&
+	"$top_builddir/tools/isoinfo" -i z.iso -x /docs/big.txt | cmp - root/docs/big.txt
+'
 test_done

@@ -1282,6 +1282,12 @@ static void parse(int argc, char **argv, struct job *j)
 	    j->o.file_mode_set || j->o.dir_mode_set)
 		j->o.rock = 1;
 	isoboot_finish(&j->o.boot, j->quiet);
+	if (j->o.zisofs && j->o.boot.n && !j->quiet)
+		cd_warn("--zisofs does not compress the boot images, but it "
+		        "does the files a boot loader reads from the tree "
+		        "(its configuration, modules, kernel), and boot "
+		        "loaders read no zisofs: compress only what the booted "
+		        "system reads (mkzftree and -z)");
 	for (size_t i = 0; i < j->o.boot.n; i++)
 		if (j->o.boot.v[i].gpt == 2 && j->o.hfsplus)
 			cd_usage("-isohybrid-gpt-hfsplus marks a boot image as "
