@@ -11,6 +11,7 @@
 #include "device.h"
 #include "isotrans.h"
 #include "isowrite.h"
+#include "zisofs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -57,6 +58,9 @@ struct isotree {
 	struct stat bless_disk;
 	IsoDir *bless_dir;
 	int late_done; /* extra_late ran: 1, or -1 when it failed */
+	/* --zisofs: the files to compress (user: the IsoFile, referenced) */
+	struct zisofs_job *zq;
+	size_t nzq, capzq;
 };
 
 /* one directory on the walk's path, for -f loop detection */
@@ -440,12 +444,120 @@ static void extra_file(struct isotree *t, IsoNode *node, int dfd,
 			       path);
 		return;
 	}
-	isowrite_stream_real(iso_file_get_stream(file));
-	/* bit0: not when it would not take fewer blocks (as xorriso's
-	 * -set_filter_r --zisofs) */
-	r = iso_file_add_zisofs_filter(file, 1);
-	if (r < 0)
-		cd_error("%s: cannot compress: %s", path, iso_error_to_msg(r));
+	/* compressed later, all at once (isotree_compress) */
+	if (t->nzq == t->capzq) {
+		size_t cap = t->capzq ? 2 * t->capzq : 256;
+		struct zisofs_job *v = realloc(t->zq, cap * sizeof *v);
+
+		if (!v)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		t->zq = v;
+		t->capzq = cap;
+	}
+	iso_node_ref(node);
+	t->zq[t->nzq++] = (struct zisofs_job){
+	    .path = isowrite_stream_path(iso_file_get_stream(file)),
+	    .size = st->st_size,
+	    .user = file};
+	(void)r;
+}
+
+/* old's place in the tree, with its name and attributes, for a file of the
+ * same name whose data is stream (its compressed form). 0, or -1. */
+static int replace_data(IsoFile *old, IsoStream *stream)
+{
+	IsoNode *on = (IsoNode *)old, *nn;
+	IsoDir *parent = iso_node_get_parent(on);
+	char *name = strdup(iso_node_get_name(on));
+	IsoFile *nf;
+	int r;
+
+	if (!name || !parent) {
+		free(name);
+		iso_stream_unref(stream);
+		return -1;
+	}
+	iso_node_take(on);
+	r = iso_tree_add_new_file(parent, name, stream, &nf);
+	free(name);
+	if (r < 0) {
+		iso_stream_unref(stream);
+		/* put the original back where it was */
+		iso_dir_add_node(parent, on, ISO_REPLACE_NEVER);
+		iso_node_unref(on);
+		return -1;
+	}
+	nn = (IsoNode *)nf;
+	iso_node_set_permissions(nn, iso_node_get_permissions(on));
+	iso_node_set_uid(nn, iso_node_get_uid(on));
+	iso_node_set_gid(nn, iso_node_get_gid(on));
+	iso_node_set_mtime(nn, iso_node_get_mtime(on));
+	iso_node_set_atime(nn, iso_node_get_atime(on));
+	iso_node_set_ctime(nn, iso_node_get_ctime(on));
+	iso_node_set_hidden(nn, iso_node_get_hidden(on));
+	iso_node_set_sort_weight(nn, iso_file_get_sort_weight(old));
+	/* the ZF entry, from the header just written (bit3: this node);
+	 * without it readers would take the compressed bytes for the file:
+	 * then the original goes back */
+	r = iso_node_zf_by_magic(nn, 8);
+	if (r != 1) {
+		iso_node_remove(nn);
+		iso_dir_add_node(parent, on, ISO_REPLACE_NEVER);
+	}
+	iso_node_unref(on);
+	return r == 1 ? 0 : -1;
+}
+
+int isotree_compress(struct isotree *t)
+{
+	const struct isotree_opts *o = t->o;
+	size_t n = 0;
+	int ret = 0;
+
+	if (!t->nzq)
+		return 0;
+	/* a boot image is loaded by the firmware as it is: left out, and
+	 * so is a file a later pathspec replaced (no longer in the tree) */
+	for (size_t i = 0; i < t->nzq; i++) {
+		IsoNode *node = t->zq[i].user;
+		int keep = t->zq[i].path && iso_node_get_parent(node);
+
+		for (size_t b = 0; keep && b < o->boot.n; b++) {
+			IsoNode *bn = NULL;
+			char p[4096];
+
+			snprintf(p, sizeof p, "%s%s",
+			         o->boot.v[b].path[0] == '/' ? "" : "/",
+			         o->boot.v[b].path);
+			if (iso_tree_path_to_node(t->image, p, &bn) == 1 &&
+			    bn == node)
+				keep = 0;
+		}
+		if (keep)
+			t->zq[n++] = t->zq[i];
+		else
+			iso_node_unref(node);
+	}
+	t->nzq = n;
+	if (zisofs_run(t->zq, n, 0, NULL) < 0)
+		ret = -1;
+	for (size_t i = 0; i < n; i++) {
+		struct zisofs_job *j = &t->zq[i];
+		IsoStream *stream;
+
+		if (j->done == 1 &&
+		    (isowrite_region_stream(t->tab, j->fd, j->off, j->len,
+		                            j->path, &stream) < 0 ||
+		     replace_data(j->user, stream) < 0)) {
+			cd_error("%s: cannot store it compressed", j->path);
+			ret = -1;
+		}
+		iso_node_unref(j->user);
+	}
+	free(t->zq);
+	t->zq = NULL;
+	t->nzq = t->capzq = 0;
+	return ret;
 }
 
 static int set_all_dates(IsoNode *node, time_t when, int mtime_only)
@@ -1847,6 +1959,10 @@ void isotree_free(struct isotree *t)
 {
 	if (!t)
 		return;
+	for (size_t i = 0; i < t->nzq; i++)
+		iso_node_unref(t->zq[i].user);
+	free(t->zq);
+	zisofs_end();
 	if (t->image)
 		iso_image_unref(t->image);
 	isowrite_tab_free(t->tab);

@@ -117,6 +117,11 @@ int isotree_add(struct isotree *t, const char *pathspec);
  * the exit status raised. */
 int isotree_boot(struct isotree *t);
 
+/* --zisofs: compress the files, on every core, once the tree is complete
+ * and before isotree_boot (boot images are left as they are). 0, or -1
+ * after a message with the exit status raised. */
+int isotree_compress(struct isotree *t);
+
 /* -T: a translation table in every directory (lib/isotrans), once the
  * tree is complete. 0, or -1 after a message. */
 int isotree_trans(struct isotree *t);

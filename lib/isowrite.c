@@ -68,9 +68,20 @@ struct srcfile {
 
 #define NO_IDX UINT32_MAX
 
+/* A stream whose bytes are a piece of an open file (compressed data in a
+ * scratch file): its srcfile has dev REGION_DEV and ino its index here */
+#define REGION_DEV ((dev_t)-2)
+
+struct region {
+	int fd;
+	off_t off;
+};
+
 struct isowrite_tab {
 	struct srcfile **v;
 	size_t n, cap;
+	struct region *reg;
+	size_t nreg;
 	int fast;
 	unsigned char nonce[16];
 	uint64_t key;
@@ -110,6 +121,7 @@ void isowrite_tab_free(struct isowrite_tab *tab)
 	if (tab->rd_fd >= 0)
 		close(tab->rd_fd);
 	free(tab->rd_buf);
+	free(tab->reg);
 	free(tab->v);
 	free(tab);
 }
@@ -125,6 +137,28 @@ static uint64_t token_check(const struct isowrite_tab *tab, uint64_t idx,
 }
 
 /* ------------------------------------------------------------- stream */
+
+static int is_region(const struct srcfile *f)
+{
+	return f->dev == REGION_DEV;
+}
+
+/* Where the stream's byte 0 is in what open_src opens */
+static off_t base_of(const struct srcfile *f)
+{
+	return is_region(f) && f->tab ? f->tab->reg[f->ino].off : 0;
+}
+
+/* The file that holds the stream's bytes, opened for reading: -1 with
+ * errno */
+static int open_src(const struct srcfile *f)
+{
+	if (is_region(f))
+		return f->tab
+		           ? fcntl(f->tab->reg[f->ino].fd, F_DUPFD_CLOEXEC, 0)
+		           : -1;
+	return open(f->path, O_RDONLY | O_CLOEXEC);
+}
 
 static void file_problem(struct srcfile *f, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -202,7 +236,7 @@ static int fs_open(IsoStream *s)
 		tab->rd_buf = malloc(STREAM_BUF);
 	if (!tab->rd_buf)
 		return ISO_OUT_OF_MEM;
-	tab->rd_fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	tab->rd_fd = open_src(f);
 	if (tab->rd_fd < 0) {
 		file_problem(f,
 		             "cannot read: %s: the image holds zeros in "
@@ -211,7 +245,8 @@ static int fs_open(IsoStream *s)
 		return ISO_SUCCESS; /* zeros follow from read_data */
 	}
 	posix_fadvise(tab->rd_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	check_size(f, tab->rd_fd);
+	if (!is_region(f))
+		check_size(f, tab->rd_fd);
 	return ISO_SUCCESS;
 }
 
@@ -276,8 +311,9 @@ static int read_data(struct srcfile *f, unsigned char *buf, size_t count)
 			ssize_t got = 0;
 
 			if (tab->rd_fd >= 0)
-				got = xio_pread_all(tab->rd_fd, tab->rd_buf,
-				                    STREAM_BUF, at);
+				got =
+				    xio_pread_all(tab->rd_fd, tab->rd_buf,
+				                  STREAM_BUF, at + base_of(f));
 			if (got < 0) {
 				file_problem(f,
 				             "read error: %s: the image holds "
@@ -308,7 +344,7 @@ static int read_data(struct srcfile *f, unsigned char *buf, size_t count)
 		done += n;
 	}
 	f->pos += (off_t)done;
-	if (f->pos >= f->size)
+	if (f->pos >= f->size && !is_region(f))
 		check_grown(f, tab->rd_fd);
 	return (int)done;
 }
@@ -410,6 +446,31 @@ oom:
 	return ISO_OUT_OF_MEM;
 }
 
+int isowrite_region_stream(struct isowrite_tab *tab, int fd, off_t off,
+                           off_t len, const char *path, IsoStream **stream)
+{
+	struct region *r = realloc(tab->reg, (tab->nreg + 1) * sizeof *r);
+	struct stat st = {.st_size = len, .st_dev = REGION_DEV};
+	int ret;
+
+	if (!r)
+		return ISO_OUT_OF_MEM;
+	tab->reg = r;
+	r[tab->nreg] = (struct region){.fd = fd, .off = off};
+	st.st_ino = (ino_t)tab->nreg;
+	ret = isowrite_file_stream(tab, path, &st, stream);
+	if (ret >= 0)
+		tab->nreg++;
+	return ret;
+}
+
+const char *isowrite_stream_path(IsoStream *s)
+{
+	if (!s || s->class != &file_iface)
+		return NULL;
+	return ((struct srcfile *)s->data)->path;
+}
+
 int isowrite_stream_real(IsoStream *s)
 {
 	if (!s || s->class != &file_iface)
@@ -477,7 +538,7 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 	if (f != p->cur) {
 		cur_close(p);
 		p->cur = f;
-		p->cur_fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		p->cur_fd = open_src(f);
 		if (p->cur_fd < 0)
 			file_problem(f,
 			             "cannot read: %s: the image holds "
@@ -485,7 +546,8 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 			             strerror(errno));
 		else {
 			posix_fadvise(p->cur_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-			p->cur_size = check_size(f, p->cur_fd);
+			p->cur_size = is_region(f) ? base_of(f) + f->size
+			                           : check_size(f, p->cur_fd);
 		}
 	}
 	if (f->size > off)
@@ -493,7 +555,8 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 		                                     : len;
 	n = 0;
 	if (p->cur_fd >= 0 && data > 0) {
-		n = xio_copy(&p->copier, p->cur_fd, off, data, p->cur_size);
+		n = xio_copy(&p->copier, p->cur_fd, off + base_of(f), data,
+		             p->cur_size);
 		if (n == -1)
 			return out_error(p);
 		if (n == -2) {
@@ -503,7 +566,8 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 			    errno == EDQUOT) {
 				char probe;
 
-				if (pread(p->cur_fd, &probe, 1, off) == 1)
+				if (pread(p->cur_fd, &probe, 1,
+				          off + base_of(f)) == 1)
 					return out_error(p);
 			}
 			file_problem(f,
@@ -518,7 +582,7 @@ static int emit_file(struct pump *p, uint64_t idx, uint64_t block,
 			             "file shrank while the image was made: "
 			             "zeros from byte %jd on",
 			             (intmax_t)(off + n));
-		} else if (off + (off_t)data >= f->size) {
+		} else if (off + (off_t)data >= f->size && !is_region(f)) {
 			check_grown(f, p->cur_fd);
 		}
 	}

@@ -35,6 +35,16 @@ void isowrite_tab_free(struct isowrite_tab *tab);
 int isowrite_file_stream(struct isowrite_tab *tab, const char *path,
                          const struct stat *st, IsoStream **stream);
 
+/* A stream for len bytes at off of the open file fd (which must stay open
+ * until the image is written; it is not closed here): data made for the
+ * image, such as a file compressed into a scratch file, standing for the
+ * file at path (which messages name). Its id is unique. 1, or < 0. */
+int isowrite_region_stream(struct isowrite_tab *tab, int fd, off_t off,
+                           off_t len, const char *path, IsoStream **stream);
+
+/* The path of the file a stream made here reads, or NULL. */
+const char *isowrite_stream_path(IsoStream *s);
+
 /* Make libisofs see the real bytes of this stream's file even in the fast
  * mode: for a file that libisofs reads itself (a boot image it patches, a
  * file it compresses), not one it only copies to the output. The rest of
