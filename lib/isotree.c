@@ -458,6 +458,8 @@ static void extra_file(struct isotree *t, IsoNode *node, int dfd,
 	t->zq[t->nzq++] = (struct zisofs_job){
 	    .path = isowrite_stream_path(iso_file_get_stream(file)),
 	    .size = st->st_size,
+	    .dev = st->st_dev,
+	    .ino = st->st_ino,
 	    .user = file};
 	(void)r;
 }
@@ -508,10 +510,24 @@ static int replace_data(IsoFile *old, IsoStream *stream)
 	return r == 1 ? 0 : -1;
 }
 
+static int by_file(const void *a, const void *b)
+{
+	const struct zisofs_job *x = *(struct zisofs_job *const *)a,
+	                        *y = *(struct zisofs_job *const *)b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 int isotree_compress(struct isotree *t)
 {
 	const struct isotree_opts *o = t->o;
-	size_t n = 0;
+	struct zisofs_job **by, *runs;
+	IsoStream **streams;
+	size_t n = 0, nrun = 0;
 	int ret = 0;
 
 	if (!t->nzq)
@@ -539,24 +555,58 @@ int isotree_compress(struct isotree *t)
 			iso_node_unref(node);
 	}
 	t->nzq = n;
-	if (zisofs_run(t->zq, n, 0, NULL) < 0)
+	/* hard links (one file, several names) are compressed once and
+	 * share one stream, so that their data is stored once, as without
+	 * --zisofs */
+	by = malloc((n ? n : 1) * sizeof *by);
+	runs = malloc((n ? n : 1) * sizeof *runs);
+	streams = calloc(n ? n : 1, sizeof *streams);
+	if (!by || !runs || !streams)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		by[i] = &t->zq[i];
+	qsort(by, n, sizeof *by, by_file);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || by[i]->dev != by[i - 1]->dev ||
+		    by[i]->ino != by[i - 1]->ino)
+			runs[nrun++] = *by[i];
+	if (zisofs_run(runs, nrun, 0, NULL) < 0)
 		ret = -1;
-	for (size_t i = 0; i < n; i++) {
-		struct zisofs_job *j = &t->zq[i];
-		IsoStream *stream;
+	for (size_t i = 0, r = 0; i < n; i++) {
+		struct zisofs_job *j = by[i];
+		IsoStream *stream = NULL;
 
-		if (j->done == 1 &&
-		    (isowrite_region_stream(t->tab, j->fd, j->off, j->len,
-		                            j->path, &stream) < 0 ||
-		     replace_data(j->user, stream) < 0)) {
-			cd_error("%s: cannot store it compressed", j->path);
-			ret = -1;
+		if (i > 0 &&
+		    (j->dev != by[i - 1]->dev || j->ino != by[i - 1]->ino))
+			r++;
+		if (runs[r].done == 1) {
+			if (!streams[r] &&
+			    isowrite_region_stream(t->tab, runs[r].fd,
+			                           runs[r].off, runs[r].len,
+			                           j->path, &streams[r]) < 0)
+				streams[r] = NULL;
+			stream = streams[r];
+			if (stream)
+				iso_stream_ref(stream);
+			if (!stream || replace_data(j->user, stream) < 0) {
+				cd_error("%s: cannot store it compressed",
+				         j->path);
+				ret = -1;
+			}
 		}
 		iso_node_unref(j->user);
 	}
+	for (size_t r = 0; r < nrun; r++)
+		if (streams[r])
+			iso_stream_unref(streams[r]);
+	free(streams);
+	free(runs);
+	free(by);
 	free(t->zq);
 	t->zq = NULL;
 	t->nzq = t->capzq = 0;
+	if (ret < 0)
+		cd_raise(CD_EXIT_FAIL);
 	return ret;
 }
 

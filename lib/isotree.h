@@ -119,7 +119,8 @@ int isotree_boot(struct isotree *t);
 
 /* --zisofs: compress the files, on every core, once the tree is complete
  * and before isotree_boot (boot images are left as they are). 0, or -1
- * after a message with the exit status raised. */
+ * after a message (no scratch file could be made; a file that could not
+ * be put back compressed) with the exit status raised: no image then. */
 int isotree_compress(struct isotree *t);
 
 /* -T: a translation table in every directory (lib/isotrans), once the

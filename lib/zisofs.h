@@ -24,6 +24,8 @@
 struct zisofs_job {
 	const char *path; /* the source file */
 	off_t size;       /* its size when listed */
+	dev_t dev;        /* and which file it is (hard links: the caller's) */
+	ino_t ino;
 	void *user;
 	/* the result */
 	int done;  /* 1 compressed, 0 stored as it is (no gain, a read

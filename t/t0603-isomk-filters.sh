@@ -316,4 +316,30 @@ test_expect_success 'bad dates are refused (exit 2), naming the option' '
 	test "$st" -eq 2 && grep -q "not a time isomk reads" err
 '
 
+test_expect_success '--zisofs on many files at once (every core): each reads back as it was' '
+	mkdir -p many/a many/b &&
+	for i in $(seq 1 150); do
+		seq "$i" 7 $((i * 900)) >many/a/t$i || exit 1
+	done &&
+	head -c 70000 /dev/urandom >many/b/random &&
+	head -c 300000 /dev/zero >many/b/zeros &&
+	"$ISOMK" --zisofs -o many.iso many 2>many.err && ! test -s many.err &&
+	"$top_builddir/tools/isoinfo" -i many.iso --extract-dir many.out &&
+	diff -r many many.out &&
+	mkdir many.x && bsdtar -xf many.iso -C many.x && diff -r many many.x
+'
+test_expect_success '--zisofs: hard links are compressed once and share their data, as without it' '
+	mkdir hl && seq 1 100000 >hl/one && ln hl/one hl/two &&
+	"$ISOMK" --zisofs -o hl.iso hl &&
+	/usr/bin/isoinfo -R -l -i hl.iso >hl.l &&
+	test "$(grep -c " 2 .*\[ *[0-9]* 00\]  \(one\|two\) *$" hl.l)" -eq 2 &&
+	test "$(sed -n "s/.*\[ *\([0-9]*\) 00\]  \(one\|two\) *$/\1/p" hl.l | sort -u | wc -l)" -eq 1 &&
+	"$top_builddir/tools/isoinfo" -i hl.iso -x /two | cmp - hl/one
+'
+test_expect_success '--zisofs with a TMPDIR that cannot take scratch files: said, exit 1, no image' '
+	st=0; TMPDIR=/nonexistent "$ISOMK" --zisofs -o nt.iso hl 2>nt.err || st=$?
+	test "$st" -eq 1 &&
+	grep -q "^isomk: --zisofs: cannot make a scratch file in /nonexistent" nt.err &&
+	! test -e nt.iso
+'
 test_done
