@@ -532,8 +532,8 @@ static int check_image(const struct isoboot_entry *e, IsoImage *image,
 /* The catalog's place: its directory must be in the image; a file of
  * that name in the tree (the catalog of the image being re-mastered) is
  * replaced. */
-static int place_catalog(IsoImage *image, const char *cat, int quiet,
-                         int *status)
+static int place_catalog(const struct isoboot_opts *b, IsoImage *image,
+                         const char *cat, int quiet, int *status)
 {
 	char path[4096], dir[4096], *slash;
 	IsoNode *node = NULL;
@@ -561,6 +561,21 @@ static int place_catalog(IsoImage *image, const char *cat, int quiet,
 			           ? "directory"
 			           : "non-file");
 			return fail(status, CD_EXIT_USAGE);
+		}
+		/* the catalog would take the boot image's place */
+		for (size_t i = 0; i < b->n; i++) {
+			char bpath[4096];
+			IsoNode *bnode = NULL;
+
+			abs_path(bpath, sizeof bpath, b->v[i].path);
+			if (iso_tree_path_to_node(image, bpath, &bnode) == 1 &&
+			    bnode == node) {
+				cd_msg(
+				    "-c %s: that is the boot image of %s %s: "
+				    "the catalog needs a path of its own",
+				    cat, b->v[i].given, b->v[i].path);
+				return fail(status, CD_EXIT_USAGE);
+			}
 		}
 		if (!quiet)
 			cd_note("the file %s of the tree is replaced by the "
@@ -684,15 +699,17 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 	for (size_t i = 0; i < b->n; i++)
 		if (check_image(&b->v[i], image, &file, status) < 0)
 			return -1;
-	if (place_catalog(image, cat, quiet, status) < 0)
-		return -1;
-	/* an imported session's boot entries give way to the new ones */
+	/* an imported session's boot entries give way to the new ones; its
+	 * catalog node goes with them (it may be at the path of the new one) */
 	iso_image_remove_boot_image(image);
+	if (place_catalog(b, image, cat, quiet, status) < 0)
+		return -1;
 	abs_path(catpath, sizeof catpath, cat);
 	for (size_t i = 0; i < b->n; i++) {
 		const struct isoboot_entry *e = &b->v[i];
 
-		check_image(e, image, &file, status);
+		if (check_image(e, image, &file, status) < 0)
+			return -1;
 		if (file)
 			abs_path(path, sizeof path, e->path);
 		else

@@ -49,4 +49,38 @@ test_expect_success 'the same file grafted twice, the boot image the second name
 		a/y.img=root/isolinux/isolinux.bin -b boot/x.img -no-emul-boot -boot-info-table &&
 	table gp.iso /boot/x.img "$ISOLINUX"
 '
+test_expect_status 2 '-c naming the boot image itself: one clear usage error' '
+	"$ISOMK" -o self.iso -R -b isolinux/isolinux.bin -no-emul-boot \
+		-c isolinux/isolinux.bin root 2>self.err
+'
+test_expect_success '... which says so, once, and writes nothing' '
+	cat self.err &&
+	grep -q "^isomk: -c isolinux/isolinux.bin: that is the boot image of -b isolinux/isolinux.bin" self.err &&
+	test $(wc -l <self.err) -eq 1 &&
+	! test -e self.iso
+'
+
+mkdir -p s2 || exit 1
+echo new >s2/new.txt || exit 1
+test_expect_success 'a session appended with -M: -c at the old catalog path replaces the old catalog' '
+	"$ISOMK" -o ms.iso -R -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-info-table root &&
+	next=$(($(wc -c <ms.iso) / 2048)) &&
+	"$ISOMK" -o s2.iso -R -M ms.iso -C 0,$next -b isolinux/isolinux.bin \
+		-c isolinux/boot.cat -no-emul-boot -boot-info-table s2 &&
+	dd if=s2.iso of=ms.iso bs=2048 seek=$next conv=notrunc 2>/dev/null &&
+	xorriso -load sbsector $next -indev ms.iso -report_el_torito plain 2>/dev/null >ms.r &&
+	grep -q "^El Torito cat path : /isolinux/boot.cat$" ms.r &&
+	grep -q "^El Torito img path :   1  /isolinux/isolinux.bin$" ms.r &&
+	xorriso -load sbsector $next -indev ms.iso -find /isolinux/isolinux.bin -exec report_lba -- 2>/dev/null >lba.out &&
+	lba=$(sed -n "s/^File data lba: *[0-9]* , *\([0-9]*\) ,.*$/\1/p" lba.out) &&
+	test "$lba" -ge "$next" &&
+	python3 - ms.iso "$lba" "$ISOLINUX" $((next + 16)) <<-\EOF
+	import struct, sys
+	img, lba, src = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "rb").read()
+	f = open(img, "rb"); f.seek(lba * 2048); b = f.read(len(src))
+	pvd, at, length, ck = struct.unpack("<4I", b[8:24])
+	assert (pvd, at, length) == (int(sys.argv[4]), lba, len(src)), (pvd, at, length)
+	assert b[64:] == src[64:]
+	EOF
+'
 test_done
