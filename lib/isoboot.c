@@ -19,22 +19,30 @@
 
 /* ------------------------------------------------------------ options */
 
-static struct isoboot_entry *new_entry(struct isoboot_opts *b)
-{
-	struct isoboot_entry *v = realloc(b->v, (b->n + 1) * sizeof *v);
+/* El Torito allows 32 entries in all (libisofs: the default one and 31
+ * more) */
+#define MAX_ENTRIES 32
 
+/* A new entry, opened by word (-b, -e, or an option that changes the
+ * entry, given before them) */
+static struct isoboot_entry *new_entry(struct isoboot_opts *b, const char *word,
+                                       const char *path)
+{
+	struct isoboot_entry *v;
+
+	if (b->n >= MAX_ENTRIES)
+		cd_usage("%s%s%s: El Torito takes at most %d boot images", word,
+		         path ? " " : "", path ? path : "", MAX_ENTRIES);
+	v = realloc(b->v, (b->n + 1) * sizeof *v);
 	if (!v)
 		cd_die(CD_EXIT_FAIL, "out of memory");
 	b->v = v;
 	memset(&v[b->n], 0, sizeof v[b->n]);
 	v[b->n].platform = b->next_platform;
+	snprintf(v[b->n].given, sizeof v[b->n].given, "%s", word);
 	b->cur_open = 1;
 	return &v[b->n++];
 }
-
-/* El Torito allows 32 entries in all (libisofs: the default one and 31
- * more) */
-#define MAX_ENTRIES 32
 
 void isoboot_image(struct isoboot_opts *b, const char *word, const char *path,
                    int efi)
@@ -53,11 +61,7 @@ void isoboot_image(struct isoboot_opts *b, const char *word, const char *path,
 			        "between them for two boot entries",
 			        word, path, e->given, e->path);
 	} else {
-		if (b->n >= MAX_ENTRIES)
-			cd_usage("%s %s: El Torito takes at most %d boot "
-			         "images",
-			         word, path, MAX_ENTRIES);
-		e = new_entry(b);
+		e = new_entry(b, word, path);
 	}
 	e->path = path;
 	snprintf(e->given, sizeof e->given, "%s", word);
@@ -107,21 +111,22 @@ void isoboot_platform(struct isoboot_opts *b, const char *word, const char *val)
 		cd_usage("%s wants x86, PPC, Mac, efi or a number 0..255 "
 		         "(0x00..0xff), not '%s'",
 		         word, val);
-	/* xorriso: a new platform begins a new entry */
-	if (b->n && id != b->next_platform)
+	/* xorriso: a new platform begins a new entry, unless the open one
+	 * has no image yet (options given before its -b) */
+	if (b->n && b->cur_open && !b->v[b->n - 1].path)
+		b->v[b->n - 1].platform = id;
+	else if (b->n && id != b->next_platform)
 		isoboot_alt(b);
 	b->next_platform = id;
 }
 
 struct isoboot_entry *isoboot_cur(struct isoboot_opts *b, const char *word)
 {
-	if (!b->n || !b->cur_open) {
-		cd_warn("%s is ignored: it applies to the boot image named by "
-		        "-b or -e before it (after -eltorito-alt-boot: to the "
-		        "next one), and there is none",
-		        word);
-		return NULL;
-	}
+	/* as mkisofs and xorriso: an option before -b or -e (the first one,
+	 * or the first after -eltorito-alt-boot) is for the entry they
+	 * name */
+	if (!b->n || !b->cur_open)
+		return new_entry(b, word, NULL);
 	return &b->v[b->n - 1];
 }
 
@@ -394,14 +399,22 @@ void isoboot_cyl_align(struct isoboot_opts *b, const char *word,
 void isoboot_finish(struct isoboot_opts *b, int quiet)
 {
 	int gpt = 0;
+	size_t kept = 0;
 
-	/* an entry opened by -eltorito-platform alone has no image */
+	/* an entry opened by -no-emul-boot and such with no -b or -e after
+	 * them (after the last -eltorito-alt-boot): xorriso leaves it out */
 	for (size_t i = 0; i < b->n; i++) {
-		if (!b->v[i].path)
-			cd_usage("a boot entry has no image: -b or -e names "
-			         "it");
+		if (!b->v[i].path) {
+			if (!quiet)
+				cd_warn("%s is ignored: no -b or -e names the "
+				        "boot image it is for",
+				        b->v[i].given);
+			continue;
+		}
 		gpt |= b->v[i].gpt || b->v[i].apm;
+		b->v[kept++] = b->v[i];
 	}
+	b->n = kept;
 	if (b->catalog && !b->n && !quiet)
 		cd_warn("-c %s is ignored: there is no boot image (-b, -e)",
 		        b->catalog);

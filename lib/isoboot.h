@@ -94,8 +94,10 @@ void isoboot_efi_boot(struct isoboot_opts *b, const char *word,
                       const char *path); /* --efi-boot */
 void isoboot_platform(struct isoboot_opts *b, const char *word,
                       const char *val);
-/* The entry that -no-emul-boot, -boot-load-size, ... change; NULL after a
- * warning when no -b or -e came before it. */
+/* The entry that -no-emul-boot, -boot-load-size, ... change: the open one,
+ * or a new one that the next -b or -e names (as mkisofs and xorriso take
+ * those options before -b too); isoboot_finish drops, with a warning, one
+ * that no -b or -e named. */
 struct isoboot_entry *isoboot_cur(struct isoboot_opts *b, const char *word);
 void isoboot_load_size(struct isoboot_opts *b, const char *word,
                        const char *val);

@@ -83,4 +83,38 @@ test_expect_success 'a session appended with -M: -c at the old catalog path repl
 	assert b[64:] == src[64:]
 	EOF
 '
+# xorriso's El Torito report of both images, the addresses cut off
+both() {
+	out=$1
+	shift
+	"$ISOMK" -o "$out.iso" "$@" 2>"$out.err" || return 1
+	xorriso -as mkisofs -o "$out.x.iso" "$@" 2>/dev/null || return 1
+	for i in "$out.iso" "$out.x.iso"; do
+		xorriso -indev "$i" -report_el_torito plain 2>/dev/null |
+			grep -E "^El Torito (boot img|img path|img opts|cat path)" |
+			sed -E "s/ +[0-9]+$//" >"$i.r" || return 1
+	done
+	diff -u "$out.x.iso.r" "$out.iso.r"
+}
+test_expect_success 'entry options before -b are for its entry, as xorriso (and genisoimage) take them' '
+	both pre -R -no-emul-boot -boot-load-size 4 -boot-info-table \
+		-b isolinux/isolinux.bin -c isolinux/boot.cat root &&
+	grep -q "^El Torito boot img :   1  BIOS  y   none  0x0000  0x00      4$" pre.iso.r &&
+	grep -q "^El Torito img opts :   1  boot-info-table" pre.iso.r &&
+	! test -s pre.err &&
+	table pre.iso /isolinux/isolinux.bin "$ISOLINUX"
+'
+test_expect_success '... and after -eltorito-alt-boot for the next entry' '
+	both alt -R -b isolinux/isolinux.bin -no-emul-boot -eltorito-alt-boot \
+		-no-emul-boot -boot-load-size 3 -b boot/small.bin root &&
+	grep -q "^El Torito boot img :   2  BIOS  y   none  0x0000  0x00      3$" alt.iso.r &&
+	! test -s alt.err
+'
+test_expect_success '... and after the last -b or -e, with nothing after them, a warning' '
+	"$ISOMK" -o late.iso -R -b isolinux/isolinux.bin -no-emul-boot \
+		-eltorito-alt-boot -boot-load-size 4 root 2>late.err &&
+	grep -q "^isomk: warning: -boot-load-size is ignored: no -b or -e names the boot image it is for$" late.err &&
+	eltorito late.iso &&
+	! grep -q "boot img :   2" late.iso.r
+'
 test_done
