@@ -644,6 +644,14 @@ static int set_entry(const struct isoboot_entry *e, ElToritoBootImage *boot,
 	return 0;
 }
 
+/* st is the file an option names: it must not be the image being
+ * written (it would be read while it is made, or truncated before) */
+static int is_output(const struct isoboot_opts *b, const struct stat *st)
+{
+	return b->out_set && S_ISREG(st->st_mode) && st->st_dev == b->out_dev &&
+	       st->st_ino == b->out_ino;
+}
+
 static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
                         int *status)
 {
@@ -651,14 +659,23 @@ static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
 	                   : b->sysarea == ISOBOOT_SA_ISOHYBRID
 	                       ? "-isohybrid-mbr"
 	                       : "--grub2-mbr";
-	int fd = open(b->sysarea_file, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO with no writer would block the open forever */
+	int fd = open(b->sysarea_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	ssize_t n = 0, got;
+	struct stat fst;
 	char extra;
 
 	if (fd < 0) {
 		cd_msg("%s %s: %s", word, b->sysarea_file, strerror(errno));
 		return fail(status, CD_EXIT_USAGE);
 	}
+	if (fstat(fd, &fst) == 0 && is_output(b, &fst)) {
+		cd_msg("%s %s: that is the image being written", word,
+		       b->sysarea_file);
+		close(fd);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	st->sysarea = calloc(1, SYSAREA);
 	if (!st->sysarea)
 		cd_die(CD_EXIT_FAIL, "out of memory");
@@ -675,6 +692,12 @@ static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
 		return fail(status, CD_EXIT_USAGE);
 	}
 	close(fd);
+	if (n == 0 && S_ISFIFO(fst.st_mode)) {
+		/* a FIFO that nothing writes into: EOF at once */
+		cd_msg("%s %s: a FIFO with nothing written into it", word,
+		       b->sysarea_file);
+		return fail(status, CD_EXIT_USAGE);
+	}
 	if (b->sysarea != ISOBOOT_SA_G && n < 432) {
 		cd_msg("%s %s: %zd bytes: an MBR boot program has at least "
 		       "432 (isolinux's isohdp*.bin, GRUB's boot_hybrid.img)",
@@ -696,6 +719,35 @@ static int boot_error(const struct isoboot_entry *e, int r, int *status)
 	return fail(status, CD_EXIT_USAGE);
 }
 
+/* A file libisofs appends after the image: it takes a regular file (or a
+ * block device) of some size, and refuses the rest only once the output
+ * file is made. */
+static int check_part_file(const struct isoboot_opts *b, const char *what,
+                           const char *f, int *status)
+{
+	struct stat fst;
+
+	if (!strncmp(f, INTERVAL, strlen(INTERVAL)))
+		return 0;
+	if (stat(f, &fst) < 0) {
+		cd_msg("%s: cannot read '%s': %s", what, f, strerror(errno));
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (is_output(b, &fst)) {
+		cd_msg("%s: '%s' is the image being written", what, f);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (!S_ISREG(fst.st_mode) && !S_ISBLK(fst.st_mode)) {
+		cd_msg("%s: '%s' is not a regular file", what, f);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (S_ISREG(fst.st_mode) && fst.st_size == 0) {
+		cd_msg("%s: '%s' is empty", what, f);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	return 0;
+}
+
 int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
                   struct isoboot_state *st, int *status)
 {
@@ -706,6 +758,17 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 	int r;
 
 	if (b->sysarea && read_sysarea(b, st, status) < 0)
+		return -1;
+	for (int i = 0; i < ISOBOOT_PARTS; i++) {
+		char what[32];
+
+		snprintf(what, sizeof what, "-append_partition %d", i + 1);
+		if (b->part[i].file &&
+		    check_part_file(b, what, b->part[i].file, status) < 0)
+			return -1;
+	}
+	if (b->efi_part && b->efi_part[0] != '-' &&
+	    check_part_file(b, "-efi-boot-part", b->efi_part, status) < 0)
 		return -1;
 	if (!b->n)
 		return 0;

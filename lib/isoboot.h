@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libisofs/libisofs.h>
 
@@ -44,7 +45,8 @@ struct isoboot_entry {
 	uint8_t crit[20]; /* -eltorito-selcrit */
 };
 
-#define ISOBOOT_PARTS 8
+/* libisofs: MBR partitions 1 to 4 (2 to 8 only in a SUN disk label) */
+#define ISOBOOT_PARTS 4
 
 enum isoboot_sysarea {
 	ISOBOOT_SA_NONE,
@@ -81,7 +83,12 @@ struct isoboot_opts {
 		int type;         /* MBR type */
 		int guid_set;
 		uint8_t guid[16];
-	} part[ISOBOOT_PARTS]; /* -append_partition 1..8 */
+	} part[ISOBOOT_PARTS]; /* -append_partition 1..4 */
+	/* the image file being written (set by the caller): no file the
+	 * options name may be it */
+	int out_set;
+	dev_t out_dev;
+	ino_t out_ino;
 };
 
 /* Each option of the command line, in order. The functions that take a

@@ -246,7 +246,7 @@ test_expect_success 'option values and combinations that cannot work: exit 2' '
 	bad "^isomk: -G /nonexistent: No such file or directory" -G /nonexistent root &&
 	head -c 100 sa.bin >sa.short &&
 	bad "^isomk: -isohybrid-mbr sa.short: 100 bytes: an MBR boot program has at least 432" $BIOS -isohybrid-mbr sa.short root &&
-	bad "wants a partition number 1..8" -append_partition 9 0xef esp.img root &&
+	bad "wants a partition number 1..4" -append_partition 5 0xef esp.img root &&
 	bad "the type is an MBR type" -append_partition 2 efi esp.img root &&
 	bad "cannot read .nothere." -append_partition 2 0xef nothere root &&
 	bad "wants 0 or a block number of at least 16" -partition_offset 8 root &&

@@ -117,4 +117,56 @@ test_expect_success '... and after the last -b or -e, with nothing after them, a
 	eltorito late.iso &&
 	! grep -q "boot img :   2" late.iso.r
 '
+
+head -c 33792 /dev/urandom >sa.bin || exit 1
+: >empty.bin || exit 1
+mkfifo fifo || exit 1
+test_expect_success '-G naming a FIFO that nothing writes into: exit 2 at once, no hang' '
+	{ timeout 30 "$ISOMK" -o fifo.iso -R -G fifo root 2>fifo.err && st=0 || st=$?; } &&
+	cat fifo.err &&
+	test "$st" -eq 2 &&
+	grep -q "^isomk: -G fifo: a FIFO with nothing written into it$" fifo.err &&
+	! test -e fifo.iso
+'
+test_expect_success '-G from a pipe (as a process substitution gives it: a FIFO with a writer) still works' '
+	exec 3<>fifo &&
+	cat sa.bin >&3 &&
+	timeout 30 "$ISOMK" -o pipe.iso -R -G fifo root 2>pipe.err &&
+	exec 3>&- &&
+	cmp -n 32768 pipe.iso sa.bin
+'
+test_expect_success '-G, -append_partition, -efi-boot-part naming the output file: exit 2, the file untouched' '
+	cp sa.bin out.iso &&
+	{ "$ISOMK" -o out.iso -R -G out.iso root 2>g.err && st=0 || st=$?; } &&
+	test "$st" -eq 2 &&
+	grep -q "^isomk: -G out.iso: that is the image being written$" g.err &&
+	cmp out.iso sa.bin &&
+	{ "$ISOMK" -o out.iso -R -append_partition 2 0xef out.iso root 2>a.err && st=0 || st=$?; } &&
+	test "$st" -eq 2 &&
+	grep -q "^isomk: -append_partition 2: .out.iso. is the image being written$" a.err &&
+	cmp out.iso sa.bin &&
+	{ "$ISOMK" -o out.iso -R -efi-boot-part out.iso root 2>e.err && st=0 || st=$?; } &&
+	test "$st" -eq 2 &&
+	grep -q "^isomk: -efi-boot-part: .out.iso. is the image being written$" e.err &&
+	cmp out.iso sa.bin
+'
+test_expect_status 2 '... also when the output is standard output redirected into it' '
+	"$ISOMK" -R -append_partition 2 0xef out.iso root >out.iso
+'
+# refused IMG WHAT ARGS...: exit 2 with WHAT (a grep -E pattern), and no
+# IMG left
+refused() {
+	img=$1 what=$2
+	shift 2
+	"$ISOMK" -o "$img" "$@" 2>"$img.err" && st=0 || st=$?
+	cat "$img.err"
+	test "$st" -eq 2 && grep -E -q "$what" "$img.err" && ! test -e "$img"
+}
+test_expect_success '-append_partition of a FIFO, a device, a directory, an empty file, number 5: exit 2 before anything is made' '
+	refused ap1.iso "^isomk: -append_partition 2: .fifo. is not a regular file$" -R -append_partition 2 0xef fifo root &&
+	refused ap2.iso "^isomk: -append_partition 2: ./dev/zero. is not a regular file$" -R -append_partition 2 0xef /dev/zero root &&
+	refused ap3.iso "^isomk: -append_partition 2: .root. is not a regular file$" -R -append_partition 2 0xef root root &&
+	refused ap4.iso "^isomk: -append_partition 3: .empty.bin. is empty$" -R -append_partition 3 0x83 empty.bin root &&
+	refused ap5.iso "wants a partition number 1..4" -R -append_partition 5 0xef sa.bin root
+'
 test_done
