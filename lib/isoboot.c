@@ -276,17 +276,22 @@ int isoboot_parse_guid(const char *s, uint8_t guid[16])
 	return 0;
 }
 
-/* an MBR type: 0xNN or a decimal number */
+/* an MBR type: 0xNN or a decimal number (017 is 17, as xorriso reads
+ * it, not octal) */
 static int parse_type(const char *s)
 {
-	unsigned long n;
-	char *end;
+	uint64_t n = 0;
 
-	if (!*s || s[0] == '-' || s[0] == '+')
-		return -1;
-	errno = 0;
-	n = strtoul(s, &end, 0);
-	if (*end || errno || n > 255)
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		size_t len = strlen(s + 2);
+
+		if (len == 0 || len > 8 ||
+		    strspn(s + 2, "0123456789abcdefABCDEF") != len)
+			return -1;
+		n = strtoul(s + 2, NULL, 16);
+		return n > 255 ? -1 : (int)n;
+	}
+	if (cd_parse_uint(s, 255, &n) < 0)
 		return -1;
 	return (int)n;
 }
@@ -518,6 +523,13 @@ static int check_image(const struct isoboot_entry *e, IsoImage *image,
 	}
 	if (size == 0) {
 		cd_msg("%s %s: the file is empty", e->given, e->path);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (e->emul == ISOBOOT_HARD && size < 512) {
+		/* libisofs reads its MBR and says only "Read error" */
+		cd_msg("%s %s: %jd bytes: hard disk emulation takes an image "
+		       "that starts with an MBR of exactly one partition",
+		       e->given, e->path, (intmax_t)size);
 		return fail(status, CD_EXIT_USAGE);
 	}
 	if ((e->info_table || e->grub2_info) && size < 64) {

@@ -169,4 +169,28 @@ test_expect_success '-append_partition of a FIFO, a device, a directory, an empt
 	refused ap4.iso "^isomk: -append_partition 3: .empty.bin. is empty$" -R -append_partition 3 0x83 empty.bin root &&
 	refused ap5.iso "wants a partition number 1..4" -R -append_partition 5 0xef sa.bin root
 '
+
+ISOHDPFX=/usr/lib/ISOLINUX/isohdpfx.bin
+# mbrtype IMG N: the type of MBR partition N of IMG, as xorriso reports it
+mbrtype() {
+	xorriso -indev "$1" -report_system_area plain 2>/dev/null |
+		sed -n "s/^MBR partition      :   $2   0x[0-9a-f]*  \(0x[0-9a-f]*\) .*/\1/p"
+}
+test_expect_success 'MBR types with a leading zero are decimal, as xorriso reads them (017 is 0x11, not octal 0x0f)' '
+	"$ISOMK" -o t17.iso -R -b isolinux/isolinux.bin -no-emul-boot \
+		-isohybrid-mbr "$ISOHDPFX" -iso_mbr_part_type 017 root &&
+	xorriso -as mkisofs -o t17.x.iso -R -b isolinux/isolinux.bin -no-emul-boot \
+		-isohybrid-mbr "$ISOHDPFX" -iso_mbr_part_type 017 root 2>/dev/null &&
+	test "$(mbrtype t17.x.iso 1)" = 0x11 &&
+	test "$(mbrtype t17.iso 1)" = 0x11 &&
+	"$ISOMK" -o t10.iso -R -append_partition 2 010 sa.bin -append_partition 3 0x0C sa.bin root &&
+	test "$(mbrtype t10.iso 2)" = 0x0a &&
+	test "$(mbrtype t10.iso 3)" = 0x0c
+'
+head -c 100 /dev/urandom >root/boot/tiny.bin || exit 1
+test_expect_success '-hard-disk-boot of an image too small for an MBR: said as such, not as a read error' '
+	refused hd.iso "^isomk: -b boot/tiny.bin: 100 bytes: hard disk emulation takes an image that starts with an MBR" \
+		-R -b boot/tiny.bin -hard-disk-boot root &&
+	test $(wc -l <hd.iso.err) -eq 1
+'
 test_done
