@@ -420,6 +420,32 @@ void isoboot_finish(struct isoboot_opts *b, int quiet)
 		b->v[kept++] = b->v[i];
 	}
 	b->n = kept;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct isoboot_entry *e = &b->v[i];
+		int part = 0;
+
+		if (strncmp(e->path, INTERVAL, strlen(INTERVAL)) != 0)
+			continue;
+		/* libisofs would fail only while writing, and leave the
+		 * image made so far (a catalog of zeros, an image that is
+		 * not patched) */
+		if (sscanf(e->path, INTERVAL "appended_partition_%d", &part) !=
+		        1 ||
+		    part < 1 || part > ISOBOOT_PARTS)
+			cd_usage("%s %s: a boot image outside the tree is an "
+			         "appended partition, "
+			         "--interval:appended_partition_N:all::",
+			         e->given, e->path);
+		if (!b->part[part - 1].file)
+			cd_usage("%s %s: there is no -append_partition %d",
+			         e->given, e->path, part);
+		if (e->info_table || e->grub2_info)
+			cd_usage(
+			    "%s %s: -boot-info-table and --grub2-boot-info "
+			    "patch a file of the image, not an appended "
+			    "partition",
+			    e->given, e->path);
+	}
 	if (b->catalog && !b->n && !quiet)
 		cd_warn("-c %s is ignored: there is no boot image (-b, -e)",
 		        b->catalog);

@@ -193,4 +193,18 @@ test_expect_success '-hard-disk-boot of an image too small for an MBR: said as s
 		-R -b boot/tiny.bin -hard-disk-boot root &&
 	test $(wc -l <hd.iso.err) -eq 1
 '
+
+test_expect_success 'an EFI image in an appended partition that is not appended: exit 2, no image with a catalog of zeros' '
+	refused np.iso "^isomk: -e --interval:appended_partition_3:all::: there is no -append_partition 3$" \
+		-R -e --interval:appended_partition_3:all:: -no-emul-boot -append_partition 2 0xef sa.bin root
+'
+test_expect_success '... nor with -boot-info-table, which patches only files of the image' '
+	refused nt.iso "^isomk: -e --interval:appended_partition_2:all::: -boot-info-table and --grub2-boot-info patch a file" \
+		-R -e --interval:appended_partition_2:all:: -no-emul-boot -boot-info-table -append_partition 2 0xef sa.bin root
+'
+test_expect_success 'an appended partition as the EFI image, as archiso makes it: the same entry as xorriso' '
+	both ap -R -b isolinux/isolinux.bin -no-emul-boot -eltorito-alt-boot \
+		-e --interval:appended_partition_2:all:: -no-emul-boot -append_partition 2 0xef sa.bin root &&
+	grep -q "^El Torito boot img :   2  UEFI  y   none  0x0000  0x00     68$" ap.iso.r
+'
 test_done
