@@ -16,6 +16,7 @@
 
 #define SYSAREA 32768
 #define INTERVAL "--interval:"
+#define EFI_BOOT_IMAGE "--efi-boot-image"
 
 /* ------------------------------------------------------------ options */
 
@@ -466,8 +467,19 @@ void isoboot_finish(struct isoboot_opts *b, int quiet)
 	if (b->sysarea == ISOBOOT_SA_GRUB2 && !b->n)
 		cd_usage("--grub2-mbr needs a boot image (-b): the MBR is "
 		         "patched with its address");
-	if (b->efi_part && b->efi_part[0] != '-' && access(b->efi_part, R_OK))
+	if (b->efi_part && !strcmp(b->efi_part, EFI_BOOT_IMAGE)) {
+		int efi = 0;
+
+		for (size_t i = 0; i < b->n; i++)
+			efi |= b->v[i].platform == 0xef;
+		/* libisofs would find out once the output file is made */
+		if (!efi)
+			cd_usage("-efi-boot-part " EFI_BOOT_IMAGE
+			         " needs a UEFI "
+			         "boot image (-e)");
+	} else if (b->efi_part && access(b->efi_part, R_OK)) {
 		cd_usage("-efi-boot-part %s: %s", b->efi_part, strerror(errno));
+	}
 	for (int i = 0; i < ISOBOOT_PARTS; i++) {
 		const char *f = b->part[i].file;
 
@@ -805,7 +817,7 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 		    check_part_file(b, what, b->part[i].file, status) < 0)
 			return -1;
 	}
-	if (b->efi_part && b->efi_part[0] != '-' &&
+	if (b->efi_part && strcmp(b->efi_part, EFI_BOOT_IMAGE) != 0 &&
 	    check_part_file(b, "-efi-boot-part", b->efi_part, status) < 0)
 		return -1;
 	if (!b->n)

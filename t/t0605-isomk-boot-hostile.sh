@@ -207,4 +207,17 @@ test_expect_success 'an appended partition as the EFI image, as archiso makes it
 		-e --interval:appended_partition_2:all:: -no-emul-boot -append_partition 2 0xef sa.bin root &&
 	grep -q "^El Torito boot img :   2  UEFI  y   none  0x0000  0x00     68$" ap.iso.r
 '
+
+test_expect_success '-efi-boot-part --efi-boot-image with no UEFI entry: exit 2 before the output is made' '
+	refused eb.iso "^isomk: -efi-boot-part --efi-boot-image needs a UEFI boot image \(-e\)$" \
+		-R -b isolinux/isolinux.bin -no-emul-boot -efi-boot-part --efi-boot-image root
+'
+test_expect_success '... and with one, an EFI system partition in a GPT for it, as xorriso reports' '
+	"$ISOMK" -o eb2.iso -R -b isolinux/isolinux.bin -no-emul-boot -eltorito-alt-boot \
+		-e boot/small.bin -no-emul-boot -efi-boot-part --efi-boot-image root &&
+	xorriso -indev eb2.iso -report_system_area plain 2>/dev/null >eb2.r &&
+	grep -q "^System area summary: MBR protective-msdos-label .*GPT$" eb2.r &&
+	grep -q "^GPT partition path :   2  /boot/small.bin$" eb2.r &&
+	grep -q "^GPT type GUID      :   2  28732ac11ff8d211ba4b00a0c93ec93b$" eb2.r
+'
 test_done
