@@ -719,7 +719,9 @@ static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
 		cd_msg("%s %s: %s", word, b->sysarea_file, strerror(errno));
 		return fail(status, CD_EXIT_USAGE);
 	}
-	if (fstat(fd, &fst) == 0 && is_output(b, &fst)) {
+	if (fstat(fd, &fst) < 0)
+		fst.st_mode = 0;
+	if (is_output(b, &fst)) {
 		cd_msg("%s %s: that is the image being written", word,
 		       b->sysarea_file);
 		close(fd);
