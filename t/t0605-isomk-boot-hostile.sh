@@ -220,4 +220,24 @@ test_expect_success '... and with one, an EFI system partition in a GPT for it, 
 	grep -q "^GPT partition path :   2  /boot/small.bin$" eb2.r &&
 	grep -q "^GPT type GUID      :   2  28732ac11ff8d211ba4b00a0c93ec93b$" eb2.r
 '
+
+# sysarea IMG: xorriso's system area report, sizes and addresses cut off
+sysarea() {
+	xorriso -indev "$1" -report_system_area plain 2>/dev/null |
+		grep -E "^(System area summary|APM partition|MBR partition  |GPT type|GPT partname)" |
+		sed -E "s/ +[0-9]+ +[0-9]+$//"
+}
+test_expect_success 'the Debian remaster command line (wiki RepackBootableISO), -isohybrid-apm-hfsplus and all: what xorriso makes' '
+	set -- -r -J -joliet-long -cache-inodes -isohybrid-mbr "$ISOHDPFX" \
+		-b isolinux/isolinux.bin -c isolinux/boot.cat -boot-load-size 4 \
+		-boot-info-table -no-emul-boot -eltorito-alt-boot -e boot/small.bin \
+		-no-emul-boot -isohybrid-gpt-basdat -isohybrid-apm-hfsplus root &&
+	"$ISOMK" -o deb.iso "$@" &&
+	xorriso -as mkisofs -o deb.x.iso "$@" 2>/dev/null &&
+	sysarea deb.iso >deb.r &&
+	sysarea deb.x.iso >deb.x.r &&
+	diff -u deb.x.r deb.r &&
+	grep -q "^System area summary: MBR isohybrid cyl-align-on GPT APM$" deb.r &&
+	grep -q "^APM partition path :   1  /boot/small.bin$" deb.r
+'
 test_done

@@ -96,6 +96,7 @@ enum {
 	O_GRUB2_MBR,
 	O_HARD_DISK_BOOT,
 	O_ISO_MBR_PART_TYPE,
+	O_ISOHYBRID_APM_HFSPLUS,
 	O_ISOHYBRID_GPT_BASDAT,
 	O_ISOHYBRID_MBR,
 	O_MBR_FORCE_BOOTABLE,
@@ -309,8 +310,7 @@ static const struct cd_arg opts[] = {
     NO("input-hfs-charset", HFS),
     STR("iso-level", O_ISO_LEVEL),
     STR("iso_mbr_part_type", O_ISO_MBR_PART_TYPE),
-    NO("isohybrid-apm-hfsplus",
-       "it marks an HFS+ partition, and isomk makes no HFS+"),
+    FLAG("isohybrid-apm-hfsplus", O_ISOHYBRID_APM_HFSPLUS),
     FLAG("isohybrid-gpt-basdat", O_ISOHYBRID_GPT_BASDAT),
     NO("isohybrid-gpt-hfsplus",
        "it marks an HFS+ partition, and isomk makes no HFS+"),
@@ -719,6 +719,9 @@ static void boot_flag(struct isoboot_opts *b, int c, const char *word)
 	case O_HARD_DISK_BOOT:
 		e->emul = ISOBOOT_HARD;
 		break;
+	case O_ISOHYBRID_APM_HFSPLUS:
+		e->apm = 1;
+		break;
 	case O_ISOHYBRID_GPT_BASDAT:
 		e->gpt = 1;
 		break;
@@ -948,6 +951,7 @@ static void parse(int argc, char **argv, struct job *j)
 		case O_BOOT_INFO_TABLE:
 		case O_GRUB2_BOOT_INFO:
 		case O_HARD_DISK_BOOT:
+		case O_ISOHYBRID_APM_HFSPLUS:
 		case O_ISOHYBRID_GPT_BASDAT:
 		case O_NO_BOOT:
 		case O_NO_EMUL_BOOT:
