@@ -477,7 +477,9 @@ void isoboot_finish(struct isoboot_opts *b, int quiet)
 			cd_usage("-efi-boot-part " EFI_BOOT_IMAGE
 			         " needs a UEFI "
 			         "boot image (-e)");
-	} else if (b->efi_part && access(b->efi_part, R_OK)) {
+	} else if (b->efi_part &&
+	           strncmp(b->efi_part, INTERVAL, strlen(INTERVAL)) != 0 &&
+	           access(b->efi_part, R_OK)) {
 		cd_usage("-efi-boot-part %s: %s", b->efi_part, strerror(errno));
 	}
 	for (int i = 0; i < ISOBOOT_PARTS; i++) {
@@ -702,19 +704,98 @@ static int is_output(const struct isoboot_opts *b, const struct stat *st)
 	       st->st_ino == b->out_ino;
 }
 
-static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
-                        int *status)
+/* The file that an interval reader description
+ * --interval:local_fs:FROM-TO:ZEROIZERS:PATH reads; NULL for other forms
+ * (imported_iso: the session -M names) */
+static const char *interval_file(const char *s)
+{
+	static const char lfs[] = INTERVAL "local_fs:";
+	int colons = 1;
+
+	if (strncmp(s, lfs, strlen(lfs)) != 0)
+		return NULL;
+	for (s += strlen(lfs); *s && colons < 3; s++)
+		colons += *s == ':';
+	return colons == 3 ? s : NULL;
+}
+
+/* A system area cut out of a file (xorriso's
+ * -report_el_torito as_mkisofs gives re-mastering command lines so), read
+ * with libisofs's interval reader */
+static ssize_t read_interval(const struct isoboot_opts *b, IsoImage *image,
+                             const char *word, char *buf, int *status)
+{
+	const char *file = b->sysarea_file, *src = interval_file(file);
+	struct iso_interval_reader *ivr = NULL;
+	off_t count = 0;
+	ssize_t n = 0;
+	struct stat fst;
+	int r, fill;
+
+	if (src && stat(src, &fst) < 0) {
+		cd_msg("%s %s: cannot read '%s': %s", word, file, src,
+		       strerror(errno));
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (src) {
+		if (is_output(b, &fst) || S_ISFIFO(fst.st_mode)) {
+			cd_msg("%s %s: %s", word, file,
+			       S_ISFIFO(fst.st_mode)
+			           ? "an interval of a FIFO"
+			           : "that is the image being written");
+			return fail(status, CD_EXIT_USAGE);
+		}
+	}
+	r = iso_interval_reader_new(image, (char *)file + strlen(INTERVAL),
+	                            &ivr, &count, 0);
+	while (r >= 0 && n < SYSAREA) {
+		uint8_t block[2048];
+
+		r = iso_interval_reader_read(ivr, block, &fill, 0);
+		if (r <= 0)
+			break;
+		memcpy(buf + n, block, (size_t)fill);
+		n += fill;
+		if (fill < (int)sizeof block)
+			break;
+	}
+	if (ivr)
+		iso_interval_reader_destroy(&ivr, 0);
+	if (r < 0) {
+		isowrite_flush_msgs();
+		cd_msg("%s %s: %s", word, file, iso_error_to_msg(r));
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (count > SYSAREA)
+		cd_warn("%s %s: only its first 32 KiB are used (the system "
+		        "area)",
+		        word, file);
+	return n;
+}
+
+static int read_sysarea(const struct isoboot_opts *b, IsoImage *image,
+                        struct isoboot_state *st, int *status)
 {
 	const char *word = b->sysarea == ISOBOOT_SA_G ? "-G"
 	                   : b->sysarea == ISOBOOT_SA_ISOHYBRID
 	                       ? "-isohybrid-mbr"
 	                       : "--grub2-mbr";
-	/* O_NONBLOCK: a FIFO with no writer would block the open forever */
-	int fd = open(b->sysarea_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd;
 	ssize_t n = 0, got;
 	struct stat fst;
 	char extra;
 
+	if (!strncmp(b->sysarea_file, INTERVAL, strlen(INTERVAL))) {
+		st->sysarea = calloc(1, SYSAREA);
+		if (!st->sysarea)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		n = read_interval(b, image, word, st->sysarea, status);
+		if (n < 0)
+			return -1;
+		goto check;
+	}
+	/* O_NONBLOCK: a FIFO with no writer would block the open forever */
+	fd = open(b->sysarea_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		cd_msg("%s %s: %s", word, b->sysarea_file, strerror(errno));
 		return fail(status, CD_EXIT_USAGE);
@@ -750,6 +831,7 @@ static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
 		       b->sysarea_file);
 		return fail(status, CD_EXIT_USAGE);
 	}
+check:
 	if (b->sysarea != ISOBOOT_SA_G && n < 432) {
 		cd_msg("%s %s: %zd bytes: an MBR boot program has at least "
 		       "432 (isolinux's isohdp*.bin, GRUB's boot_hybrid.img)",
@@ -779,8 +861,16 @@ static int check_part_file(const struct isoboot_opts *b, const char *what,
 {
 	struct stat fst;
 
-	if (!strncmp(f, INTERVAL, strlen(INTERVAL)))
+	if (!strncmp(f, INTERVAL, strlen(INTERVAL))) {
+		const char *src = interval_file(f);
+
+		if (src && stat(src, &fst) == 0 && is_output(b, &fst)) {
+			cd_msg("%s: '%s' is the image being written", what,
+			       src);
+			return fail(status, CD_EXIT_USAGE);
+		}
 		return 0;
+	}
 	if (stat(f, &fst) < 0) {
 		cd_msg("%s: cannot read '%s': %s", what, f, strerror(errno));
 		return fail(status, CD_EXIT_USAGE);
@@ -809,7 +899,7 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 	IsoFile *file;
 	int r;
 
-	if (b->sysarea && read_sysarea(b, st, status) < 0)
+	if (b->sysarea && read_sysarea(b, image, st, status) < 0)
 		return -1;
 	for (int i = 0; i < ISOBOOT_PARTS; i++) {
 		char what[32];
@@ -859,6 +949,17 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 	return 0;
 }
 
+static int is_interval(const char *s)
+{
+	return !strncmp(s, INTERVAL, strlen(INTERVAL));
+}
+
+/* what libisofs's interval reader takes: the text after --interval: */
+static const char *interval_desc(const char *s)
+{
+	return is_interval(s) ? s + strlen(INTERVAL) : s;
+}
+
 void isoboot_write_opts(const struct isoboot_opts *b,
                         const struct isoboot_state *st, IsoWriteOpts *w)
 {
@@ -884,7 +985,9 @@ void isoboot_write_opts(const struct isoboot_opts *b,
 	if (b->iso_guid_set)
 		iso_write_opts_set_iso_type_guid(w, (uint8_t *)b->iso_guid, 1);
 	if (b->efi_part)
-		iso_write_opts_set_efi_bootp(w, (char *)b->efi_part, 0);
+		iso_write_opts_set_efi_bootp(w,
+		                             (char *)interval_desc(b->efi_part),
+		                             is_interval(b->efi_part));
 	if (b->like_isohybrid)
 		iso_write_opts_set_part_like_isohybrid(w, 1);
 	if (b->appended_gpt)
@@ -896,9 +999,10 @@ void isoboot_write_opts(const struct isoboot_opts *b,
 
 		if (!f)
 			continue;
+		/* libisofs takes the description without --interval: */
 		iso_write_opts_set_partition_img(
-		    w, i + 1, (uint8_t)b->part[i].type, (char *)f,
-		    strncmp(f, INTERVAL, strlen(INTERVAL)) == 0);
+		    w, i + 1, (uint8_t)b->part[i].type,
+		    (char *)interval_desc(f), is_interval(f));
 		if (b->part[i].guid_set)
 			iso_write_opts_set_part_type_guid(
 			    w, i + 1, (uint8_t *)b->part[i].guid, 1);

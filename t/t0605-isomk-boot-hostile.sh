@@ -240,4 +240,40 @@ test_expect_success 'the Debian remaster command line (wiki RepackBootableISO), 
 	grep -q "^System area summary: MBR isohybrid cyl-align-on GPT APM$" deb.r &&
 	grep -q "^APM partition path :   1  /boot/small.bin$" deb.r
 '
+
+# the re-mastering lines xorriso -report_el_torito as_mkisofs prints take
+# the system area and partitions out of the old image with --interval:
+test_expect_success 'an isohybrid MBR cut out of an image with --interval:local_fs: (as xorriso -report_el_torito as_mkisofs gives it)' '
+	xorriso -as mkisofs -o old.iso -R -b isolinux/isolinux.bin -no-emul-boot \
+		-isohybrid-mbr "$ISOHDPFX" root 2>/dev/null &&
+	set -- -R -b isolinux/isolinux.bin -no-emul-boot -boot-load-size 4 -boot-info-table \
+		-isohybrid-mbr --interval:local_fs:0s-15s:zero_mbrpt:old.iso root &&
+	"$ISOMK" -o re.iso "$@" &&
+	xorriso -as mkisofs -o re.x.iso "$@" 2>/dev/null &&
+	cmp -n 432 re.iso "$ISOHDPFX" &&
+	sysarea re.iso >re.r &&
+	sysarea re.x.iso >re.x.r &&
+	diff -u re.x.r re.r &&
+	grep -q "^System area summary: MBR isohybrid cyl-align-on$" re.r
+'
+test_expect_success '-append_partition of an --interval:local_fs: piece: the partition xorriso makes (libisofs wants the text after --interval:)' '
+	set -- -R -append_partition 2 0xef --interval:local_fs:0s-9s::sa.bin root &&
+	"$ISOMK" -o iv.iso "$@" &&
+	xorriso -as mkisofs -o iv.x.iso "$@" 2>/dev/null &&
+	sysarea iv.iso >iv.r &&
+	sysarea iv.x.iso >iv.x.r &&
+	diff -u iv.x.r iv.r &&
+	grep -q "^MBR partition      :   2   0x00  0xef$" iv.r &&
+	xorriso -indev iv.iso -report_system_area plain 2>/dev/null |
+		grep -q "^MBR partition      :   2   0x00  0xef  *[0-9]*  *40$"
+'
+test_expect_success '... the interval of the output file itself, or a missing file: exit 2, the file untouched' '
+	cp sa.bin out.iso &&
+	refused none.iso "^isomk: -G --interval:local_fs:0-1000::nothere: cannot read .nothere.: No such file or directory$" \
+		-R -G --interval:local_fs:0-1000::nothere root &&
+	{ "$ISOMK" -o out.iso -R -append_partition 2 0xef --interval:local_fs:0-1000::out.iso root 2>o.err && st=0 || st=$?; } &&
+	test "$st" -eq 2 &&
+	grep -q "^isomk: -append_partition 2: .out.iso. is the image being written$" o.err &&
+	cmp out.iso sa.bin
+'
 test_done
