@@ -70,6 +70,10 @@ void isoboot_image(struct isoboot_opts *b, const char *word, const char *path,
 		e->platform = 0xef;
 		/* xorriso: an EFI image is loaded whole, no emulation */
 		e->emul = ISOBOOT_NOEMUL;
+	} else {
+		/* the platform -eltorito-platform set (x86 by default), also
+		 * when this -b replaces an -e */
+		e->platform = b->next_platform;
 	}
 }
 

@@ -276,4 +276,14 @@ test_expect_success '... the interval of the output file itself, or a missing fi
 	grep -q "^isomk: -append_partition 2: .out.iso. is the image being written$" o.err &&
 	cmp out.iso sa.bin
 '
+
+test_expect_success 'a -b that replaces an -e in the same entry is a BIOS entry, as xorriso makes it' '
+	both rep -R -e boot/small.bin -no-emul-boot -b isolinux/isolinux.bin -no-emul-boot root &&
+	grep -q "^El Torito boot img :   1  BIOS  y   none" rep.iso.r &&
+	grep -q "^isomk: warning: -b isolinux/isolinux.bin replaces -e boot/small.bin" rep.err
+'
+test_expect_success '... and -eltorito-platform before -b still sets its platform' '
+	both plat -R -eltorito-platform efi -b boot/small.bin -no-emul-boot root &&
+	grep -q "^El Torito boot img :   1  UEFI  y   none" plat.iso.r
+'
 test_done
