@@ -663,12 +663,34 @@ static enum eltorito_boot_media_type media(int emul)
 }
 
 static int set_entry(const struct isoboot_entry *e, ElToritoBootImage *boot,
-                     IsoFile *file)
+                     IsoFile *file, int quiet)
 {
 	int opts = 0;
 
 	el_torito_set_boot_platform_id(boot, (uint8_t)e->platform);
-	if (e->emul == ISOBOOT_NOEMUL) {
+	if (e->emul == ISOBOOT_NOEMUL && e->platform == 0xef) {
+		/* as xorriso: UEFI firmware reads the whole image (the FAT
+		 * file system), whatever -boot-load-size says; with a count
+		 * given, xorriso records the file's 512-byte sectors, without
+		 * one, whole 2048-byte blocks */
+		long n = file ? (long)(iso_file_get_size(file) + 511) / 512 : 0;
+
+		if (n > 65535)
+			n = 65535;
+		if (e->load_size > 0 && n > 0) {
+			if (e->load_size != n && !quiet)
+				cd_warn(
+				    "%s %s: -boot-load-size %ld is ignored: "
+				    "a UEFI image is loaded whole (%ld "
+				    "sectors), as xorriso does",
+				    e->given, e->path, e->load_size, n);
+			el_torito_set_load_size(boot, (short)n);
+		} else {
+			el_torito_set_full_load(boot, 1);
+		}
+		if (e->load_seg)
+			el_torito_set_load_seg(boot, (short)e->load_seg);
+	} else if (e->emul == ISOBOOT_NOEMUL) {
 		if (e->load_size > 0) {
 			el_torito_set_load_size(boot, (short)e->load_size);
 		} else {
@@ -944,7 +966,7 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 			                             media(e->emul), 0, &boot);
 		if (r < 0)
 			return boot_error(e, r, status);
-		set_entry(e, boot, file);
+		set_entry(e, boot, file, quiet);
 	}
 	if (b->catalog_hide)
 		iso_image_set_boot_catalog_hidden(

@@ -286,4 +286,14 @@ test_expect_success '... and -eltorito-platform before -b still sets its platfor
 	both plat -R -eltorito-platform efi -b boot/small.bin -no-emul-boot root &&
 	grep -q "^El Torito boot img :   1  UEFI  y   none" plat.iso.r
 '
+
+test_expect_success 'a UEFI entry is loaded whole whatever -boot-load-size says, as xorriso does, with a warning' '
+	both efil -R -b isolinux/isolinux.bin -no-emul-boot -boot-load-size 4 \
+		-eltorito-alt-boot -e boot/small.bin -no-emul-boot -boot-load-size 4 root &&
+	grep -q "^El Torito boot img :   1  BIOS  y   none  0x0000  0x00      4$" efil.iso.r &&
+	grep -q "^El Torito boot img :   2  UEFI  y   none  0x0000  0x00     10$" efil.iso.r &&
+	grep -q "^isomk: warning: -e boot/small.bin: -boot-load-size 4 is ignored: a UEFI image is loaded whole (10 sectors)" efil.err &&
+	both efin -R -e boot/small.bin -no-emul-boot root &&
+	grep -q "^El Torito boot img :   1  UEFI  y   none  0x0000  0x00     12$" efin.iso.r
+'
 test_done
