@@ -79,6 +79,10 @@ void isoboot_image(struct isoboot_opts *b, const char *word, const char *path,
 
 void isoboot_alt(struct isoboot_opts *b)
 {
+	/* as xorriso: an entry that has no image yet stays open, with the
+	 * options given for it so far */
+	if (b->n && b->cur_open && !b->v[b->n - 1].path)
+		return;
 	b->cur_open = 0;
 }
 
@@ -425,6 +429,22 @@ void isoboot_finish(struct isoboot_opts *b, int quiet)
 		b->v[kept++] = b->v[i];
 	}
 	b->n = kept;
+	for (size_t i = 0; i < b->n; i++) {
+		struct isoboot_entry *e = &b->v[i];
+
+		/* xorriso patches it, and the FAT file system of the image
+		 * is gone: UEFI firmware finds no boot loader */
+		if (e->platform == 0xef && (e->info_table || e->grub2_info)) {
+			if (!quiet)
+				cd_warn("%s %s: %s is ignored: it would "
+				        "overwrite bytes 8 to 63 of the UEFI "
+				        "image, its FAT boot sector",
+				        e->given, e->path,
+				        e->info_table ? "-boot-info-table"
+				                      : "--grub2-boot-info");
+			e->info_table = e->grub2_info = 0;
+		}
+	}
 	for (size_t i = 0; i < b->n; i++) {
 		const struct isoboot_entry *e = &b->v[i];
 		int part = 0;

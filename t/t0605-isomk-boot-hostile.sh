@@ -5,7 +5,7 @@
 # output itself. The images are read back with xorriso's reports and
 # python3 (the boot-info table), never with cdpipe's own code.
 . "${top_srcdir:-$(dirname "$0")/..}/t/test-lib.sh"
-need xorriso python3
+need xorriso python3 mkfs.vfat mcopy mdir
 ISOLINUX=/usr/lib/ISOLINUX/isolinux.bin
 [ -r "$ISOLINUX" ] || bail_out "no $ISOLINUX (./bootstrap installs isolinux)"
 
@@ -199,8 +199,8 @@ test_expect_success 'an EFI image in an appended partition that is not appended:
 		-R -e --interval:appended_partition_3:all:: -no-emul-boot -append_partition 2 0xef sa.bin root
 '
 test_expect_success '... nor with -boot-info-table, which patches only files of the image' '
-	refused nt.iso "^isomk: -e --interval:appended_partition_2:all::: -boot-info-table and --grub2-boot-info patch a file" \
-		-R -e --interval:appended_partition_2:all:: -no-emul-boot -boot-info-table -append_partition 2 0xef sa.bin root
+	refused nt.iso "^isomk: -b --interval:appended_partition_2:all::: -boot-info-table and --grub2-boot-info patch a file" \
+		-R -b --interval:appended_partition_2:all:: -no-emul-boot -boot-info-table -append_partition 2 0xef sa.bin root
 '
 test_expect_success 'an appended partition as the EFI image, as archiso makes it: the same entry as xorriso' '
 	both ap -R -b isolinux/isolinux.bin -no-emul-boot -eltorito-alt-boot \
@@ -295,5 +295,26 @@ test_expect_success 'a UEFI entry is loaded whole whatever -boot-load-size says,
 	grep -q "^isomk: warning: -e boot/small.bin: -boot-load-size 4 is ignored: a UEFI image is loaded whole (10 sectors)" efil.err &&
 	both efin -R -e boot/small.bin -no-emul-boot root &&
 	grep -q "^El Torito boot img :   1  UEFI  y   none  0x0000  0x00     12$" efin.iso.r
+'
+
+test_expect_success '-eltorito-alt-boot before any image keeps the options given so far, as xorriso does' '
+	both altfirst -R -no-emul-boot -boot-load-size 4 -eltorito-alt-boot -eltorito-alt-boot \
+		-b boot/small.bin root &&
+	grep -q "^El Torito boot img :   1  BIOS  y   none  0x0000  0x00      4$" altfirst.iso.r &&
+	! test -s altfirst.err &&
+	both altefi -R -boot-load-size 4 --efi-boot boot/small.bin root &&
+	grep -q "^El Torito boot img :   1  UEFI  y   none  0x0000  0x00     10$" altefi.iso.r
+'
+
+mkfs.vfat -C -n ESP root/boot/efi.img 1440 >/dev/null || exit 1
+mcopy -i root/boot/efi.img sa.bin ::/SA.BIN || exit 1
+test_expect_success '-boot-info-table on a UEFI image is ignored with a warning: its FAT file system stays readable' '
+	"$ISOMK" -o fat.iso -R -b isolinux/isolinux.bin -no-emul-boot -boot-info-table \
+		-eltorito-alt-boot -e boot/efi.img -no-emul-boot -boot-info-table root 2>fat.err &&
+	grep -q "^isomk: warning: -e boot/efi.img: -boot-info-table is ignored: it would overwrite bytes 8 to 63 of the UEFI image, its FAT boot sector$" fat.err &&
+	table fat.iso /isolinux/isolinux.bin "$ISOLINUX" &&
+	xorriso -osirrox on -indev fat.iso -extract /boot/efi.img fat.img 2>/dev/null &&
+	cmp fat.img root/boot/efi.img &&
+	mdir -i fat.img ::/SA.BIN
 '
 test_done
