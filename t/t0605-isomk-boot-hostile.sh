@@ -317,4 +317,32 @@ test_expect_success '-boot-info-table on a UEFI image is ignored with a warning:
 	cmp fat.img root/boot/efi.img &&
 	mdir -i fat.img ::/SA.BIN
 '
+
+GRUBISO=/usr/lib/grub-rescue/grub-rescue-cdrom.iso
+[ -r "$GRUBISO" ] || bail_out "no $GRUBISO (./bootstrap installs grub-rescue-pc)"
+mkdir -p ur/boot/grub/i386-pc || exit 1
+xorriso -osirrox on -indev "$GRUBISO" -extract /boot/grub/i386-pc/eltorito.img \
+	ur/boot/grub/i386-pc/eltorito.img 2>/dev/null || exit 1
+test_expect_success 'an Ubuntu-style re-master line (GRUB2 MBR and EFI partition cut out of the old image, offset 16, GPT): what xorriso makes' '
+	set -- -r -V UBU \
+		--grub2-mbr --interval:local_fs:0s-15s:zero_mbrpt,zero_gpt:"$GRUBISO" \
+		-partition_offset 16 --mbr-force-bootable \
+		-append_partition 2 28732ac11ff8d211ba4b00a0c93ec93b --interval:local_fs:0s-1000s::"$GRUBISO" \
+		-appended_part_as_gpt -iso_mbr_part_type a2a0d0ebe5b9334487c068b6b72699c7 \
+		-c /boot.catalog -b /boot/grub/i386-pc/eltorito.img -no-emul-boot \
+		-boot-load-size 4 -boot-info-table --grub2-boot-info -eltorito-alt-boot \
+		-e --interval:appended_partition_2_start_1234s_size_4004d:all:: \
+		-no-emul-boot -boot-load-size 4004 ur &&
+	"$ISOMK" -o ubu.iso "$@" 2>ubu.err &&
+	! test -s ubu.err &&
+	xorriso -as mkisofs -o ubu.x.iso "$@" 2>/dev/null &&
+	for i in ubu.iso ubu.x.iso; do
+		xorriso -indev $i -report_el_torito plain -report_system_area plain 2>/dev/null |
+			grep -v -E "GUID|disk|lba range" >$i.r || exit 1
+	done &&
+	diff -u ubu.x.iso.r ubu.iso.r &&
+	grep -q "^El Torito img opts :   1  boot-info-table grub2-boot-info$" ubu.iso.r &&
+	grep -q "^System area summary: MBR protective-msdos-label grub2-mbr cyl-align-off GPT$" ubu.iso.r &&
+	test $(($(wc -c <ubu.iso) / 2048)) -eq "$("$ISOMK" -print-size "$@")"
+'
 test_done
