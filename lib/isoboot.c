@@ -498,9 +498,9 @@ void isoboot_finish(struct isoboot_opts *b, int quiet)
 			efi |= b->v[i].platform == 0xef;
 		/* libisofs would find out once the output file is made */
 		if (!efi)
-			cd_usage("-efi-boot-part " EFI_BOOT_IMAGE
-			         " needs a UEFI "
-			         "boot image (-e)");
+			cd_usage("-efi-boot-part %s needs a UEFI boot image "
+			         "(-e)",
+			         EFI_BOOT_IMAGE);
 	} else if (b->efi_part &&
 	           strncmp(b->efi_part, INTERVAL, strlen(INTERVAL)) != 0 &&
 	           access(b->efi_part, R_OK)) {
