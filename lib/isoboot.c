@@ -16,25 +16,34 @@
 
 #define SYSAREA 32768
 #define INTERVAL "--interval:"
+#define EFI_BOOT_IMAGE "--efi-boot-image"
 
 /* ------------------------------------------------------------ options */
 
-static struct isoboot_entry *new_entry(struct isoboot_opts *b)
-{
-	struct isoboot_entry *v = realloc(b->v, (b->n + 1) * sizeof *v);
+/* El Torito allows 32 entries in all (libisofs: the default one and 31
+ * more) */
+#define MAX_ENTRIES 32
 
+/* A new entry, opened by word (-b, -e, or an option that changes the
+ * entry, given before them) */
+static struct isoboot_entry *new_entry(struct isoboot_opts *b, const char *word,
+                                       const char *path)
+{
+	struct isoboot_entry *v;
+
+	if (b->n >= MAX_ENTRIES)
+		cd_usage("%s%s%s: El Torito takes at most %d boot images", word,
+		         path ? " " : "", path ? path : "", MAX_ENTRIES);
+	v = realloc(b->v, (b->n + 1) * sizeof *v);
 	if (!v)
 		cd_die(CD_EXIT_FAIL, "out of memory");
 	b->v = v;
 	memset(&v[b->n], 0, sizeof v[b->n]);
 	v[b->n].platform = b->next_platform;
+	snprintf(v[b->n].given, sizeof v[b->n].given, "%s", word);
 	b->cur_open = 1;
 	return &v[b->n++];
 }
-
-/* El Torito allows 32 entries in all (libisofs: the default one and 31
- * more) */
-#define MAX_ENTRIES 32
 
 void isoboot_image(struct isoboot_opts *b, const char *word, const char *path,
                    int efi)
@@ -53,11 +62,7 @@ void isoboot_image(struct isoboot_opts *b, const char *word, const char *path,
 			        "between them for two boot entries",
 			        word, path, e->given, e->path);
 	} else {
-		if (b->n >= MAX_ENTRIES)
-			cd_usage("%s %s: El Torito takes at most %d boot "
-			         "images",
-			         word, path, MAX_ENTRIES);
-		e = new_entry(b);
+		e = new_entry(b, word, path);
 	}
 	e->path = path;
 	snprintf(e->given, sizeof e->given, "%s", word);
@@ -65,11 +70,19 @@ void isoboot_image(struct isoboot_opts *b, const char *word, const char *path,
 		e->platform = 0xef;
 		/* xorriso: an EFI image is loaded whole, no emulation */
 		e->emul = ISOBOOT_NOEMUL;
+	} else {
+		/* the platform -eltorito-platform set (x86 by default), also
+		 * when this -b replaces an -e */
+		e->platform = b->next_platform;
 	}
 }
 
 void isoboot_alt(struct isoboot_opts *b)
 {
+	/* as xorriso: an entry that has no image yet stays open, with the
+	 * options given for it so far */
+	if (b->n && b->cur_open && !b->v[b->n - 1].path)
+		return;
 	b->cur_open = 0;
 }
 
@@ -107,21 +120,22 @@ void isoboot_platform(struct isoboot_opts *b, const char *word, const char *val)
 		cd_usage("%s wants x86, PPC, Mac, efi or a number 0..255 "
 		         "(0x00..0xff), not '%s'",
 		         word, val);
-	/* xorriso: a new platform begins a new entry */
-	if (b->n && id != b->next_platform)
+	/* xorriso: a new platform begins a new entry, unless the open one
+	 * has no image yet (options given before its -b) */
+	if (b->n && b->cur_open && !b->v[b->n - 1].path)
+		b->v[b->n - 1].platform = id;
+	else if (b->n && id != b->next_platform)
 		isoboot_alt(b);
 	b->next_platform = id;
 }
 
 struct isoboot_entry *isoboot_cur(struct isoboot_opts *b, const char *word)
 {
-	if (!b->n || !b->cur_open) {
-		cd_warn("%s is ignored: it applies to the boot image named by "
-		        "-b or -e before it (after -eltorito-alt-boot: to the "
-		        "next one), and there is none",
-		        word);
-		return NULL;
-	}
+	/* as mkisofs and xorriso: an option before -b or -e (the first one,
+	 * or the first after -eltorito-alt-boot) is for the entry they
+	 * name */
+	if (!b->n || !b->cur_open)
+		return new_entry(b, word, NULL);
 	return &b->v[b->n - 1];
 }
 
@@ -271,17 +285,22 @@ int isoboot_parse_guid(const char *s, uint8_t guid[16])
 	return 0;
 }
 
-/* an MBR type: 0xNN or a decimal number */
+/* an MBR type: 0xNN or a decimal number (017 is 17, as xorriso reads
+ * it, not octal) */
 static int parse_type(const char *s)
 {
-	unsigned long n;
-	char *end;
+	uint64_t n = 0;
 
-	if (!*s || s[0] == '-' || s[0] == '+')
-		return -1;
-	errno = 0;
-	n = strtoul(s, &end, 0);
-	if (*end || errno || n > 255)
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		size_t len = strlen(s + 2);
+
+		if (len == 0 || len > 8 ||
+		    strspn(s + 2, "0123456789abcdefABCDEF") != len)
+			return -1;
+		n = strtoul(s + 2, NULL, 16);
+		return n > 255 ? -1 : (int)n;
+	}
+	if (cd_parse_uint(s, 255, &n) < 0)
 		return -1;
 	return (int)n;
 }
@@ -394,13 +413,63 @@ void isoboot_cyl_align(struct isoboot_opts *b, const char *word,
 void isoboot_finish(struct isoboot_opts *b, int quiet)
 {
 	int gpt = 0;
+	size_t kept = 0;
 
-	/* an entry opened by -eltorito-platform alone has no image */
+	/* an entry opened by -no-emul-boot and such with no -b or -e after
+	 * them (after the last -eltorito-alt-boot): xorriso leaves it out */
 	for (size_t i = 0; i < b->n; i++) {
-		if (!b->v[i].path)
-			cd_usage("a boot entry has no image: -b or -e names "
-			         "it");
+		if (!b->v[i].path) {
+			if (!quiet)
+				cd_warn("%s is ignored: no -b or -e names the "
+				        "boot image it is for",
+				        b->v[i].given);
+			continue;
+		}
 		gpt |= b->v[i].gpt || b->v[i].apm;
+		b->v[kept++] = b->v[i];
+	}
+	b->n = kept;
+	for (size_t i = 0; i < b->n; i++) {
+		struct isoboot_entry *e = &b->v[i];
+
+		/* xorriso patches it, and the FAT file system of the image
+		 * is gone: UEFI firmware finds no boot loader */
+		if (e->platform == 0xef && (e->info_table || e->grub2_info)) {
+			if (!quiet)
+				cd_warn("%s %s: %s is ignored: it would "
+				        "overwrite bytes 8 to 63 of the UEFI "
+				        "image, its FAT boot sector",
+				        e->given, e->path,
+				        e->info_table ? "-boot-info-table"
+				                      : "--grub2-boot-info");
+			e->info_table = e->grub2_info = 0;
+		}
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		const struct isoboot_entry *e = &b->v[i];
+		int part = 0;
+
+		if (strncmp(e->path, INTERVAL, strlen(INTERVAL)) != 0)
+			continue;
+		/* libisofs would fail only while writing, and leave the
+		 * image made so far (a catalog of zeros, an image that is
+		 * not patched) */
+		if (sscanf(e->path, INTERVAL "appended_partition_%d", &part) !=
+		        1 ||
+		    part < 1 || part > ISOBOOT_PARTS)
+			cd_usage("%s %s: a boot image outside the tree is an "
+			         "appended partition, "
+			         "--interval:appended_partition_N:all::",
+			         e->given, e->path);
+		if (!b->part[part - 1].file)
+			cd_usage("%s %s: there is no -append_partition %d",
+			         e->given, e->path, part);
+		if (e->info_table || e->grub2_info)
+			cd_usage(
+			    "%s %s: -boot-info-table and --grub2-boot-info "
+			    "patch a file of the image, not an appended "
+			    "partition",
+			    e->given, e->path);
 	}
 	if (b->catalog && !b->n && !quiet)
 		cd_warn("-c %s is ignored: there is no boot image (-b, -e)",
@@ -422,8 +491,21 @@ void isoboot_finish(struct isoboot_opts *b, int quiet)
 	if (b->sysarea == ISOBOOT_SA_GRUB2 && !b->n)
 		cd_usage("--grub2-mbr needs a boot image (-b): the MBR is "
 		         "patched with its address");
-	if (b->efi_part && b->efi_part[0] != '-' && access(b->efi_part, R_OK))
+	if (b->efi_part && !strcmp(b->efi_part, EFI_BOOT_IMAGE)) {
+		int efi = 0;
+
+		for (size_t i = 0; i < b->n; i++)
+			efi |= b->v[i].platform == 0xef;
+		/* libisofs would find out once the output file is made */
+		if (!efi)
+			cd_usage("-efi-boot-part %s needs a UEFI boot image "
+			         "(-e)",
+			         EFI_BOOT_IMAGE);
+	} else if (b->efi_part &&
+	           strncmp(b->efi_part, INTERVAL, strlen(INTERVAL)) != 0 &&
+	           access(b->efi_part, R_OK)) {
 		cd_usage("-efi-boot-part %s: %s", b->efi_part, strerror(errno));
+	}
 	for (int i = 0; i < ISOBOOT_PARTS; i++) {
 		const char *f = b->part[i].file;
 
@@ -507,6 +589,13 @@ static int check_image(const struct isoboot_entry *e, IsoImage *image,
 		cd_msg("%s %s: the file is empty", e->given, e->path);
 		return fail(status, CD_EXIT_USAGE);
 	}
+	if (e->emul == ISOBOOT_HARD && size < 512) {
+		/* libisofs reads its MBR and says only "Read error" */
+		cd_msg("%s %s: %jd bytes: hard disk emulation takes an image "
+		       "that starts with an MBR of exactly one partition",
+		       e->given, e->path, (intmax_t)size);
+		return fail(status, CD_EXIT_USAGE);
+	}
 	if ((e->info_table || e->grub2_info) && size < 64) {
 		cd_msg("%s %s: %jd bytes: too small for a boot-info table "
 		       "(it is written at bytes 8 to 63)",
@@ -532,8 +621,8 @@ static int check_image(const struct isoboot_entry *e, IsoImage *image,
 /* The catalog's place: its directory must be in the image; a file of
  * that name in the tree (the catalog of the image being re-mastered) is
  * replaced. */
-static int place_catalog(IsoImage *image, const char *cat, int quiet,
-                         int *status)
+static int place_catalog(const struct isoboot_opts *b, IsoImage *image,
+                         const char *cat, int quiet, int *status)
 {
 	char path[4096], dir[4096], *slash;
 	IsoNode *node = NULL;
@@ -562,6 +651,21 @@ static int place_catalog(IsoImage *image, const char *cat, int quiet,
 			           : "non-file");
 			return fail(status, CD_EXIT_USAGE);
 		}
+		/* the catalog would take the boot image's place */
+		for (size_t i = 0; i < b->n; i++) {
+			char bpath[4096];
+			IsoNode *bnode = NULL;
+
+			abs_path(bpath, sizeof bpath, b->v[i].path);
+			if (iso_tree_path_to_node(image, bpath, &bnode) == 1 &&
+			    bnode == node) {
+				cd_msg(
+				    "-c %s: that is the boot image of %s %s: "
+				    "the catalog needs a path of its own",
+				    cat, b->v[i].given, b->v[i].path);
+				return fail(status, CD_EXIT_USAGE);
+			}
+		}
 		if (!quiet)
 			cd_note("the file %s of the tree is replaced by the "
 			        "new boot catalog",
@@ -579,12 +683,34 @@ static enum eltorito_boot_media_type media(int emul)
 }
 
 static int set_entry(const struct isoboot_entry *e, ElToritoBootImage *boot,
-                     IsoFile *file)
+                     IsoFile *file, int quiet)
 {
 	int opts = 0;
 
 	el_torito_set_boot_platform_id(boot, (uint8_t)e->platform);
-	if (e->emul == ISOBOOT_NOEMUL) {
+	if (e->emul == ISOBOOT_NOEMUL && e->platform == 0xef) {
+		/* as xorriso: UEFI firmware reads the whole image (the FAT
+		 * file system), whatever -boot-load-size says; with a count
+		 * given, xorriso records the file's 512-byte sectors, without
+		 * one, whole 2048-byte blocks */
+		long n = file ? (long)(iso_file_get_size(file) + 511) / 512 : 0;
+
+		if (n > 65535)
+			n = 65535;
+		if (e->load_size > 0 && n > 0) {
+			if (e->load_size != n && !quiet)
+				cd_warn(
+				    "%s %s: -boot-load-size %ld is ignored: "
+				    "a UEFI image is loaded whole (%ld "
+				    "sectors), as xorriso does",
+				    e->given, e->path, e->load_size, n);
+			el_torito_set_load_size(boot, (short)n);
+		} else {
+			el_torito_set_full_load(boot, 1);
+		}
+		if (e->load_seg)
+			el_torito_set_load_seg(boot, (short)e->load_seg);
+	} else if (e->emul == ISOBOOT_NOEMUL) {
 		if (e->load_size > 0) {
 			el_torito_set_load_size(boot, (short)e->load_size);
 		} else {
@@ -616,21 +742,119 @@ static int set_entry(const struct isoboot_entry *e, ElToritoBootImage *boot,
 	return 0;
 }
 
-static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
-                        int *status)
+/* st is the file an option names: it must not be the image being
+ * written (it would be read while it is made, or truncated before) */
+static int is_output(const struct isoboot_opts *b, const struct stat *st)
+{
+	return b->out_set && S_ISREG(st->st_mode) && st->st_dev == b->out_dev &&
+	       st->st_ino == b->out_ino;
+}
+
+/* The file that an interval reader description
+ * --interval:local_fs:FROM-TO:ZEROIZERS:PATH reads; NULL for other forms
+ * (imported_iso: the session -M names) */
+static const char *interval_file(const char *s)
+{
+	static const char lfs[] = INTERVAL "local_fs:";
+	int colons = 1;
+
+	if (strncmp(s, lfs, strlen(lfs)) != 0)
+		return NULL;
+	for (s += strlen(lfs); *s && colons < 3; s++)
+		colons += *s == ':';
+	return colons == 3 ? s : NULL;
+}
+
+/* A system area cut out of a file (xorriso's
+ * -report_el_torito as_mkisofs gives re-mastering command lines so), read
+ * with libisofs's interval reader */
+static ssize_t read_interval(const struct isoboot_opts *b, IsoImage *image,
+                             const char *word, char *buf, int *status)
+{
+	const char *file = b->sysarea_file, *src = interval_file(file);
+	struct iso_interval_reader *ivr = NULL;
+	off_t count = 0;
+	ssize_t n = 0;
+	struct stat fst;
+	int r, fill;
+
+	if (src && stat(src, &fst) < 0) {
+		cd_msg("%s %s: cannot read '%s': %s", word, file, src,
+		       strerror(errno));
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (src) {
+		if (is_output(b, &fst) || S_ISFIFO(fst.st_mode)) {
+			cd_msg("%s %s: %s", word, file,
+			       S_ISFIFO(fst.st_mode)
+			           ? "an interval of a FIFO"
+			           : "that is the image being written");
+			return fail(status, CD_EXIT_USAGE);
+		}
+	}
+	r = iso_interval_reader_new(image, (char *)file + strlen(INTERVAL),
+	                            &ivr, &count, 0);
+	while (r >= 0 && n < SYSAREA) {
+		uint8_t block[2048];
+
+		r = iso_interval_reader_read(ivr, block, &fill, 0);
+		if (r <= 0)
+			break;
+		memcpy(buf + n, block, (size_t)fill);
+		n += fill;
+		if (fill < (int)sizeof block)
+			break;
+	}
+	if (ivr)
+		iso_interval_reader_destroy(&ivr, 0);
+	if (r < 0) {
+		isowrite_flush_msgs();
+		cd_msg("%s %s: %s", word, file, iso_error_to_msg(r));
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (count > SYSAREA)
+		cd_warn("%s %s: only its first 32 KiB are used (the system "
+		        "area)",
+		        word, file);
+	return n;
+}
+
+static int read_sysarea(const struct isoboot_opts *b, IsoImage *image,
+                        struct isoboot_state *st, int *status)
 {
 	const char *word = b->sysarea == ISOBOOT_SA_G ? "-G"
 	                   : b->sysarea == ISOBOOT_SA_ISOHYBRID
 	                       ? "-isohybrid-mbr"
 	                       : "--grub2-mbr";
-	int fd = open(b->sysarea_file, O_RDONLY | O_CLOEXEC);
+	int fd;
 	ssize_t n = 0, got;
+	struct stat fst;
 	char extra;
 
+	if (!strncmp(b->sysarea_file, INTERVAL, strlen(INTERVAL))) {
+		st->sysarea = calloc(1, SYSAREA);
+		if (!st->sysarea)
+			cd_die(CD_EXIT_FAIL, "out of memory");
+		n = read_interval(b, image, word, st->sysarea, status);
+		if (n < 0)
+			return -1;
+		goto check;
+	}
+	/* O_NONBLOCK: a FIFO with no writer would block the open forever */
+	fd = open(b->sysarea_file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		cd_msg("%s %s: %s", word, b->sysarea_file, strerror(errno));
 		return fail(status, CD_EXIT_USAGE);
 	}
+	if (fstat(fd, &fst) < 0)
+		fst.st_mode = 0;
+	if (is_output(b, &fst)) {
+		cd_msg("%s %s: that is the image being written", word,
+		       b->sysarea_file);
+		close(fd);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	st->sysarea = calloc(1, SYSAREA);
 	if (!st->sysarea)
 		cd_die(CD_EXIT_FAIL, "out of memory");
@@ -647,6 +871,13 @@ static int read_sysarea(const struct isoboot_opts *b, struct isoboot_state *st,
 		return fail(status, CD_EXIT_USAGE);
 	}
 	close(fd);
+	if (n == 0 && S_ISFIFO(fst.st_mode)) {
+		/* a FIFO that nothing writes into: EOF at once */
+		cd_msg("%s %s: a FIFO with nothing written into it", word,
+		       b->sysarea_file);
+		return fail(status, CD_EXIT_USAGE);
+	}
+check:
 	if (b->sysarea != ISOBOOT_SA_G && n < 432) {
 		cd_msg("%s %s: %zd bytes: an MBR boot program has at least "
 		       "432 (isolinux's isohdp*.bin, GRUB's boot_hybrid.img)",
@@ -668,6 +899,43 @@ static int boot_error(const struct isoboot_entry *e, int r, int *status)
 	return fail(status, CD_EXIT_USAGE);
 }
 
+/* A file libisofs appends after the image: it takes a regular file (or a
+ * block device) of some size, and refuses the rest only once the output
+ * file is made. */
+static int check_part_file(const struct isoboot_opts *b, const char *what,
+                           const char *f, int *status)
+{
+	struct stat fst;
+
+	if (!strncmp(f, INTERVAL, strlen(INTERVAL))) {
+		const char *src = interval_file(f);
+
+		if (src && stat(src, &fst) == 0 && is_output(b, &fst)) {
+			cd_msg("%s: '%s' is the image being written", what,
+			       src);
+			return fail(status, CD_EXIT_USAGE);
+		}
+		return 0;
+	}
+	if (stat(f, &fst) < 0) {
+		cd_msg("%s: cannot read '%s': %s", what, f, strerror(errno));
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (is_output(b, &fst)) {
+		cd_msg("%s: '%s' is the image being written", what, f);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (!S_ISREG(fst.st_mode) && !S_ISBLK(fst.st_mode)) {
+		cd_msg("%s: '%s' is not a regular file", what, f);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	if (S_ISREG(fst.st_mode) && fst.st_size == 0) {
+		cd_msg("%s: '%s' is empty", what, f);
+		return fail(status, CD_EXIT_USAGE);
+	}
+	return 0;
+}
+
 int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
                   struct isoboot_state *st, int *status)
 {
@@ -677,22 +945,35 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 	IsoFile *file;
 	int r;
 
-	if (b->sysarea && read_sysarea(b, st, status) < 0)
+	if (b->sysarea && read_sysarea(b, image, st, status) < 0)
+		return -1;
+	for (int i = 0; i < ISOBOOT_PARTS; i++) {
+		char what[32];
+
+		snprintf(what, sizeof what, "-append_partition %d", i + 1);
+		if (b->part[i].file &&
+		    check_part_file(b, what, b->part[i].file, status) < 0)
+			return -1;
+	}
+	if (b->efi_part && strcmp(b->efi_part, EFI_BOOT_IMAGE) != 0 &&
+	    check_part_file(b, "-efi-boot-part", b->efi_part, status) < 0)
 		return -1;
 	if (!b->n)
 		return 0;
 	for (size_t i = 0; i < b->n; i++)
 		if (check_image(&b->v[i], image, &file, status) < 0)
 			return -1;
-	if (place_catalog(image, cat, quiet, status) < 0)
-		return -1;
-	/* an imported session's boot entries give way to the new ones */
+	/* an imported session's boot entries give way to the new ones; its
+	 * catalog node goes with them (it may be at the path of the new one) */
 	iso_image_remove_boot_image(image);
+	if (place_catalog(b, image, cat, quiet, status) < 0)
+		return -1;
 	abs_path(catpath, sizeof catpath, cat);
 	for (size_t i = 0; i < b->n; i++) {
 		const struct isoboot_entry *e = &b->v[i];
 
-		check_image(e, image, &file, status);
+		if (check_image(e, image, &file, status) < 0)
+			return -1;
 		if (file)
 			abs_path(path, sizeof path, e->path);
 		else
@@ -705,18 +986,26 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 			                             media(e->emul), 0, &boot);
 		if (r < 0)
 			return boot_error(e, r, status);
-		/* the firmware loads a boot image as it is: never compressed
-		 * (--zisofs), whatever the rest of the tree gets */
-		for (int k = 0;
-		     file && k < 8 && iso_file_remove_filter(file, 0) == 1; k++)
-			;
-		set_entry(e, boot, file);
+		/* never compressed: isotree_compress (--zisofs) leaves the
+		 * boot images out, the firmware loads them as they are */
+		set_entry(e, boot, file, quiet);
 	}
 	if (b->catalog_hide)
 		iso_image_set_boot_catalog_hidden(
 		    image, LIBISO_HIDE_ON_RR | LIBISO_HIDE_ON_JOLIET |
 		               LIBISO_HIDE_ON_1999);
 	return 0;
+}
+
+static int is_interval(const char *s)
+{
+	return !strncmp(s, INTERVAL, strlen(INTERVAL));
+}
+
+/* what libisofs's interval reader takes: the text after --interval: */
+static const char *interval_desc(const char *s)
+{
+	return is_interval(s) ? s + strlen(INTERVAL) : s;
 }
 
 void isoboot_write_opts(const struct isoboot_opts *b,
@@ -744,7 +1033,9 @@ void isoboot_write_opts(const struct isoboot_opts *b,
 	if (b->iso_guid_set)
 		iso_write_opts_set_iso_type_guid(w, (uint8_t *)b->iso_guid, 1);
 	if (b->efi_part)
-		iso_write_opts_set_efi_bootp(w, (char *)b->efi_part, 0);
+		iso_write_opts_set_efi_bootp(w,
+		                             (char *)interval_desc(b->efi_part),
+		                             is_interval(b->efi_part));
 	if (b->like_isohybrid)
 		iso_write_opts_set_part_like_isohybrid(w, 1);
 	if (b->appended_gpt)
@@ -756,9 +1047,10 @@ void isoboot_write_opts(const struct isoboot_opts *b,
 
 		if (!f)
 			continue;
+		/* libisofs takes the description without --interval: */
 		iso_write_opts_set_partition_img(
-		    w, i + 1, (uint8_t)b->part[i].type, (char *)f,
-		    strncmp(f, INTERVAL, strlen(INTERVAL)) == 0);
+		    w, i + 1, (uint8_t)b->part[i].type,
+		    (char *)interval_desc(f), is_interval(f));
 		if (b->part[i].guid_set)
 			iso_write_opts_set_part_type_guid(
 			    w, i + 1, (uint8_t *)b->part[i].guid, 1);

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <libisofs/libisofs.h>
 
@@ -44,7 +45,8 @@ struct isoboot_entry {
 	uint8_t crit[20]; /* -eltorito-selcrit */
 };
 
-#define ISOBOOT_PARTS 8
+/* libisofs: MBR partitions 1 to 4 (2 to 8 only in a SUN disk label) */
+#define ISOBOOT_PARTS 4
 
 enum isoboot_sysarea {
 	ISOBOOT_SA_NONE,
@@ -81,7 +83,12 @@ struct isoboot_opts {
 		int type;         /* MBR type */
 		int guid_set;
 		uint8_t guid[16];
-	} part[ISOBOOT_PARTS]; /* -append_partition 1..8 */
+	} part[ISOBOOT_PARTS]; /* -append_partition 1..4 */
+	/* the image file being written (set by the caller): no file the
+	 * options name may be it */
+	int out_set;
+	dev_t out_dev;
+	ino_t out_ino;
 };
 
 /* Each option of the command line, in order. The functions that take a
@@ -94,8 +101,10 @@ void isoboot_efi_boot(struct isoboot_opts *b, const char *word,
                       const char *path); /* --efi-boot */
 void isoboot_platform(struct isoboot_opts *b, const char *word,
                       const char *val);
-/* The entry that -no-emul-boot, -boot-load-size, ... change; NULL after a
- * warning when no -b or -e came before it. */
+/* The entry that -no-emul-boot, -boot-load-size, ... change: the open one,
+ * or a new one that the next -b or -e names (as mkisofs and xorriso take
+ * those options before -b too); isoboot_finish drops, with a warning, one
+ * that no -b or -e named. */
 struct isoboot_entry *isoboot_cur(struct isoboot_opts *b, const char *word);
 void isoboot_load_size(struct isoboot_opts *b, const char *word,
                        const char *val);

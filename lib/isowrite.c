@@ -473,9 +473,22 @@ const char *isowrite_stream_path(IsoStream *s)
 
 int isowrite_stream_real(IsoStream *s)
 {
+	struct srcfile *f;
+
 	if (!s || s->class != &file_iface)
 		return 0;
-	((struct srcfile *)s->data)->real = 1;
+	f = s->data;
+	f->real = 1;
+	/* libisofs writes a file once, however many names it has (hard
+	 * links, a file grafted twice): by the stream of the name it meets
+	 * first, which need not be this one. All of them must read for
+	 * real, or libisofs patches a copy of the tokens. */
+	for (size_t i = 0; f->tab && i < f->tab->n; i++) {
+		struct srcfile *g = f->tab->v[i];
+
+		if (g && g->dev == f->dev && g->ino == f->ino)
+			g->real = 1;
+	}
 	return 1;
 }
 

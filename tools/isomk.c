@@ -1320,6 +1320,11 @@ static void build(struct job *j)
 				j->o.out_set = 1;
 				j->o.out_dev = st.st_dev;
 				j->o.out_ino = st.st_ino;
+				/* nor read it for its system area or
+				 * partitions */
+				j->o.boot.out_set = 1;
+				j->o.boot.out_dev = st.st_dev;
+				j->o.boot.out_ino = st.st_ino;
 			}
 		}
 	}
