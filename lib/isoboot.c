@@ -484,10 +484,14 @@ void isoboot_finish(struct isoboot_opts *b, int quiet)
 			cd_usage("--protective-msdos-label and -isohybrid-mbr "
 			         "each make the partition table: choose one");
 	}
-	if (gpt && b->sysarea != ISOBOOT_SA_ISOHYBRID && !b->like_isohybrid)
-		cd_usage("-isohybrid-gpt-basdat, -isohybrid-gpt-hfsplus and "
-		         "-isohybrid-apm-hfsplus work with -isohybrid-mbr (or "
-		         "-part_like_isohybrid)");
+	/* as xorriso: they make nothing then (a script may run isohybrid
+	 * on the image afterwards): said, not refused */
+	if (gpt && b->sysarea != ISOBOOT_SA_ISOHYBRID && !b->like_isohybrid &&
+	    !quiet)
+		cd_warn("-isohybrid-gpt-basdat, -isohybrid-gpt-hfsplus and "
+		        "-isohybrid-apm-hfsplus make no GPT or APM without "
+		        "-isohybrid-mbr (or -part_like_isohybrid): the image "
+		        "has none");
 	if (b->sysarea == ISOBOOT_SA_GRUB2 && !b->n)
 		cd_usage("--grub2-mbr needs a boot image (-b): the MBR is "
 		         "patched with its address");
@@ -958,8 +962,21 @@ int isoboot_apply(const struct isoboot_opts *b, IsoImage *image, int quiet,
 	if (b->efi_part && strcmp(b->efi_part, EFI_BOOT_IMAGE) != 0 &&
 	    check_part_file(b, "-efi-boot-part", b->efi_part, status) < 0)
 		return -1;
-	if (!b->n)
+	if (!b->n) {
+		ElToritoBootImage *old = NULL;
+		IsoBoot *cat_node = NULL;
+
+		/* a session added to a bootable one (-M) keeps its boot
+		 * entry, as libisofs imports it: what it boots is the old
+		 * session's boot image, with the files its boot loader finds
+		 * from there (xorriso drops it instead); said */
+		if (!quiet && iso_image_get_boot_image(image, &old, &file,
+		                                       &cat_node) == 1)
+			cd_note("the previous session's boot entry is kept: it "
+			        "boots its boot image as before (-b and the "
+			        "other boot options replace it)");
 		return 0;
+	}
 	for (size_t i = 0; i < b->n; i++)
 		if (check_image(&b->v[i], image, &file, status) < 0)
 			return -1;

@@ -209,7 +209,8 @@ test_expect_success 'a new session keeps the boot entry of the one it follows, o
 	"$top_builddir/tools/cdwrite" -multi dev=g.img s1.iso 2>/dev/null &&
 	mkdir more && echo new >more/new.txt &&
 	c=$("$top_builddir/tools/msinfo" dev=g.img) &&
-	"$ISOMK" -R -C "$c" -M g.img -o s2.iso more &&
+	"$ISOMK" -R -C "$c" -M g.img -o s2.iso more 2>s2.err &&
+	grep -q "^isomk: the previous session.s boot entry is kept: it boots its boot image as before" s2.err &&
 	"$top_builddir/tools/cdwrite" -multi dev=g.img s2.iso 2>/dev/null &&
 	report g.img >s2.r && grep -q "^El Torito img path :   1  /isolinux/isolinux.bin" s2.r &&
 	c=$("$top_builddir/tools/msinfo" dev=g.img) &&
@@ -240,7 +241,6 @@ test_expect_success 'option values and combinations that cannot work: exit 2' '
 	bad "El Torito cannot load more than 65535" -b isolinux/isolinux.bin -no-emul-boot -boot-load-size 65536 root &&
 	bad "wants a count of 512-byte sectors" -b isolinux/isolinux.bin -no-emul-boot -boot-load-size 4k root &&
 	bad "^isomk: -isohybrid-mbr makes the first boot image boot from a disk" -isohybrid-mbr "$ISOHDPFX" root &&
-	bad "work with -isohybrid-mbr" $BIOS -eltorito-alt-boot -e boot/efi.img -isohybrid-gpt-basdat root &&
 	bad "choose one" $BIOS -G sa.bin -isohybrid-mbr "$ISOHDPFX" root &&
 	bad "choose one" $BIOS -isohybrid-mbr "$ISOHDPFX" --protective-msdos-label root &&
 	bad "^isomk: -G /nonexistent: No such file or directory" -G /nonexistent root &&
@@ -256,6 +256,11 @@ test_expect_success 'option values and combinations that cannot work: exit 2' '
 test_expect_success 'boot options with no -b after them are warned about, not applied to nothing silently' '
 	"$ISOMK" -o warn.iso -no-emul-boot -boot-info-table root 2>warn.err &&
 	test "$(grep -c "^isomk: warning: -no-emul-boot is ignored: no -b or -e names the boot image it is for" warn.err)" -eq 1
+'
+test_expect_success '-isohybrid-gpt-basdat without -isohybrid-mbr: no GPT, as xorriso, and said' '
+	both nogpt -R $BIOS -eltorito-alt-boot -e boot/efi.img -no-emul-boot -isohybrid-gpt-basdat root &&
+	grep -q "^isomk: warning: -isohybrid-gpt-basdat, -isohybrid-gpt-hfsplus and -isohybrid-apm-hfsplus make no GPT or APM without -isohybrid-mbr" nogpt.err &&
+	! grep -q "^GPT" nogpt.r
 '
 test_expect_success 'a second -b without -eltorito-alt-boot replaces the first, with a warning (as xorriso)' '
 	"$ISOMK" -o two.iso -R -b docs/numbers -b isolinux/isolinux.bin -no-emul-boot root 2>two.err &&
