@@ -484,9 +484,8 @@ static int replace_data(IsoFile *old, IsoStream *stream)
 	free(name);
 	if (r < 0) {
 		iso_stream_unref(stream);
-		/* put the original back where it was */
+		/* the original back where it was (the tree owns it again) */
 		iso_dir_add_node(parent, on, ISO_REPLACE_NEVER);
-		iso_node_unref(on);
 		return -1;
 	}
 	nn = (IsoNode *)nf;
@@ -505,9 +504,10 @@ static int replace_data(IsoFile *old, IsoStream *stream)
 	if (r != 1) {
 		iso_node_remove(nn);
 		iso_dir_add_node(parent, on, ISO_REPLACE_NEVER);
+		return -1;
 	}
-	iso_node_unref(on);
-	return r == 1 ? 0 : -1;
+	iso_node_unref(on); /* the reference iso_node_take gave */
+	return 0;
 }
 
 static int by_file(const void *a, const void *b)
