@@ -1814,6 +1814,11 @@ int isotree_trans(struct isotree *t)
 	return r;
 }
 
+int isotree_finish(struct isotree *t)
+{
+	return extra_late(t);
+}
+
 int isotree_size(struct isotree *t, uint64_t *bytes)
 {
 	IsoWriteOpts *w;

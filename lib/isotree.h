@@ -121,6 +121,13 @@ int isotree_boot(struct isotree *t);
  * tree is complete. 0, or -1 after a message. */
 int isotree_trans(struct isotree *t);
 
+/* What names image paths (--sort-weight*, the HFS+ codes and blessings)
+ * and all_file_dates, once the tree is whole with its tables: called
+ * before the output is made, so that a path the image lacks leaves an
+ * old -o file as it was (isotree_size and isotree_write call it too).
+ * 0, or -1 after a message (exit status 2 raised). */
+int isotree_finish(struct isotree *t);
+
 /* Bytes the image will have. 0 or -1 after a message. */
 int isotree_size(struct isotree *t, uint64_t *bytes);
 

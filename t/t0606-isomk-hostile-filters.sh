@@ -113,4 +113,36 @@ test_expect_success '... and -print-size says it, without a message' '
 	test $((size * 2048)) -eq "$(stat -c %s big.iso)"
 '
 
+# ------------------------------------------- paths named by image path
+# --sort-weight*, -hfs-bless-by and -hfsplus-file-creator-type name image
+# paths, which were looked up only once the output file had been opened
+# and truncated: a typo destroyed the image already at -o ("'old.iso' is
+# incomplete: removed").
+mkdir -p w/d || exit 1
+echo a >w/d/f || exit 1
+for o in "--sort-weight 5 /typo" "-hfs-bless-by p /typo" \
+	"-hfsplus-file-creator-type ABCD EFGH /typo"; do
+	test_expect_success "$o: exit 2, and the old -o file is left as it was" "
+		echo precious >old.iso &&
+		st=0; \"\$ISOMK\" -R $o -o old.iso w 2>old.err || st=\$?
+		test \$st -eq 2 &&
+		test \"\$(cat old.iso)\" = precious &&
+		grep -q '/typo: the image has no such file' old.err &&
+		! grep -q incomplete old.err
+	"
+done
+printf '5 /typo\n' >typo.list || exit 1
+test_expect_success '--sort-weight-list naming a path the image lacks: the old -o file too' '
+	echo precious >old.iso &&
+	st=0; "$ISOMK" -R --sort-weight-list typo.list -o old.iso w 2>old.err || st=$?
+	test $st -eq 2 && test "$(cat old.iso)" = precious
+'
+test_expect_success '--set_all_file_dates still reaches the translation tables, --sort-weight a table' '
+	"$ISOMK" -R -T --set_all_file_dates 2000.01.02 --sort-weight 9 /d/TRANS.TBL -o dates.iso w &&
+	TZ=UTC bsdtar -tvf dates.iso >dates.lst &&
+	grep -q "Jan  2  2000 d/TRANS.TBL$" dates.lst &&
+	grep -q "Jan  2  2000 TRANS.TBL$" dates.lst &&
+	! grep -v "Jan  2  2000" dates.lst
+'
+
 test_done

@@ -1326,7 +1326,8 @@ static void build(struct job *j)
 	}
 	for (size_t i = 0; i < j->specs.n; i++)
 		isotree_add(t, j->specs.v[i]);
-	if (isotree_boot(t) < 0 || isotree_trans(t) < 0) {
+	if (isotree_boot(t) < 0 || isotree_trans(t) < 0 ||
+	    isotree_finish(t) < 0) {
 		fd = -1;
 		goto end;
 	}
