@@ -270,6 +270,22 @@ static int parse_weight(const char *s, int *w)
 	return 0;
 }
 
+ssize_t isotree_read_line(FILE *f, char *buf)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0' || n + 1 >= ISOTREE_LINE)
+			return -2;
+		buf[n++] = (char)c;
+	}
+	if (c == EOF && (n == 0 || ferror(f)))
+		return -1;
+	buf[n] = '\0';
+	return (ssize_t)n;
+}
+
 /* genisoimage's sort file: the weight is after the last blank of the line
  * (a tab after the last space counts), the rest is the glob, blanks and
  * all. A line without a weight is refused (genisoimage: "Incorrect sort
@@ -278,22 +294,24 @@ static int parse_weight(const char *s, int *w)
 static void read_sort_file(struct isotree *t, const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
+	char line[ISOTREE_LINE];
 	ssize_t n;
 	unsigned long lineno = 0;
 
 	if (!f)
 		cd_die(CD_EXIT_USAGE, "cannot open sort file '%s': %s", file,
 		       strerror(errno));
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = isotree_read_line(f, line)) != -1) {
 		struct sort_glob *v;
 		char *sp, *tab;
 		int w;
 
 		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+		if (n < 0)
+			cd_die(CD_EXIT_USAGE,
+			       "sort file '%s' line %lu: longer than %d bytes, "
+			       "or a NUL byte in it: not a sort file",
+			       file, lineno, ISOTREE_LINE - 1);
 		if (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
 		if (n == 0)
@@ -321,7 +339,6 @@ static void read_sort_file(struct isotree *t, const char *file)
 	if (ferror(f))
 		cd_die(CD_EXIT_FAIL, "cannot read sort file '%s': %s", file,
 		       strerror(errno));
-	free(line);
 	if (f != stdin)
 		fclose(f);
 }
@@ -561,8 +578,7 @@ static int weigh_list(struct isotree *t)
 	const char *opt = o->sort_list_patterns ? "--sort-weight-patterns"
 	                                        : "--sort-weight-list";
 	FILE *f = fopen(o->sort_list, "r");
-	char *line = NULL;
-	size_t cap = 0;
+	char line[ISOTREE_LINE];
 	ssize_t n;
 	int ret = 0;
 
@@ -572,12 +588,18 @@ static int weigh_list(struct isotree *t)
 		cd_raise(CD_EXIT_USAGE);
 		return -1;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = isotree_read_line(f, line)) != -1) {
 		char *blank;
 		int w;
 
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+		if (n < 0) {
+			cd_error("%s %s: a line longer than %d bytes, or a NUL "
+			         "byte: not a list of weights",
+			         opt, o->sort_list, ISOTREE_LINE - 1);
+			cd_raise(CD_EXIT_USAGE);
+			ret = -1;
+			break;
+		}
 		if (n == 0)
 			continue;
 		blank = strpbrk(line, " \t");
@@ -596,7 +618,11 @@ static int weigh_list(struct isotree *t)
 		if (weigh(t, opt, w, blank + 1, o->sort_list_patterns) < 0)
 			ret = -1;
 	}
-	free(line);
+	if (ferror(f)) {
+		cd_error("%s: cannot read '%s': %s", opt, o->sort_list,
+		         strerror(errno));
+		ret = -1;
+	}
 	fclose(f);
 	return ret;
 }

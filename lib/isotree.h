@@ -7,7 +7,9 @@
 #ifndef CDPIPE_ISOTREE_H
 #define CDPIPE_ISOTREE_H
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -140,6 +142,18 @@ void isotree_free(struct isotree *t);
  * ("\=" and "\\") in both halves. target is NULL when there is no '='.
  * The results are malloc'ed. Returns 0, or -1 when out of memory. */
 int isotree_split_graft(const char *spec, char **target, char **source);
+
+/* The longest line of a list file (sort files, weight lists, -*-list
+ * files: a path and a number, or a graft point's two paths), with its
+ * NUL */
+#define ISOTREE_LINE (2 * PATH_MAX + 64)
+
+/* One line of f into buf (ISOTREE_LINE bytes), without its newline: its
+ * length, -1 at the end of the file (or an error: ferror tells), -2 for a
+ * line longer than ISOTREE_LINE - 1 or with a NUL byte in it. getline
+ * would grow its buffer for as long as a file has no newline: a list
+ * named /dev/zero ate all memory. */
+ssize_t isotree_read_line(FILE *f, char *buf);
 
 /* The HFS+ blessing of -hfs-bless-by's KIND ("p" or "ppc_bootdir", "i",
  * "s", "9", "x" and their long names), or -1 */

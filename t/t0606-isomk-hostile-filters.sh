@@ -145,4 +145,45 @@ test_expect_success '--set_all_file_dates still reaches the translation tables, 
 	! grep -v "Jan  2  2000" dates.lst
 '
 
+# ----------------------------------------------------------- list files
+# A sort file, weight list or -*-list was read with getline, which grows
+# its buffer for as long as the file has no newline: -sort /dev/zero ate
+# all memory. Lines are bounded now, and NUL bytes refused. The files here
+# are bounded so that a broken isomk ends too (and says something else).
+head -c 16777216 /dev/zero >zeros || exit 1
+head -c 20000 /dev/zero | tr '\0' x >longline || exit 1
+test_expect_success '-sort with a file of NUL bytes: exit 2 at once, what is wrong said' '
+	st=0; "$ISOMK" -R -sort zeros -o z.iso w 2>z.err || st=$?
+	test $st -eq 2 && ! test -e z.iso &&
+	grep -q "^isomk: sort file .zeros. line 1: longer than [0-9]* bytes, or a NUL byte in it" z.err
+'
+test_expect_success '-sort - reading NUL bytes from a pipe: the same' '
+	st=0; "$ISOMK" -R -sort - -o z.iso w <zeros 2>z.err || st=$?
+	test $st -eq 2 && grep -q "^isomk: sort file .-. line 1: longer than" z.err
+'
+test_expect_success '-sort with a line longer than any path: exit 2' '
+	st=0; "$ISOMK" -R -sort longline -o z.iso w 2>z.err || st=$?
+	test $st -eq 2 && grep -q "line 1: longer than" z.err &&
+	test "$(wc -c <z.err)" -lt 400
+'
+for o in --sort-weight-list --sort-weight-patterns -hide-hfsplus-list \
+	-hide-list -exclude-list -path-list; do
+	test_expect_success "$o with a file of NUL bytes: exit 2, said" "
+		st=0; \"\$ISOMK\" -R $o zeros -o z.iso w 2>z.err || st=\$?
+		test \$st -eq 2 && grep -q 'longer than [0-9]* bytes, or a NUL byte' z.err
+	"
+done
+test_expect_success '--sort-weight-list naming a directory: an error, not an empty list' '
+	st=0; "$ISOMK" -R --sort-weight-list w -o z.iso w 2>z.err || st=$?
+	test $st -ne 0 && grep -q "^isomk: --sort-weight-list: cannot read .w.: Is a directory" z.err
+'
+test_expect_success 'list files that end without a newline, or in CRLF (sort files), still read' '
+	printf "w/d/f 7" >nonl.sort &&
+	printf "w/d/f 7\r\n" >crlf.sort &&
+	printf "7 /d/f" >nonl.list &&
+	"$ISOMK" -R -sort nonl.sort -o n1.iso w &&
+	"$ISOMK" -R -sort crlf.sort -o n2.iso w &&
+	"$ISOMK" -R --sort-weight-list nonl.list -o n3.iso w
+'
+
 test_done

@@ -595,18 +595,22 @@ static void read_list(const char *file, struct cd_strv *sv, struct cd_strv *own,
                       const char *what)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
+	char line[ISOTREE_LINE];
 	ssize_t n;
+	unsigned long lineno = 0;
 
 	if (!f)
 		cd_die(CD_EXIT_USAGE, "cannot open %s '%s': %s", what, file,
 		       strerror(errno));
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = isotree_read_line(f, line)) != -1) {
 		char *copy;
 
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+		lineno++;
+		if (n < 0)
+			cd_die(CD_EXIT_USAGE,
+			       "%s '%s' line %lu: longer than %d bytes, or a "
+			       "NUL byte in it: not a list of paths",
+			       what, file, lineno, ISOTREE_LINE - 1);
 		if (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
 		if (n == 0)
@@ -620,7 +624,6 @@ static void read_list(const char *file, struct cd_strv *sv, struct cd_strv *own,
 	if (ferror(f))
 		cd_die(CD_EXIT_FAIL, "cannot read %s '%s': %s", what, file,
 		       strerror(errno));
-	free(line);
 	if (f != stdin)
 		fclose(f);
 }
