@@ -186,4 +186,22 @@ test_expect_success 'list files that end without a newline, or in CRLF (sort fil
 	"$ISOMK" -R --sort-weight-list nonl.list -o n3.iso w
 '
 
+# -table-name . or .. or a name longer than 255 bytes went through to
+# libisofs, after the whole tree had been read: exit 1, "cannot add .:
+# Reserved Rock Ridge leaf name". A usage error, said before any work.
+long255=$(printf "%0255d" 0) || exit 1
+for n in . .. "${long255}9"; do
+	test_expect_success "-table-name of ${#n} bytes ($(printf %.8s "$n")): exit 2, before the tree is read" "
+		st=0; \"\$ISOMK\" -R -table-name '$n' -o tn.iso w 2>tn.err || st=\$?
+		test \$st -eq 2 && grep -q '^isomk: -table-name wants a file name' tn.err &&
+		! test -e tn.iso
+	"
+done
+test_expect_success '-table-name of 255 bytes is a name: the tables have it' '
+	"$ISOMK" -R -J -table-name "$long255" -o tn.iso w &&
+	python3 trans_check.py tn.iso "$long255" &&
+	"$GI" -R -i tn.iso -x "/d/$long255" >tn.tbl &&
+	grep -q "^F F.;1 *	f$" tn.tbl
+'
+
 test_done

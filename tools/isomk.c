@@ -1235,7 +1235,11 @@ static void parse(int argc, char **argv, struct job *j)
 			break;
 		case O_TABLE_NAME:
 			/* genisoimage: -table-name implies -T */
-			if (!*a.val || strchr(a.val, '/'))
+			/* what libisofs takes as a name: not . or .., at
+			 * most 255 bytes (else exit 1, after the walk) */
+			if (!*a.val || strchr(a.val, '/') ||
+			    !strcmp(a.val, ".") || !strcmp(a.val, "..") ||
+			    strlen(a.val) > 255)
 				cd_usage("%s wants a file name, not '%s'",
 				         a.word, a.val);
 			j->o.trans_name = a.val;
