@@ -319,6 +319,26 @@ static int read_dir(struct fill *f, size_t j, const char *name, int with_links)
 	return 0;
 }
 
+/* The tables still empty are in directories that the ISO 9660 tree does
+ * not hold (-hide), which the layout pass did not reach: genisoimage
+ * writes none there, and an empty one would show in Joliet and HFS+ */
+static void drop_empty(IsoDir *dir, const char *name)
+{
+	IsoDirIter *it;
+	IsoNode *node = NULL;
+
+	if (iso_dir_get_node(dir, name, &node) == 1 && node &&
+	    iso_node_get_type(node) == LIBISO_FILE &&
+	    iso_file_get_size((IsoFile *)node) == 0)
+		iso_node_remove(node);
+	if (iso_dir_get_children(dir, &it) < 0)
+		return;
+	while (iso_dir_iter_next(it, &node) == 1)
+		if (iso_node_get_type(node) == LIBISO_DIR)
+			drop_empty((IsoDir *)node, name);
+	iso_dir_iter_free(it);
+}
+
 int isotrans_fill(IsoImage *image, const char *name, int hide_joliet,
                   time_t when, int with_links, const unsigned char *meta,
                   size_t len, uint32_t base)
@@ -367,6 +387,7 @@ int isotrans_fill(IsoImage *image, const char *name, int hide_joliet,
 				ret = -1;
 			t->buf = NULL;
 		}
+		drop_empty(iso_image_get_root(image), name);
 	}
 	for (size_t j = 0; j < f.n; j++)
 		free(f.v[j].tbl.buf);

@@ -204,4 +204,21 @@ test_expect_success '-table-name of 255 bytes is a name: the tables have it' '
 	grep -q "^F F.;1 *	f$" tn.tbl
 '
 
+# A directory left out of the ISO 9660 tree (-hide) is not reached by the
+# layout pass, and kept the empty table put there first: Joliet and HFS+
+# showed an empty TRANS.TBL in it. genisoimage writes none there.
+mkdir -p hd/hid/deeper hd/vis || exit 1
+echo a >hd/hid/f || exit 1
+echo b >hd/hid/deeper/g || exit 1
+echo c >hd/vis/h || exit 1
+test_expect_success '-T -hide DIR: no table in it in Joliet, as genisoimage' '
+	"$ISOMK" -R -J -T -hide hid -o hd.iso hd &&
+	genisoimage -quiet -R -J -T -hide hid -o ghd.iso hd &&
+	"$GI" -J -f -i hd.iso | grep TRANS.TBL | sort >hd.j &&
+	"$GI" -J -f -i ghd.iso | grep TRANS.TBL | sort >ghd.j &&
+	diff -u ghd.j hd.j &&
+	grep -q "^/vis/TRANS.TBL$" hd.j &&
+	python3 trans_check.py hd.iso
+'
+
 test_done
