@@ -1701,8 +1701,11 @@ static int relocate(struct isotree *t)
 
 	if (o->deep)
 		return 0;
-	if ((o->rock || o->rational || o->md5) &&
-	    deeper_than(iso_image_get_root(t->image), RELOCATED_TWICE)) {
+	/* without Rock Ridge no CL entry leads to a relocated directory:
+	 * libisofs left it out (an empty RR_MOVED, exit 0) */
+	if (!(o->rock || o->rational || o->md5))
+		return 0;
+	if (deeper_than(iso_image_get_root(t->image), RELOCATED_TWICE)) {
 		if (o->verbose)
 			cd_warn("directories %d levels deep: not relocated "
 			        "(readers cannot follow a relocation twice)",

@@ -69,6 +69,8 @@ while todo:
     for r in records(lba, size):
         if r['flags'] & 0x80 or 're' in r: continue
         nm = r.get('nm', r['iso'].split(b';')[0])
+        # the relocation directory, which genisoimage does not list
+        if path == b'/' and nm in (b'rr_moved', b'.rr_moved'): continue
         if nm == tname:
             tbl = r
             continue
@@ -219,6 +221,45 @@ test_expect_success '-T -hide DIR: no table in it in Joliet, as genisoimage' '
 	diff -u ghd.j hd.j &&
 	grep -q "^/vis/TRANS.TBL$" hd.j &&
 	python3 trans_check.py hd.iso
+'
+
+# Without Rock Ridge no CL entry can lead to a relocated directory, and
+# libisofs left every directory 9 levels deep or more out of the image
+# (an empty RR_MOVED, exit 0, nothing said); -T's tables, laid out with
+# Rock Ridge, still named them. Such a tree is written at its depth now,
+# as xorriso -as mkisofs writes it.
+deep=$(seq -s/ 1 11) || exit 1
+mkdir -p "dp/$deep" || exit 1
+echo x >"dp/$deep/f" || exit 1
+echo y >"dp/$deep/../g" || exit 1
+test_expect_success 'without -R, directories 9 to 11 deep are in the image, and -T lists them' '
+	"$ISOMK" -T -o dp.iso dp 2>dp.err &&
+	test ! -s dp.err &&
+	"$GI" -f -i dp.iso >dp.lst &&
+	grep -q "^/$deep/F.;1$" dp.lst &&
+	grep -q "^/1/2/3/4/5/6/7/8/9/10/G.;1$" dp.lst &&
+	! grep -q RR_MOVED dp.lst &&
+	"$GI" -i dp.iso -x "/1/2/3/4/5/6/7/8/TRANS.TBL;1" >dp8.tbl &&
+	grep -q "^D 9 *	9$" dp8.tbl &&
+	"$GI" -i dp.iso -x "/$deep/TRANS.TBL;1" >dp11.tbl &&
+	grep -q "^F F.;1 *	f$" dp11.tbl
+'
+test_expect_success '... which bsdtar and xorriso read at their paths' '
+	bsdtar -tf dp.iso >dp.bsd &&
+	grep -q "^$deep/F$" dp.bsd &&
+	xorriso -indev dp.iso -find / -name "F*" 2>/dev/null >dp.x &&
+	grep -q "^./$deep/F;1$\|^./$deep/F$\|/$deep/F" dp.x
+'
+test_expect_success 'with -R they are relocated as before, and the tables follow CL (as genisoimage)' '
+	"$ISOMK" -R -T -o dpr.iso dp &&
+	genisoimage -quiet -R -T -o gdpr.iso dp &&
+	"$GI" -f -i dpr.iso >dpr.lst && grep -q "^/RR_MOVED/8$" dpr.lst &&
+	python3 trans_check.py dpr.iso &&
+	for p in /1/2/3/4/5/6/7/TRANS.TBL /RR_MOVED/8/TRANS.TBL /1/TRANS.TBL; do
+		"$GI" -R -i dpr.iso -x "$p" >a.tbl || exit 1
+		"$GI" -R -i gdpr.iso -x "$p" >b.tbl || exit 1
+		cmp a.tbl b.tbl || exit 1
+	done
 '
 
 test_done
