@@ -802,17 +802,6 @@ static void extra_new(struct isotree *t)
 	}
 }
 
-int isotree_parse_uuid(const char *s)
-{
-	int year;
-
-	if (strlen(s) != 16 || strspn(s, "0123456789") != 16)
-		return -1;
-	year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	       (s[3] - '0');
-	return year >= 1970 && year <= 2999 ? 0 : -1;
-}
-
 /* n digits of s as a number */
 static int digits(const char *s, int n)
 {
@@ -821,6 +810,23 @@ static int digits(const char *s, int n)
 	while (n-- > 0)
 		v = v * 10 + (*s++ - '0');
 	return v;
+}
+
+int isotree_parse_uuid(const char *s)
+{
+	int year;
+
+	if (strlen(s) != 16 || strspn(s, "0123456789") != 16)
+		return -1;
+	year = digits(s, 4);
+	/* written as it is into the volume's dates: a month 13 or an hour
+	 * 99 would be a date no reader can take (xorriso refuses some) */
+	if (digits(s + 4, 2) < 1 || digits(s + 4, 2) > 12 ||
+	    digits(s + 6, 2) < 1 || digits(s + 6, 2) > 31 ||
+	    digits(s + 8, 2) > 23 || digits(s + 10, 2) > 59 ||
+	    digits(s + 12, 2) > 59)
+		return -1;
+	return year >= 1970 && year <= 2999 ? 0 : -1;
 }
 
 int isotree_parse_time(const char *s, time_t *when)

@@ -165,7 +165,8 @@ int isotree_hfs_blessing(const char *kind);
 int isotree_parse_time(const char *s, time_t *when);
 
 /* Is s a volume uuid (--modification-date): 16 digits YYYYMMDDhhmmsscc,
- * years 1970 to 2999? 0 or -1 */
+ * years 1970 to 2999, months 1 to 12, days 1 to 31, hours to 23, minutes
+ * and seconds to 59? 0 or -1 */
 int isotree_parse_uuid(const char *s);
 
 #endif

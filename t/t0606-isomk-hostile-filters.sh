@@ -262,4 +262,32 @@ test_expect_success 'with -R they are relocated as before, and the tables follow
 	done
 '
 
+# ---------------------------------------------------------------- dates
+# --modification-date (and -volume_date uuid) is written into the volume
+# descriptor as it is; only its year was checked, so month 13 or hour 99
+# made a volume date no reader can take (xorriso refuses some: an hour
+# 24, a minute or second 60, a day 32).
+for u in 2024139999999999 2024001000000000 2024020000000000 \
+	2024021524000000 2024021523600000 2024021523596000; do
+	test_expect_success "--modification-date=$u is not a date: exit 2" "
+		st=0; \"\$ISOMK\" -R --modification-date=$u -o md.iso w 2>md.err || st=\$?
+		test \$st -eq 2 && grep -q 'want 16 digits' md.err && ! test -e md.iso &&
+		st=0; \"\$ISOMK\" -R -volume_date uuid $u -o md.iso w 2>md.err || st=\$?
+		test \$st -eq 2
+	"
+done
+cat >pvd_dates.py <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()[16 * 2048:17 * 2048]
+print(d[813:829].decode(), d[830:846].decode())
+PY
+test_expect_success '--modification-date at its limits is written as given, as xorriso writes it' '
+	for u in 1970010100000000 2999123123595999 2024022923595900; do
+		"$ISOMK" -R --modification-date=$u -o md.iso w || exit 1
+		xorriso -as mkisofs -R --modification-date=$u -o xmd.iso w >/dev/null 2>&1 || exit 1
+		test "$(python3 pvd_dates.py md.iso)" = "$u $u" || exit 1
+		test "$(python3 pvd_dates.py xmd.iso)" = "$u $u" || exit 1
+	done
+'
+
 test_done

@@ -764,7 +764,7 @@ static void parse_date(struct isotree_opts *o, const char *word,
 		}
 		if (isotree_parse_uuid(when) < 0)
 			cd_usage("%s %s: want 16 digits YYYYMMDDhhmmsscc (GMT, "
-			         "years 1970 to 2999)",
+			         "a date and time of the years 1970 to 2999)",
 			         word, when);
 		o->vol_uuid = when;
 		return;
