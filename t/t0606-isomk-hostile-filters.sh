@@ -262,6 +262,28 @@ test_expect_success 'with -R they are relocated as before, and the tables follow
 	done
 '
 
+# ------------------------------------------------ -T on a crowded tree
+# 3,000 names in one directory that collide after 8 characters and in
+# case, tabs and newlines in names, a 255-byte name (its NM entry goes to
+# a continuation area), hard links: every table line against its record,
+# and the real names the same as genisoimage lists.
+mkdir crowd || exit 1
+(cd crowd && i=0 && while [ $i -lt 3000 ]; do : >"abcdefghij_$i.txt"; i=$((i + 1)); done) || exit 1
+for n in xab.TXT xAb.TXT xaB.TXT xAB.TXT "$(printf 'tab\there')" "$(printf 'nl\nhere')" "$long255"; do
+	echo "$n" >"crowd/$n" || exit 1
+done
+ln crowd/xab.TXT crowd/hard || exit 1
+test_expect_success '-T on 3,000 colliding names, odd names, a 255-byte name: every line right' '
+	"$ISOMK" -R -J -T -o crowd.iso crowd 2>crowd.err &&
+	test ! -s crowd.err &&
+	python3 trans_check.py crowd.iso &&
+	genisoimage -quiet -R -J -T -o gcrowd.iso crowd 2>/dev/null &&
+	"$GI" -R -i crowd.iso -x /TRANS.TBL | cut -c1-2,211- | sort >c.real &&
+	"$GI" -R -i gcrowd.iso -x /TRANS.TBL | cut -c1-2,211- | sort >gc.real &&
+	test "$(wc -l <c.real)" -ge 3008 &&
+	diff -u gc.real c.real
+'
+
 # ---------------------------------------------------------------- dates
 # --modification-date (and -volume_date uuid) is written into the volume
 # descriptor as it is; only its year was checked, so month 13 or hour 99
