@@ -365,13 +365,15 @@ static uint32_t le32(const unsigned char *b)
  * magic number but a header that does not fit the file: libisofs checks
  * only the header and block sizes, and would record the size claimed
  * (readers then fail on the file), so the block pointers are checked
- * too: the first must follow the table the size asks for, the last must
- * lie within the file. */
+ * too: the first must follow the table the size asks for, none may lie
+ * before the one ahead of it (a block of negative length), the last must
+ * lie within the file. The table is at most 512 KiB (4 GiB in 32 KiB
+ * blocks). */
 static int zisofs_header(int dfd, const char *name, off_t size)
 {
 	static const unsigned char magic[8] = {0x37, 0xe4, 0x53, 0x96,
 	                                       0xc9, 0xdb, 0xd6, 0x07};
-	unsigned char h[20], last[4];
+	unsigned char h[20], *tbl = NULL;
 	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
 	uint64_t blocks;
 	int ret = 0;
@@ -386,11 +388,21 @@ static int zisofs_header(int dfd, const char *name, off_t size)
 		goto out;
 	blocks = ((uint64_t)le32(h + 8) + (1u << h[13]) - 1) >> h[13];
 	if (le32(h + 16) != 16 + 4 * (blocks + 1) ||
-	    pread(fd, last, 4, (off_t)(16 + 4 * blocks)) != 4 ||
-	    le32(last) > (uint64_t)size)
+	    16 + 4 * (blocks + 1) > (uint64_t)size)
+		goto out;
+	tbl = malloc(4 * (blocks + 1));
+	if (!tbl)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (pread(fd, tbl, 4 * (blocks + 1), 16) != (ssize_t)(4 * (blocks + 1)))
+		goto out;
+	for (uint64_t i = 0; i < blocks; i++)
+		if (le32(tbl + 4 * i + 4) < le32(tbl + 4 * i))
+			goto out;
+	if (le32(tbl + 4 * blocks) > (uint64_t)size)
 		goto out;
 	ret = 1;
 out:
+	free(tbl);
 	close(fd);
 	return ret;
 }
