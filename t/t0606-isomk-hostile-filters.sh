@@ -341,4 +341,29 @@ test_expect_success '--modification-date at its limits is written as given, as x
 	done
 '
 
+# A directory record's year is one byte after 1900, and a volume date has
+# four digits: libisofs wrote 2155 (9999) for any later time, exit 0,
+# nothing said. Such times are refused now, the last ones still taken.
+for v in 2156.01.01 =5869584000 9999.12.31 2999123123595999; do
+	test_expect_success "--set_all_file_dates $v (after 2155): exit 2, no image" "
+		st=0; \"\$ISOMK\" -R --set_all_file_dates $v -o fd.iso w 2>fd.err || st=\$?
+		test \$st -eq 2 && grep -q 'after 2155' fd.err && ! test -e fd.iso
+	"
+done
+test_expect_success '--set_all_file_dates =5869583999, the last second of 2155, is taken' '
+	"$ISOMK" -R --set_all_file_dates =5869583999 -o fd.iso w &&
+	TZ=UTC bsdtar -tvf fd.iso >fd.lst &&
+	grep -q "Dec 31  2155 d/f$" fd.lst
+'
+test_expect_success '-volume_date x after 9999: exit 2; its last second is taken' '
+	st=0; "$ISOMK" -R -volume_date x =253402300800 -o vd.iso w 2>vd.err || st=$?
+	test $st -eq 2 && grep -q "after the year 9999" vd.err && ! test -e vd.iso &&
+	"$ISOMK" -R -volume_date x =253402300799 -o vd.iso w &&
+	python3 - vd.iso <<-PY
+	import sys
+	d = open(sys.argv[1], "rb").read()[16 * 2048:17 * 2048]
+	assert d[847:863] == b"9999123123595900", d[847:863]
+	PY
+'
+
 test_done

@@ -748,6 +748,10 @@ static int block_size(const struct cd_args *a)
 	return (int)a->num;
 }
 
+/* 2156-01-01 00:00:00 and 9999-12-31 23:59:59 GMT */
+#define LAST_FILE_TIME ((time_t)5869584000)
+#define LAST_VOLUME_TIME ((time_t)253402300799)
+
 /* -volume_date TYPE TIME, --modification-date, --set_all_file_dates */
 static void parse_date(struct isotree_opts *o, const char *word,
                        const char *type, const char *when)
@@ -779,6 +783,14 @@ static void parse_date(struct isotree_opts *o, const char *word,
 			    "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or "
 			    "set_to_mtime)",
 			    word, when);
+		/* a directory record's year is a byte after 1900: libisofs
+		 * wrote 2155 for any later date, without a word */
+		if (o->all_dates_set && !o->all_dates_mtime &&
+		    o->all_dates >= LAST_FILE_TIME)
+			cd_usage(
+			    "%s %s: after 2155, the last year ISO 9660 and "
+			    "Rock Ridge record for a file",
+			    word, when);
 		return;
 	}
 	if (!p || !*type || type[1])
@@ -788,6 +800,11 @@ static void parse_date(struct isotree_opts *o, const char *word,
 	if (!dflt && isotree_parse_time(when, &tm) < 0)
 		cd_usage("%s %s %s: not a time isomk reads (YYYYMMDDhhmmsscc, "
 		         "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or default)",
+		         word, type, when);
+	/* libisofs wrote 9999-12-31 23:59:59 for any later time */
+	if (tm > LAST_VOLUME_TIME)
+		cd_usage("%s %s %s: after the year 9999, the last a volume's "
+		         "date holds",
 		         word, type, when);
 	if (dflt)
 		o->vol_set &= ~(1u << (p - types));
