@@ -322,7 +322,9 @@ for u in 2024139999999999 2024001000000000 2024020000000000 \
 	2024021524000000 2024021523600000 2024021523596000; do
 	test_expect_success "--modification-date=$u is not a date: exit 2" "
 		st=0; \"\$ISOMK\" -R --modification-date=$u -o md.iso w 2>md.err || st=\$?
-		test \$st -eq 2 && grep -q 'want 16 digits' md.err && ! test -e md.iso &&
+		test \$st -eq 2
+		grep -q 'want 16 digits' md.err
+		test ! -e md.iso
 		st=0; \"\$ISOMK\" -R -volume_date uuid $u -o md.iso w 2>md.err || st=\$?
 		test \$st -eq 2
 	"
