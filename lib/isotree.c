@@ -274,6 +274,22 @@ static int parse_weight(const char *s, int *w)
 	return 0;
 }
 
+ssize_t isotree_read_line(FILE *f, char *buf)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n') {
+		if (c == '\0' || n + 1 >= ISOTREE_LINE)
+			return -2;
+		buf[n++] = (char)c;
+	}
+	if (c == EOF && (n == 0 || ferror(f)))
+		return -1;
+	buf[n] = '\0';
+	return (ssize_t)n;
+}
+
 /* genisoimage's sort file: the weight is after the last blank of the line
  * (a tab after the last space counts), the rest is the glob, blanks and
  * all. A line without a weight is refused (genisoimage: "Incorrect sort
@@ -282,22 +298,24 @@ static int parse_weight(const char *s, int *w)
 static void read_sort_file(struct isotree *t, const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
+	char line[ISOTREE_LINE];
 	ssize_t n;
 	unsigned long lineno = 0;
 
 	if (!f)
 		cd_die(CD_EXIT_USAGE, "cannot open sort file '%s': %s", file,
 		       strerror(errno));
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = isotree_read_line(f, line)) != -1) {
 		struct sort_glob *v;
 		char *sp, *tab;
 		int w;
 
 		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+		if (n < 0)
+			cd_die(CD_EXIT_USAGE,
+			       "sort file '%s' line %lu: longer than %d bytes, "
+			       "or a NUL byte in it: not a sort file",
+			       file, lineno, ISOTREE_LINE - 1);
 		if (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
 		if (n == 0)
@@ -325,7 +343,6 @@ static void read_sort_file(struct isotree *t, const char *file)
 	if (ferror(f))
 		cd_die(CD_EXIT_FAIL, "cannot read sort file '%s': %s", file,
 		       strerror(errno));
-	free(line);
 	if (f != stdin)
 		fclose(f);
 }
@@ -352,13 +369,15 @@ static uint32_t le32(const unsigned char *b)
  * magic number but a header that does not fit the file: libisofs checks
  * only the header and block sizes, and would record the size claimed
  * (readers then fail on the file), so the block pointers are checked
- * too: the first must follow the table the size asks for, the last must
- * lie within the file. */
+ * too: the first must follow the table the size asks for, none may lie
+ * before the one ahead of it (a block of negative length), the last must
+ * lie within the file. The table is at most 512 KiB (4 GiB in 32 KiB
+ * blocks). */
 static int zisofs_header(int dfd, const char *name, off_t size)
 {
 	static const unsigned char magic[8] = {0x37, 0xe4, 0x53, 0x96,
 	                                       0xc9, 0xdb, 0xd6, 0x07};
-	unsigned char h[20], last[4];
+	unsigned char h[20], *tbl = NULL;
 	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
 	uint64_t blocks;
 	int ret = 0;
@@ -373,11 +392,21 @@ static int zisofs_header(int dfd, const char *name, off_t size)
 		goto out;
 	blocks = ((uint64_t)le32(h + 8) + (1u << h[13]) - 1) >> h[13];
 	if (le32(h + 16) != 16 + 4 * (blocks + 1) ||
-	    pread(fd, last, 4, (off_t)(16 + 4 * blocks)) != 4 ||
-	    le32(last) > (uint64_t)size)
+	    16 + 4 * (blocks + 1) > (uint64_t)size)
+		goto out;
+	tbl = malloc(4 * (blocks + 1));
+	if (!tbl)
+		cd_die(CD_EXIT_FAIL, "out of memory");
+	if (pread(fd, tbl, 4 * (blocks + 1), 16) != (ssize_t)(4 * (blocks + 1)))
+		goto out;
+	for (uint64_t i = 0; i < blocks; i++)
+		if (le32(tbl + 4 * i + 4) < le32(tbl + 4 * i))
+			goto out;
+	if (le32(tbl + 4 * blocks) > (uint64_t)size)
 		goto out;
 	ret = 1;
 out:
+	free(tbl);
 	close(fd);
 	return ret;
 }
@@ -723,8 +752,7 @@ static int weigh_list(struct isotree *t)
 	const char *opt = o->sort_list_patterns ? "--sort-weight-patterns"
 	                                        : "--sort-weight-list";
 	FILE *f = fopen(o->sort_list, "r");
-	char *line = NULL;
-	size_t cap = 0;
+	char line[ISOTREE_LINE];
 	ssize_t n;
 	int ret = 0;
 
@@ -734,12 +762,18 @@ static int weigh_list(struct isotree *t)
 		cd_raise(CD_EXIT_USAGE);
 		return -1;
 	}
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = isotree_read_line(f, line)) != -1) {
 		char *blank;
 		int w;
 
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+		if (n < 0) {
+			cd_error("%s %s: a line longer than %d bytes, or a NUL "
+			         "byte: not a list of weights",
+			         opt, o->sort_list, ISOTREE_LINE - 1);
+			cd_raise(CD_EXIT_USAGE);
+			ret = -1;
+			break;
+		}
 		if (n == 0)
 			continue;
 		blank = strpbrk(line, " \t");
@@ -758,7 +792,11 @@ static int weigh_list(struct isotree *t)
 		if (weigh(t, opt, w, blank + 1, o->sort_list_patterns) < 0)
 			ret = -1;
 	}
-	free(line);
+	if (ferror(f)) {
+		cd_error("%s: cannot read '%s': %s", opt, o->sort_list,
+		         strerror(errno));
+		ret = -1;
+	}
 	fclose(f);
 	return ret;
 }
@@ -938,17 +976,6 @@ static void extra_new(struct isotree *t)
 	}
 }
 
-int isotree_parse_uuid(const char *s)
-{
-	int year;
-
-	if (strlen(s) != 16 || strspn(s, "0123456789") != 16)
-		return -1;
-	year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	       (s[3] - '0');
-	return year >= 1970 && year <= 2999 ? 0 : -1;
-}
-
 /* n digits of s as a number */
 static int digits(const char *s, int n)
 {
@@ -957,6 +984,23 @@ static int digits(const char *s, int n)
 	while (n-- > 0)
 		v = v * 10 + (*s++ - '0');
 	return v;
+}
+
+int isotree_parse_uuid(const char *s)
+{
+	int year;
+
+	if (strlen(s) != 16 || strspn(s, "0123456789") != 16)
+		return -1;
+	year = digits(s, 4);
+	/* written as it is into the volume's dates: a month 13 or an hour
+	 * 99 would be a date no reader can take (xorriso refuses some) */
+	if (digits(s + 4, 2) < 1 || digits(s + 4, 2) > 12 ||
+	    digits(s + 6, 2) < 1 || digits(s + 6, 2) > 31 ||
+	    digits(s + 8, 2) > 23 || digits(s + 10, 2) > 59 ||
+	    digits(s + 12, 2) > 59)
+		return -1;
+	return year >= 1970 && year <= 2999 ? 0 : -1;
 }
 
 int isotree_parse_time(const char *s, time_t *when)
@@ -1837,8 +1881,11 @@ static int relocate(struct isotree *t)
 
 	if (o->deep)
 		return 0;
-	if ((o->rock || o->rational || o->md5) &&
-	    deeper_than(iso_image_get_root(t->image), RELOCATED_TWICE)) {
+	/* without Rock Ridge no CL entry leads to a relocated directory:
+	 * libisofs left it out (an empty RR_MOVED, exit 0) */
+	if (!(o->rock || o->rational || o->md5))
+		return 0;
+	if (deeper_than(iso_image_get_root(t->image), RELOCATED_TWICE)) {
 		if (o->verbose)
 			cd_warn("directories %d levels deep: not relocated "
 			        "(readers cannot follow a relocation twice)",
@@ -1974,6 +2021,11 @@ int isotree_trans(struct isotree *t)
 	if (r < 0)
 		cd_raise(CD_EXIT_FAIL);
 	return r;
+}
+
+int isotree_finish(struct isotree *t)
+{
+	return extra_late(t);
 }
 
 int isotree_size(struct isotree *t, uint64_t *bytes)

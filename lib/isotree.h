@@ -7,7 +7,9 @@
 #ifndef CDPIPE_ISOTREE_H
 #define CDPIPE_ISOTREE_H
 
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -127,6 +129,13 @@ int isotree_compress(struct isotree *t);
  * tree is complete. 0, or -1 after a message. */
 int isotree_trans(struct isotree *t);
 
+/* What names image paths (--sort-weight*, the HFS+ codes and blessings)
+ * and all_file_dates, once the tree is whole with its tables: called
+ * before the output is made, so that a path the image lacks leaves an
+ * old -o file as it was (isotree_size and isotree_write call it too).
+ * 0, or -1 after a message (exit status 2 raised). */
+int isotree_finish(struct isotree *t);
+
 /* Bytes the image will have. 0 or -1 after a message. */
 int isotree_size(struct isotree *t, uint64_t *bytes);
 
@@ -140,6 +149,18 @@ void isotree_free(struct isotree *t);
  * The results are malloc'ed. Returns 0, or -1 when out of memory. */
 int isotree_split_graft(const char *spec, char **target, char **source);
 
+/* The longest line of a list file (sort files, weight lists, -*-list
+ * files: a path and a number, or a graft point's two paths), with its
+ * NUL */
+#define ISOTREE_LINE (2 * PATH_MAX + 64)
+
+/* One line of f into buf (ISOTREE_LINE bytes), without its newline: its
+ * length, -1 at the end of the file (or an error: ferror tells), -2 for a
+ * line longer than ISOTREE_LINE - 1 or with a NUL byte in it. getline
+ * would grow its buffer for as long as a file has no newline: a list
+ * named /dev/zero ate all memory. */
+ssize_t isotree_read_line(FILE *f, char *buf);
+
 /* The HFS+ blessing of -hfs-bless-by's KIND ("p" or "ppc_bootdir", "i",
  * "s", "9", "x" and their long names), or -1 */
 int isotree_hfs_blessing(const char *kind);
@@ -150,7 +171,8 @@ int isotree_hfs_blessing(const char *kind);
 int isotree_parse_time(const char *s, time_t *when);
 
 /* Is s a volume uuid (--modification-date): 16 digits YYYYMMDDhhmmsscc,
- * years 1970 to 2999? 0 or -1 */
+ * years 1970 to 2999, months 1 to 12, days 1 to 31, hours to 23, minutes
+ * and seconds to 59? 0 or -1 */
 int isotree_parse_uuid(const char *s);
 
 #endif

@@ -640,14 +640,16 @@ static int pump_chunk(struct pump *p, const unsigned char *buf, size_t n)
 
 int isowrite_verbose;
 
-void isowrite_flush_msgs(void)
+/* libisofs's messages but those with code skip (0: none) */
+static void flush_msgs_but(int skip)
 {
 	int code, imgid;
 	char msg[ISO_MSGS_MESSAGE_LEN], sev[80];
 
 	while (iso_obtain_msgs("ALL", &code, &imgid, msg, sev) > 0) {
-		if (!strcmp(sev, "NOTE") || !strcmp(sev, "UPDATE") ||
-		    !strcmp(sev, "DEBUG") || !strcmp(sev, "HINT"))
+		if ((skip && code == skip) || !strcmp(sev, "NOTE") ||
+		    !strcmp(sev, "UPDATE") || !strcmp(sev, "DEBUG") ||
+		    !strcmp(sev, "HINT"))
 			continue;
 		if (!strcmp(sev, "WARNING")) {
 			/* such as "Cannot add /link to Joliet tree":
@@ -657,6 +659,11 @@ void isowrite_flush_msgs(void)
 		} else
 			cd_error("libisofs: %s", msg);
 	}
+}
+
+void isowrite_flush_msgs(void)
+{
+	flush_msgs_but(0);
 }
 
 static int make_source(IsoImage *image, IsoWriteOpts *opts,
@@ -736,7 +743,10 @@ int isowrite_head(IsoImage *image, IsoWriteOpts *opts, struct isowrite_tab *tab,
 	bs->cancel(bs);
 	bs->free_data(bs);
 	free(bs);
-	isowrite_flush_msgs();
+	/* the writer thread, stopped here on purpose once the image is
+	 * larger than its ring, says "Image write cancelled" (a MISHAP;
+	 * a message carries the low 16 bits of the code, and 0x30000) */
+	flush_msgs_but((int)((ISO_IMAGE_WRITE_CANCELED & 0xffff) | 0x30000));
 	free(buf);
 	return r < 0 ? -1 : 0;
 }

@@ -595,18 +595,22 @@ static void read_list(const char *file, struct cd_strv *sv, struct cd_strv *own,
                       const char *what)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
+	char line[ISOTREE_LINE];
 	ssize_t n;
+	unsigned long lineno = 0;
 
 	if (!f)
 		cd_die(CD_EXIT_USAGE, "cannot open %s '%s': %s", what, file,
 		       strerror(errno));
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = isotree_read_line(f, line)) != -1) {
 		char *copy;
 
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+		lineno++;
+		if (n < 0)
+			cd_die(CD_EXIT_USAGE,
+			       "%s '%s' line %lu: longer than %d bytes, or a "
+			       "NUL byte in it: not a list of paths",
+			       what, file, lineno, ISOTREE_LINE - 1);
 		if (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
 		if (n == 0)
@@ -620,7 +624,6 @@ static void read_list(const char *file, struct cd_strv *sv, struct cd_strv *own,
 	if (ferror(f))
 		cd_die(CD_EXIT_FAIL, "cannot read %s '%s': %s", what, file,
 		       strerror(errno));
-	free(line);
 	if (f != stdin)
 		fclose(f);
 }
@@ -745,6 +748,10 @@ static int block_size(const struct cd_args *a)
 	return (int)a->num;
 }
 
+/* 2156-01-01 00:00:00 and 9999-12-31 23:59:59 GMT */
+#define LAST_FILE_TIME ((time_t)5869584000)
+#define LAST_VOLUME_TIME ((time_t)253402300799)
+
 /* -volume_date TYPE TIME, --modification-date, --set_all_file_dates */
 static void parse_date(struct isotree_opts *o, const char *word,
                        const char *type, const char *when)
@@ -761,7 +768,7 @@ static void parse_date(struct isotree_opts *o, const char *word,
 		}
 		if (isotree_parse_uuid(when) < 0)
 			cd_usage("%s %s: want 16 digits YYYYMMDDhhmmsscc (GMT, "
-			         "years 1970 to 2999)",
+			         "a date and time of the years 1970 to 2999)",
 			         word, when);
 		o->vol_uuid = when;
 		return;
@@ -776,6 +783,14 @@ static void parse_date(struct isotree_opts *o, const char *word,
 			    "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or "
 			    "set_to_mtime)",
 			    word, when);
+		/* a directory record's year is a byte after 1900: libisofs
+		 * wrote 2155 for any later date, without a word */
+		if (o->all_dates_set && !o->all_dates_mtime &&
+		    o->all_dates >= LAST_FILE_TIME)
+			cd_usage(
+			    "%s %s: after 2155, the last year ISO 9660 and "
+			    "Rock Ridge record for a file",
+			    word, when);
 		return;
 	}
 	if (!p || !*type || type[1])
@@ -785,6 +800,11 @@ static void parse_date(struct isotree_opts *o, const char *word,
 	if (!dflt && isotree_parse_time(when, &tm) < 0)
 		cd_usage("%s %s %s: not a time isomk reads (YYYYMMDDhhmmsscc, "
 		         "=SECONDS, YYYY.MM.DD[.hh[mm[ss]]] or default)",
+		         word, type, when);
+	/* libisofs wrote 9999-12-31 23:59:59 for any later time */
+	if (tm > LAST_VOLUME_TIME)
+		cd_usage("%s %s %s: after the year 9999, the last a volume's "
+		         "date holds",
 		         word, type, when);
 	if (dflt)
 		o->vol_set &= ~(1u << (p - types));
@@ -1232,7 +1252,11 @@ static void parse(int argc, char **argv, struct job *j)
 			break;
 		case O_TABLE_NAME:
 			/* genisoimage: -table-name implies -T */
-			if (!*a.val || strchr(a.val, '/'))
+			/* what libisofs takes as a name: not . or .., at
+			 * most 255 bytes (else exit 1, after the walk) */
+			if (!*a.val || strchr(a.val, '/') ||
+			    !strcmp(a.val, ".") || !strcmp(a.val, "..") ||
+			    strlen(a.val) > 255)
 				cd_usage("%s wants a file name, not '%s'",
 				         a.word, a.val);
 			j->o.trans_name = a.val;
@@ -1338,7 +1362,7 @@ static void build(struct job *j)
 	for (size_t i = 0; i < j->specs.n; i++)
 		isotree_add(t, j->specs.v[i]);
 	if (isotree_compress(t) < 0 || isotree_boot(t) < 0 ||
-	    isotree_trans(t) < 0) {
+	    isotree_trans(t) < 0 || isotree_finish(t) < 0) {
 		fd = -1;
 		goto end;
 	}
