@@ -1955,6 +1955,14 @@ static IsoWriteOpts *make_opts(struct isotree *t)
 		iso_write_opts_set_pvd_times(w, when, when, 0, 0, uuid);
 	}
 	extra_opts(t, w);
+	/* the GPT disk GUID (-isohybrid-gpt-basdat, -appended_part_as_gpt)
+	 * from the volume's uuid, not at random, when that is fixed: an image
+	 * made with SOURCE_DATE_EPOCH is the same every time */
+	if ((t->epoch_set && !(o->vol_set & 3)) || o->vol_uuid) {
+		uint8_t unused[16] = {0};
+
+		iso_write_opts_set_gpt_guid(w, unused, 2);
+	}
 	if (o->md5) {
 		/* readers find the checksum array through an AAIP attribute
 		 * of the root directory, which lives in Rock Ridge fields */

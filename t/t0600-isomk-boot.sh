@@ -262,6 +262,14 @@ test_expect_success '-isohybrid-gpt-basdat without -isohybrid-mbr: no GPT, as xo
 	grep -q "^isomk: warning: -isohybrid-gpt-basdat, -isohybrid-gpt-hfsplus and -isohybrid-apm-hfsplus make no GPT or APM without -isohybrid-mbr" nogpt.err &&
 	! grep -q "^GPT" nogpt.r
 '
+test_expect_success 'with SOURCE_DATE_EPOCH a hybrid image with GPT is the same every time' '
+	SOURCE_DATE_EPOCH=1000000000 "$ISOMK" -o r1.iso -R -J $BIOS -eltorito-alt-boot -e boot/efi.img \
+		-no-emul-boot -isohybrid-mbr "$ISOHDPFX" -isohybrid-gpt-basdat root &&
+	SOURCE_DATE_EPOCH=1000000000 "$ISOMK" -o r2.iso -R -J $BIOS -eltorito-alt-boot -e boot/efi.img \
+		-no-emul-boot -isohybrid-mbr "$ISOHDPFX" -isohybrid-gpt-basdat root &&
+	cmp r1.iso r2.iso &&
+	report r1.iso >r1.r && grep -q "^System area summary: MBR isohybrid cyl-align-on GPT" r1.r
+'
 test_expect_success 'a second -b without -eltorito-alt-boot replaces the first, with a warning (as xorriso)' '
 	"$ISOMK" -o two.iso -R -b docs/numbers -b isolinux/isolinux.bin -no-emul-boot root 2>two.err &&
 	grep -q "^isomk: warning: -b isolinux/isolinux.bin replaces -b docs/numbers" two.err &&
