@@ -459,12 +459,27 @@ static const char *platform_name(int p)
 	}
 }
 
-/* the partitions among n (start, end exclusive) that overlap i */
-static void overlaps(char *buf, size_t len, const uint64_t (*ext)[2],
-                     unsigned n, unsigned i, const uint32_t *num)
+/* The partitions of r's MBR (gpt 0) or GPT (gpt 1) that overlap its
+ * i-th, as "2,3" (by their numbers), for the text and the JSON report */
+static void overlaps(char *buf, size_t len, const struct iso_boot_report *r,
+                     int gpt, unsigned i)
 {
+	uint64_t ext[ISO_GPT_PARTS][2]; /* start, end exclusive */
+	uint32_t num[ISO_GPT_PARTS];
+	unsigned n = gpt ? r->ngpt_parts : 4;
 	size_t o = 0;
 
+	for (unsigned k = 0; k < n; k++) {
+		if (gpt) {
+			ext[k][0] = r->gpt_parts[k].start;
+			ext[k][1] = r->gpt_parts[k].end + 1;
+			num[k] = r->gpt_parts[k].index;
+		} else {
+			ext[k][0] = r->mbr_parts[k].start;
+			ext[k][1] = ext[k][0] + r->mbr_parts[k].sectors;
+			num[k] = k + 1;
+		}
+	}
 	buf[0] = '\0';
 	for (unsigned j = 0; j < n; j++) {
 		if (j == i || ext[i][0] >= ext[i][1] ||
@@ -601,8 +616,6 @@ static void json_gpt(const struct iso_gpt *g)
 static void json_sysarea(const struct iso_boot_report *r,
                          const struct bootpaths *bp)
 {
-	uint64_t ext[ISO_GPT_PARTS][2];
-	uint32_t num[ISO_GPT_PARTS];
 	char ov[64];
 
 	printf(",\"system_area\":");
@@ -615,17 +628,12 @@ static void json_sysarea(const struct iso_boot_report *r,
 		printf("{\"disk_id\":\"0x%08" PRIx32 "\",\"isohybrid\":%s,"
 		       "\"partitions\":[",
 		       r->mbr_id, tf(r->mbr_isohybrid));
-		for (unsigned i = 0; i < 4; i++) {
-			ext[i][0] = r->mbr_parts[i].start;
-			ext[i][1] = ext[i][0] + r->mbr_parts[i].sectors;
-			num[i] = i + 1;
-		}
 		for (unsigned i = 0, k = 0; i < 4; i++) {
 			const struct iso_mbr_part *p = &r->mbr_parts[i];
 
 			if (!p->type && !p->sectors)
 				continue;
-			overlaps(ov, sizeof ov, ext, 4, i, num);
+			overlaps(ov, sizeof ov, r, 0, i);
 			printf("%s{\"number\":%u,\"status\":%d,\"type\":%d,"
 			       "\"start\":%" PRIu32 ",\"sectors\":%" PRIu32,
 			       k++ ? "," : "", i + 1, p->status, p->type,
@@ -645,11 +653,6 @@ static void json_sysarea(const struct iso_boot_report *r,
 			json_gpt(&r->gpt_backup);
 		else
 			printf("null");
-		for (unsigned i = 0; i < r->ngpt_parts; i++) {
-			ext[i][0] = r->gpt_parts[i].start;
-			ext[i][1] = r->gpt_parts[i].end + 1;
-			num[i] = r->gpt_parts[i].index;
-		}
 		printf(",\"gpt_partitions\":[");
 		for (unsigned i = 0; i < r->ngpt_parts; i++) {
 			const struct iso_gpt_part *p = &r->gpt_parts[i];
@@ -658,7 +661,7 @@ static void json_sysarea(const struct iso_boot_report *r,
 
 			iso_guid_str(t, p->type);
 			iso_guid_str(g, p->guid);
-			overlaps(ov, sizeof ov, ext, r->ngpt_parts, i, num);
+			overlaps(ov, sizeof ov, r, 1, i);
 			printf("%s{\"number\":%" PRIu32 ",\"type_guid\":\"%s\","
 			       "\"type_name\":",
 			       i ? "," : "", p->index, t);
@@ -812,8 +815,6 @@ static void text_gpt(const char *which, const struct iso_gpt *g)
 static void text_sysarea(const struct iso_boot_report *r,
                          const struct bootpaths *bp)
 {
-	uint64_t ext[ISO_GPT_PARTS][2];
-	uint32_t num[ISO_GPT_PARTS];
 	char ov[64];
 	const char *p;
 
@@ -825,16 +826,11 @@ static void text_sysarea(const struct iso_boot_report *r,
 	if (r->mbr)
 		printf("    MBR disk id 0x%08" PRIx32 "\n", r->mbr_id);
 	for (unsigned i = 0; r->mbr && i < 4; i++) {
-		ext[i][0] = r->mbr_parts[i].start;
-		ext[i][1] = ext[i][0] + r->mbr_parts[i].sectors;
-		num[i] = i + 1;
-	}
-	for (unsigned i = 0; r->mbr && i < 4; i++) {
 		const struct iso_mbr_part *m = &r->mbr_parts[i];
 
 		if (!m->type && !m->sectors)
 			continue;
-		overlaps(ov, sizeof ov, ext, 4, i, num);
+		overlaps(ov, sizeof ov, r, 0, i);
 		p = path_at(bp, part_block(m->start));
 		printf("    MBR partition %u: status 0x%02x, type 0x%02x, "
 		       "start %" PRIu32 ", sectors %" PRIu32 "%s%s%s%s%s\n",
@@ -847,18 +843,13 @@ static void text_sysarea(const struct iso_boot_report *r,
 		if (r->gpt_backup.found)
 			text_gpt("Backup", &r->gpt_backup);
 		for (unsigned i = 0; i < r->ngpt_parts; i++) {
-			ext[i][0] = r->gpt_parts[i].start;
-			ext[i][1] = r->gpt_parts[i].end + 1;
-			num[i] = r->gpt_parts[i].index;
-		}
-		for (unsigned i = 0; i < r->ngpt_parts; i++) {
 			const struct iso_gpt_part *g = &r->gpt_parts[i];
 			const char *tn = iso_gpt_type_name(g->type);
 			char t[37], u[37];
 
 			iso_guid_str(t, g->type);
 			iso_guid_str(u, g->guid);
-			overlaps(ov, sizeof ov, ext, r->ngpt_parts, i, num);
+			overlaps(ov, sizeof ov, r, 1, i);
 			p = path_at(bp, part_block(g->start));
 			printf("    GPT partition %" PRIu32 ": type %s%s%s%s, "
 			       "start %" PRIu64 ", sectors %" PRIu64
