@@ -426,9 +426,9 @@ static int extra_dir_enter(struct isotree *t, IsoDir *dir, const char *path,
 }
 
 /* A file, link or special file just added: its sort weight, and for a
- * regular file -z and --zisofs. Every file libisofs will read itself (a
- * zisofs header it parses, data it compresses) is marked real first:
- * in the fast mode the stream would hand it tokens, not the file. */
+ * regular file -z and --zisofs. A file whose zisofs header libisofs
+ * parses is marked real first (in the fast mode the stream would hand it
+ * tokens, not the file); --zisofs files are queued for isotree_compress. */
 static void extra_file(struct isotree *t, IsoNode *node, int dfd,
                        const char *name, const char *path,
                        const struct stat *st)
@@ -490,7 +490,6 @@ static void extra_file(struct isotree *t, IsoNode *node, int dfd,
 	    .dev = st->st_dev,
 	    .ino = st->st_ino,
 	    .user = file};
-	(void)r;
 }
 
 /* old's place in the tree, with its name and attributes, for a file of the

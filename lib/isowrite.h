@@ -47,7 +47,7 @@ const char *isowrite_stream_path(IsoStream *s);
 
 /* Make libisofs see the real bytes of this stream's file even in the fast
  * mode: for a file that libisofs reads itself (a boot image it patches, a
- * file it compresses), not one it only copies to the output. The rest of
+ * zisofs header it parses), not one it only copies to the output. The rest of
  * the image stays fast. Every other stream of the same file (a hard link,
  * a file grafted twice) is marked too: libisofs writes one of them.
  * Returns 1, or 0 when s is not one of these
