@@ -142,7 +142,8 @@ struct fill {
 	uint32_t base;
 	struct job *v;
 	size_t n, cap;
-	int more; /* a directory reaches past len */
+	int more;    /* a directory reaches past len */
+	size_t need; /* then the bytes that it needs */
 };
 
 /* The bytes of [lba, lba + size) in meta, or NULL (f->more set when they
@@ -156,6 +157,7 @@ static const unsigned char *at(struct fill *f, uint32_t lba, uint32_t size)
 	off = (uint64_t)(lba - f->base) * BLOCK;
 	if (off + size > f->len) {
 		f->more = 1;
+		f->need = (size_t)(off + size);
 		return NULL;
 	}
 	return f->meta + off;
@@ -391,13 +393,14 @@ static void drop_empty(IsoDir *dir, const char *name)
 
 int isotrans_fill(IsoImage *image, const char *name, int hide_joliet,
                   time_t when, int with_links, const unsigned char *meta,
-                  size_t len, uint32_t base)
+                  size_t len, uint32_t base, size_t *need)
 {
 	struct fill f = {.meta = meta, .len = len, .base = base};
 	const unsigned char *pvd;
 	int ret = 1;
 
-	if (len < 17 * BLOCK)
+	/* not yet what the last call missed: no need to read it all again */
+	if (len < 17 * BLOCK || len < *need)
 		return 0;
 	pvd = meta + 16 * BLOCK;
 	if (pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0) {
@@ -411,6 +414,8 @@ int isotrans_fill(IsoImage *image, const char *name, int hide_joliet,
 	for (size_t j = 0; j < f.n; j++)
 		if (read_dir(&f, j, name, with_links) < 0) {
 			ret = f.more ? 0 : -1;
+			if (ret == 0)
+				*need = f.need;
 			if (ret < 0)
 				cd_error(
 				    "-T: a directory of the image laid out "

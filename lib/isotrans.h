@@ -37,9 +37,11 @@ int isotrans_add(IsoImage *image, const char *name, int hide_joliet,
  * its NM entries). with_links: list symbolic links and special files (they
  * are in the image with Rock Ridge only). Returns 1 when done, 0 when the
  * directories reach past len (call again with more), -1 after a
- * message. */
+ * message. *need (0 at first) is the caller's between calls: on 0 it is
+ * set to the bytes the first directory found past len needs, and a call
+ * with fewer returns 0 at once, instead of reading everything again. */
 int isotrans_fill(IsoImage *image, const char *name, int hide_joliet,
                   time_t when, int with_links, const unsigned char *meta,
-                  size_t len, uint32_t base);
+                  size_t len, uint32_t base, size_t *need);
 
 #endif

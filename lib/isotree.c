@@ -58,6 +58,7 @@ struct isotree {
 	struct stat bless_disk;
 	IsoDir *bless_dir;
 	int late_done; /* extra_late ran: 1, or -1 when it failed */
+	size_t trans_need; /* -T: layout bytes isotrans_fill waits for */
 	/* --zisofs: the files to compress (user: the IsoFile, referenced) */
 	struct zisofs_job *zq;
 	size_t nzq, capzq;
@@ -1998,7 +1999,7 @@ static int trans_fill(const unsigned char *buf, size_t len, void *ctx)
 
 	return isotrans_fill(t->image, o->trans_name, o->trans_hide_joliet,
 	                     t->epoch, o->rock || o->rational, buf, len,
-	                     o->ms ? o->ms_next : 0);
+	                     o->ms ? o->ms_next : 0, &t->trans_need);
 }
 
 int isotree_trans(struct isotree *t)
