@@ -86,7 +86,7 @@ assert len(h[\"archive_id\"]) == 32, h
 
 cp t.img bad.img || exit 1
 # one byte of the payload, in the middle of big.bin
-printf "\\377" | dd of=bad.img bs=1 seek=1500000 conv=notrunc 2>/dev/null || exit 1
+flip_byte bad.img 1500000 || exit 1
 test_expect_success 'a corrupted payload byte: restore writes it all, then exits 4 naming volume and range' '
 	st=0
 	"$CDTAPE" restore dev=bad.img >out 2>err || st=$?
@@ -102,7 +102,7 @@ test_expect_success 'a corrupted payload byte: verify exits 4' '
 	grep "do not match their SHA-256" err
 '
 cp t.img badhead.img || exit 1
-printf "X" | dd of=badhead.img bs=1 seek=150 conv=notrunc 2>/dev/null || exit 1
+flip_byte badhead.img 150 || exit 1
 test_expect_success 'a corrupted header byte: exit 4, nothing restored' '
 	st=0
 	"$CDTAPE" restore dev=badhead.img >out 2>err || st=$?
@@ -300,7 +300,7 @@ test_expect_success 'a missing last volume: exit 3, the volumes given written' '
 '
 test_expect_success 'a corrupted byte in volume 2: exit 4 naming volume 2 and its range' '
 	cp v2.img v2bad.img
-	printf "\\000" | dd of=v2bad.img bs=1 seek=5000 conv=notrunc 2>/dev/null
+	flip_byte v2bad.img 5000
 	st=0
 	"$CDTAPE" verify --volumes=v1.img,v2bad.img,v3.img 2>err || st=$?
 	test $st -eq 4

@@ -130,7 +130,7 @@ test_expect_success 'the trailer cut off: exit 3, unfinished, nothing written' '
 test_expect_success 'a damaged trailer: exit 4, said, nothing written' '
 	cp p.img dt.img
 	last=$(($(stat -c %s p.img) / 2048 - 1))
-	printf "\001" | dd of=dt.img bs=1 seek=$((last * 2048 + 100)) conv=notrunc 2>/dev/null
+	flip_byte dt.img $((last * 2048 + 100))
 	st=0
 	"$CDTAPE" restore dev=dt.img >out 2>err || st=$?
 	test $st -eq 4
@@ -146,7 +146,7 @@ test_expect_success 'a volume cut in its payload: exit 3' '
 '
 test_expect_success 'a corrupted payload byte: restore and verify exit 4' '
 	cp p.img bad.img
-	printf "\001" | dd of=bad.img bs=1 seek=100000 conv=notrunc 2>/dev/null
+	flip_byte bad.img 100000
 	st=0
 	"$CDTAPE" restore dev=bad.img >out 2>err || st=$?
 	test $st -eq 4

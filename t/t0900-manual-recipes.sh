@@ -224,8 +224,7 @@ check_verify() {
 	run_recipe verify "$1" || return 1
 	grep -qx same "$1/verify.out" || return 1
 	# a byte changed in the middle of the volume is found
-	printf x | dd of="$1/disc.img" bs=1 seek=$(($(stat -c %s "$1/photos.iso") / 2)) \
-		conv=notrunc 2>/dev/null || return 1
+	flip_byte "$1/disc.img" $(($(stat -c %s "$1/photos.iso") / 2)) || return 1
 	if run_recipe verify "$1" >/dev/null; then
 		echo "verify: a changed disc said to be the same"
 		return 1

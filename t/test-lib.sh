@@ -47,6 +47,16 @@ cd "$TMP" || exit 1
 
 say() { printf '# %s\n' "$*"; }
 
+# flip_byte FILE OFFSET: the byte at OFFSET replaced by its complement, so
+# that it differs whatever it was (writing a fixed byte is a no-op when the
+# byte already has that value: random payloads made such tests flaky)
+flip_byte() {
+	fb_=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	test -n "$fb_" || return 1
+	printf "\\$(printf %03o $((fb_ ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
 test_ok_() {
 	test_count=$((test_count + 1))
 	echo "ok $test_count - $1"
