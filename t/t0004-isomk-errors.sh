@@ -35,7 +35,7 @@ test_expect_success 'an unreadable directory: message, exit 1' '
 # A file that changes size while the image is made: isomk lists it, writes
 # the metadata, blocks on the pipe; then the file shrinks; then we read.
 shrink_test() {
-	rm -rf grow && mkdir grow && head -c $1 /dev/urandom >grow/big && echo s >grow/small || exit 1
+	rm -rf grow && mkdir grow && random_bytes $1 grow/big >grow/big && echo s >grow/small || exit 1
 	mkfifo p.fifo
 	{ s=0; "$ISOMK" $2 -R grow >p.fifo 2>err || s=$?; echo $s >st; } &
 	exec 3<p.fifo
@@ -95,7 +95,7 @@ test_expect_success '-C without -M: a warning, and the image is made for that ad
 '
 test_expect_status 1 'a -M that does not exist: exit 1' '"$ISOMK" -C 0,100 -M nope.iso src >img.iso'
 test_expect_success 'a -M that is not an ISO image: exit 1 and a message saying so' '
-	head -c 100000 /dev/urandom >junk.img || exit 1
+	random_bytes 100000 junk.img >junk.img || exit 1
 	st=0; "$ISOMK" -C 0,100 -M junk.img src >img.iso 2>err || st=$?
 	test $st -eq 1 && grep -q "no ISO 9660 volume starts at block 0" err
 '

@@ -66,12 +66,12 @@ test_expect_success 'control: -o another file (longer, truncated) holds session 
 # within that MiB) and cannot have read all of it (the pipe holds 1 MiB,
 # libisofs's ring 8 MiB, isomk's chunk 4 MiB); then the file grows.
 grow_test() {
-	rm -rf grow && mkdir grow && head -c $1 /dev/urandom >grow/big && echo s >grow/small || exit 1
+	rm -rf grow && mkdir grow && random_bytes $1 grow/big >grow/big && echo s >grow/small || exit 1
 	mkfifo p.fifo
 	{ s=0; "$ISOMK" $2 -R grow >p.fifo 2>err || s=$?; echo $s >st; } &
 	exec 3<p.fifo
 	head -c 1048576 <&3 >img.iso
-	head -c 5000 /dev/urandom >>grow/big
+	random_bytes 5000 grow/big.more >>grow/big
 	cat <&3 >>img.iso
 	exec 3<&-
 	wait

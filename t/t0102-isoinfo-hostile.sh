@@ -64,7 +64,7 @@ test_expect_success 'a zeroed primary descriptor: not ISO 9660, exit 1' '
 	test $st -eq 1 && grep -q "not an ISO 9660 image" err
 '
 test_expect_success 'not an image at all: exit 1' '
-	head -c 100000 /dev/urandom >random.img || exit 1
+	random_bytes 100000 random.img >random.img || exit 1
 	st=0; "$ISOINFO" -f -i random.img 2>err || st=$?
 	test $st -eq 1 && grep -q "not an ISO 9660 image" err
 '

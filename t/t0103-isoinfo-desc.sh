@@ -7,7 +7,7 @@
 need genisoimage xorriso isoinfo python3
 ISOINFO="$top_builddir/tools/isoinfo"
 
-mkdir -p src/boot && head -c 8192 /dev/urandom >src/boot/boot.bin &&
+mkdir -p src/boot && random_bytes 8192 src/boot/boot.bin >src/boot/boot.bin &&
 	head -c 1474560 /dev/zero >src/boot/floppy.img && head -c 65536 /dev/zero >efi.img &&
 	echo hi >src/a
 

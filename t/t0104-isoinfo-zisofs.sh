@@ -13,7 +13,7 @@ T="timeout 60"
 mkdir -p src/sub || exit 1
 seq 1 100000 >src/numbers || exit 1
 head -c 200000 /dev/zero >src/zeros || exit 1
-head -c 70000 /dev/urandom >src/random.bin || exit 1
+random_bytes 70000 src/random.bin >src/random.bin || exit 1
 { seq 1 20000; head -c 40000 /dev/zero; seq 5 9000; } >src/sub/mixed || exit 1
 echo small >src/sub/small || exit 1
 : >src/empty || exit 1

@@ -61,7 +61,7 @@ test_expect_success 'a blank image: exit 3, says first session, prints nothing' 
 	test $st -eq 3 && ! test -s out && grep -q "blank: this is the first session" err
 '
 test_expect_success 'a file that is not an ISO image counts as blank (exit 3)' '
-	head -c 100000 /dev/urandom >junk.img || exit 1
+	random_bytes 100000 junk.img >junk.img || exit 1
 	st=0; "$MSINFO" dev=junk.img >out 2>err || st=$?
 	test $st -eq 3 && grep -q blank err
 '

@@ -108,7 +108,7 @@ test_expect_success 'tsize= too small is an error (exit 1, says how much was wri
 	test $st -eq 1 && grep -q "more data than tsize= said: only 102400 bytes" err
 '
 test_expect_success 'the same for a file the kernel copies (copy_file_range past the read-ahead); the image file it made is gone again' '
-	head -c 3000000 /dev/urandom >noise.bin || exit 1
+	random_bytes 3000000 noise.bin >noise.bin || exit 1
 	st=0; "$CDWRITE" tsize=1m dev=t2.img noise.bin 2>err || st=$?
 	test $st -eq 1 && grep -q "more data than tsize= said: only 1048576 bytes" err &&
 	test ! -e t2.img

@@ -14,9 +14,9 @@ unset CDPIPE_DEVICE
 
 mkdir -p d1 d2 d3 big
 echo one >d1/one.txt && seq 1 20000 >d1/n1
-echo two >d2/two.txt && head -c 3000000 /dev/urandom >d2/r2
+echo two >d2/two.txt && random_bytes 3000000 d2/r2 >d2/r2
 echo three >d3/three.txt
-head -c 2000000 /dev/urandom >big/b
+random_bytes 2000000 big/b >big/b
 setup() {
 	"$ISOMK" -quiet -R -J d1 >s1.iso || return 1
 	# the faults below fall inside
@@ -290,7 +290,7 @@ test_expect_success 'capacity=0 and capacity=1 are usage errors (exit 2)' '
 
 # -------------------------------------------------- not a medium at all
 test_expect_success 'a file that is no medium (a PDF) is not overwritten: exit 3, says what it holds' '
-	{ printf "%%PDF-1.4\n"; head -c 500000 /dev/urandom; } >thesis.pdf && cp thesis.pdf keep.pdf || exit 1
+	{ printf "%%PDF-1.4\n"; random_bytes 500000 thesis.pdf; } >thesis.pdf && cp thesis.pdf keep.pdf || exit 1
 	st=0; "$CDWRITE" dev=thesis.pdf s1.iso 2>err || st=$?
 	test $st -eq 3 && grep -q "holds a PDF document" err && cmp thesis.pdf keep.pdf
 '

@@ -18,7 +18,7 @@ VMDRIVE=${CDPIPE_VMDRIVE:-$top_srcdir/../shared/tools/vmdrive}
 T="$top_builddir/tools"
 
 mkdir -p src/dir && seq 1 300000 >src/dir/numbers && echo hello >src/hello.txt &&
-	head -c 3000000 /dev/urandom >src/noise || bail_out "cannot make the source tree"
+	random_bytes 3000000 src/noise >src/noise || bail_out "cannot make the source tree"
 "$ISOMK" -quiet -R -J -V WRITETEST -o t.iso src || bail_out "isomk failed"
 size=$(stat -c %s t.iso)
 

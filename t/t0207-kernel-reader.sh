@@ -25,7 +25,7 @@ echo hello >src/file.txt || exit 1
 : >src/empty || exit 1
 printf 'data\n' >src/.dotfile || exit 1
 seq 1 300000 >src/sub/numbers || exit 1
-head -c 100000 /dev/urandom >src/sub/random.bin || exit 1
+random_bytes 100000 src/sub/random.bin >src/sub/random.bin || exit 1
 ln src/file.txt src/sub/hardlink || exit 1
 ln src/file.txt src/l1/l2/hardlink2 || exit 1
 ln -s ../file.txt src/sub/rel-link || exit 1

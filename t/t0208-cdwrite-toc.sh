@@ -190,7 +190,7 @@ test_expect_success 'words that are no TOC, a string that does not end, no TRACK
 	printf "TRACK AUDIO\nISRC \"DEABC25\n" | bad_toc str "line 2: a string does not end" &&
 	printf "CD_DA\n// nothing\n" | bad_toc none "no TRACK in it" &&
 	printf "TRACK AUDIO\nISRC \"DE-ABC-25-1\"\nFILE \"disc.bin\" 0\n" | bad_toc isrc "not CCOOOYYSSSSS" &&
-	head -c 3000 /dev/urandom | tr -d "\000" | bad_toc noise "line"
+	random_bytes 3000 noise | tr -d "\000" | bad_toc noise "line"
 '
 fx="$top_srcdir/../shared/fixtures/libcdio"
 if [ -d "$fx" ]; then

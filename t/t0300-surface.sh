@@ -212,7 +212,7 @@ test_expect_success 'a track option after the last track is warned about' '
 	grep -q "warning: -audio after the last track applies to no track" err
 '
 test_expect_success 'ulimit -f: isomk -o and isoinfo --extract-dir say so, exit 1, leave no cut file' '
-	head -c 3000000 /dev/urandom >a/big && "$ISOMK" -quiet -R -o big.iso a || exit 1
+	random_bytes 3000000 a/big >a/big && "$ISOMK" -quiet -R -o big.iso a || exit 1
 	st=0; (ulimit -f 1000; exec "$ISOMK" -quiet -R -o lim.iso a) 2>err || st=$?
 	test $st -eq 1 && grep -q "File too large" err && ! test -e lim.iso || exit 1
 	st=0; (ulimit -f 1000; exec "$ISOINFO" --extract-dir ex -i big.iso) 2>err || st=$?

@@ -15,13 +15,13 @@ MSINFO="$top_builddir/tools/msinfo"
 FIX="$top_srcdir/../shared/fixtures/libcdio"
 
 mkdir -p src/sub || exit 1
-head -c 1500000 /dev/urandom >src/random.bin || exit 1
+random_bytes 1500000 src/random.bin >src/random.bin || exit 1
 seq 1 100000 >src/sub/numbers || exit 1
 "$ISOMK" -quiet -R -J -V DATA -o t.iso src || exit 1
 blocks=$(($(stat -c %s t.iso) / 2048))
 # a disc written TAO as the kernel reads it back: the image, 150 blocks
 # of zeros (cdrecord -pad), 2 run-out blocks of junk
-{ cat t.iso; head -c $((150 * 2048)) /dev/zero; head -c 4096 /dev/urandom; } >tao.iso || exit 1
+{ cat t.iso; head -c $((150 * 2048)) /dev/zero; random_bytes 4096 tao.iso; } >tao.iso || exit 1
 md5() { md5sum | cut -d" " -f1; }
 img_md5=$(md5 <t.iso)
 
@@ -63,7 +63,7 @@ test_expect_success '--lba A alone: to the end of its track' '
 	dd if=tao.iso bs=2048 skip=$((blocks + 10)) status=none | cmp - out
 '
 test_expect_success 'a file with no ISO 9660 volume: all of it, said once' '
-	head -c $((40 * 2048)) /dev/urandom >raw.img
+	random_bytes $((40 * 2048)) raw.img >raw.img
 	"$CDREAD" raw.img >out 2>err
 	cmp out raw.img
 	grep -q "no ISO 9660 file system" err

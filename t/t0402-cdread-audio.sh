@@ -198,7 +198,7 @@ fi
 # an ISO file has no raw sectors: they are made (sync, header, EDC, ECC)
 # and libcdio reads the user data back out of them
 test_expect_success '--image of an ISO file: MODE1/2352 sectors made from its blocks' '
-	head -c 300000 /dev/urandom >rnd && "$top_builddir/tools/isomk" -o d.iso rnd 2>/dev/null &&
+	random_bytes 300000 rnd >rnd && "$top_builddir/tools/isomk" -o d.iso rnd 2>/dev/null &&
 	"$CDREAD" --image out/iso d.iso && grep -q "MODE1/2352" out/iso.cue &&
 	test "$(stat -c %s out/iso.bin)" -eq $(( $(stat -c %s d.iso) / 2048 * 2352 )) &&
 	n=$(( $(stat -c %s d.iso) / 2048 )) &&

@@ -18,10 +18,10 @@ VMDRIVE=${CDPIPE_VMDRIVE:-$top_srcdir/../shared/tools/vmdrive}
 CDREAD="$top_builddir/tools/cdread"
 
 mkdir -p src || exit 1
-head -c 600000 /dev/urandom >src/random.bin || exit 1
+random_bytes 600000 src/random.bin >src/random.bin || exit 1
 seq 1 50000 >src/numbers || exit 1
 "$ISOMK" -quiet -R -J -o t.iso src || exit 1
-{ cat t.iso; head -c $((150 * 2048)) /dev/zero; head -c 4096 /dev/urandom; } >tao.iso || exit 1
+{ cat t.iso; head -c $((150 * 2048)) /dev/zero; random_bytes 4096 tao.iso; } >tao.iso || exit 1
 md5() { md5sum | cut -d" " -f1; }
 img_md5=$(md5 <t.iso)
 blocks=$(($(stat -c %s t.iso) / 2048))

@@ -16,7 +16,7 @@ CDREAD="$top_builddir/tools/cdread"
 FIX="$top_srcdir/../shared/fixtures/libcdio"
 
 mkdir -p src || exit 1
-head -c 300000 /dev/urandom >src/random.bin || exit 1
+random_bytes 300000 src/random.bin >src/random.bin || exit 1
 "$ISOMK" -quiet -R -o t.iso src || exit 1
 blocks=$(($(stat -c %s t.iso) / 2048))
 md5() { md5sum | cut -d" " -f1; }
@@ -224,7 +224,7 @@ raw() {
 }
 # one session in libcdio's eyes: an audio track of 50 blocks, then a data
 # track holding an ISO image made for block 0, larger than 50 blocks
-head -c $((50 * 2352)) /dev/urandom >audio.raw || exit 1
+random_bytes $((50 * 2352)) audio.raw >audio.raw || exit 1
 raw t.iso data.raw 50 || exit 1
 cat audio.raw data.raw >mix.bin || exit 1
 printf 'FILE "mix.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 MODE1/2352\n    INDEX 01 00:00:50\n' >mix.cue || exit 1
@@ -244,8 +244,8 @@ test_expect_success '... and --track 2, --session 1: the same' '
 # larger than the first: libisofs gives its volume size from its own
 # start, its root directory after that start
 mkdir -p s1/a s2 || exit 1
-head -c 100000 /dev/urandom >s1/a/one || exit 1
-head -c 700000 /dev/urandom >s2/two || exit 1
+random_bytes 100000 s1/a/one >s1/a/one || exit 1
+random_bytes 700000 s2/two >s2/two || exit 1
 "$ISOMK" -quiet -R -o ms1.iso s1 || exit 1
 n1=$(($(stat -c %s ms1.iso) / 2048))
 "$ISOMK" -quiet -R -C 0,$n1 -M ms1.iso -o ms2.iso s2 || exit 1
@@ -296,7 +296,7 @@ test_expect_success 'descriptors never readable: --all --noerror copies the rest
 '
 # a disc written TAO as the kernel reads it: the image, 15 blocks of
 # zeros (cdrecord -pad), 2 run-out blocks
-{ cat t.iso; head -c $((15 * 2048)) /dev/zero; head -c 4096 /dev/urandom; } >tao.iso || exit 1
+{ cat t.iso; head -c $((15 * 2048)) /dev/zero; random_bytes 4096 tao.iso; } >tao.iso || exit 1
 total=$((blocks + 17))
 test_expect_success '--all: one unreadable run-out block is said as one block' '
 	EIOREAD_BLOCKS=$((total - 1)) badread tao.iso --all >out 2>err
@@ -324,7 +324,7 @@ test_expect_success '--bad-list to a directory: said before any block is read, e
 '
 test_expect_success '--bad-list: an old list is emptied before reading, so a cut copy leaves none' '
 	mkdir big
-	head -c 30000000 /dev/urandom >big/random.bin
+	random_bytes 30000000 big/random.bin >big/random.bin
 	"$ISOMK" -quiet -o big.iso big
 	echo "7 1" >old.list
 	{ "$CDREAD" --bad-list old.list big.iso 2>err && echo 0 >st || echo $? >st; } | sleep 1

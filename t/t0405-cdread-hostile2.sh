@@ -13,7 +13,7 @@ CDREAD="$top_builddir/tools/cdread"
 unset CDPIPE_DEVICE
 
 # 100 sectors of noise, as audio
-head -c $((100 * 2352)) /dev/urandom >noise.bin || exit 1
+random_bytes $((100 * 2352)) noise.bin >noise.bin || exit 1
 
 # json FILE: python3 takes it as JSON
 json() { python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$1"; }
@@ -197,7 +197,7 @@ test_expect_success 'two --image runs to one NAME at once: one image, whole; the
 # a data track of 2048-byte sectors (a CUE's MODE1/2048, a TOC's MODE1):
 # libcdio 2.1 reads it at 2352-byte offsets, and --image made MODE1
 # sectors of those bytes, a BIN of other data, exit 0
-head -c $((60 * 2048)) /dev/urandom >u.bin || exit 1
+random_bytes $((60 * 2048)) u.bin >u.bin || exit 1
 printf 'FILE "u.bin" BINARY\n  TRACK 01 MODE1/2048\n    INDEX 01 00:00:00\n' >u.cue || exit 1
 printf 'CD_ROM\nTRACK MODE1\nFILE "u.bin" 0\n' >u.toc || exit 1
 test_expect_success '--image of a track of 2048-byte sectors (CUE and TOC): exit 1, said, nothing written' '

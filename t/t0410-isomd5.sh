@@ -14,7 +14,7 @@ MSINFO="$top_builddir/tools/msinfo"
 unset CDPIPE_DEVICE
 
 mkdir -p tree/docs/deep tree2 || exit 1
-head -c 300000 /dev/urandom >tree/big || exit 1
+random_bytes 300000 tree/big >tree/big || exit 1
 seq 1 2000 >tree/docs/numbers || exit 1
 echo deep >tree/docs/deep/file || exit 1
 seq 1 50000 >tree2/more || exit 1

@@ -14,7 +14,7 @@ need tar sha256sum cmp od python3 bash setsid
 CDTAPE="$top_builddir/tools/cdtape"
 
 make_tree tree || exit 1
-head -c 3000000 /dev/urandom >tree/big.bin || exit 1
+random_bytes 3000000 tree/big.bin >tree/big.bin || exit 1
 tar cf tree.tar tree || exit 1
 sha() { sha256sum | cut -d" " -f1; }
 tar_sha=$(sha <tree.tar)

@@ -11,7 +11,7 @@
 need cmp head env mkfifo
 CDTAPE="$top_builddir/tools/cdtape"
 
-head -c 5000000 /dev/urandom >in.bin || exit 1
+random_bytes 5000000 in.bin >in.bin || exit 1
 
 test_expect_success 'a -F script that does not change the volume: volume 1 is kept, exit 3' '
 	st=0

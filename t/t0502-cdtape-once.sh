@@ -15,7 +15,7 @@ CDTAPE="$top_builddir/tools/cdtape"
 PTYRUN="python3 $top_srcdir/t/helper/ptyrun.py --timeout 20"
 
 make_tree tree || exit 1
-head -c 700000 /dev/urandom >tree/big.bin || exit 1
+random_bytes 700000 tree/big.bin >tree/big.bin || exit 1
 tar cf tree.tar tree || exit 1
 sha() { sha256sum | cut -d" " -f1; }
 tar_sha=$(sha <tree.tar)

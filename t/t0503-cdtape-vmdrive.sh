@@ -27,9 +27,9 @@ CDTAPE="$T/cdtape"
 TAR=$(command -v tar)
 
 mkdir -p tree/sub || exit 1
-head -c 3000000 /dev/urandom >tree/random.bin || exit 1
+random_bytes 3000000 tree/random.bin >tree/random.bin || exit 1
 seq 1 100000 >tree/sub/numbers || exit 1
-head -c 777 /dev/urandom >tree/sub/odd.bin || exit 1
+random_bytes 777 tree/sub/odd.bin >tree/sub/odd.bin || exit 1
 : >tree/empty || exit 1
 ln -s sub/numbers tree/link || exit 1
 chmod 755 tree tree/sub || exit 1
@@ -42,7 +42,7 @@ size=$(stat -c %s t.tar)
 # a payload that ends inside a 2048-byte block: zeros up to its end,
 # then the trailer (2 KiB more in a file of its own makes it so)
 if [ $((size % 2048)) -eq 0 ]; then
-	head -c 1000 /dev/urandom >tree/sub/shift.bin || exit 1
+	random_bytes 1000 tree/sub/shift.bin >tree/sub/shift.bin || exit 1
 	chmod 644 tree/sub/shift.bin || exit 1
 	# shellcheck disable=SC2086
 	tar $DET -cf t.tar tree || exit 1

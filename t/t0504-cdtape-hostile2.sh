@@ -7,7 +7,7 @@
 need cmp head cat mkfifo sha256sum
 CDTAPE="$top_builddir/tools/cdtape"
 
-head -c 30000 /dev/urandom >in.bin || exit 1
+random_bytes 30000 in.bin >in.bin || exit 1
 
 # A pipe is one stream: the volume after the first cannot be "changed"
 # in it, by a script or a person; volume 2 would follow volume 1 in the

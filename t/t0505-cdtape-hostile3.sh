@@ -9,7 +9,7 @@ need cmp head cat mkfifo sleep python3
 CDTAPE="$top_builddir/tools/cdtape"
 PTYRUN="python3 $top_srcdir/t/helper/ptyrun.py --timeout 20"
 
-head -c 30000 /dev/urandom >in.bin || exit 1
+random_bytes 30000 in.bin >in.bin || exit 1
 
 # CMD true within 20 s
 waitfor() {
@@ -84,7 +84,7 @@ test_expect_success 'SIGTERM while save --wait waits for another writer: exit 14
 # A pipe or FIFO is only written: nothing is read back from it, and what
 # went out of the volume before a signal is not "nothing"
 test_expect_success 'SIGINT mid payload into a FIFO: said unfinished, not that nothing was written' '
-	head -c 3000000 /dev/urandom >big.bin
+	random_bytes 3000000 big.bin >big.bin
 	mkfifo fout fin
 	cat fout >fifo.img & reader=$!
 	"$CDTAPE" save dev=stdio:fout <fin 2>err & pid=$!

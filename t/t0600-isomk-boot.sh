@@ -16,7 +16,7 @@ mkdir -p root/isolinux root/boot root/docs || exit 1
 cp "$ISOLINUX" root/isolinux/ || exit 1
 echo "DEFAULT x" >root/isolinux/isolinux.cfg || exit 1
 seq 1 50000 >root/docs/numbers || exit 1
-head -c 300000 /dev/urandom >root/docs/random.bin || exit 1
+random_bytes 300000 root/docs/random.bin >root/docs/random.bin || exit 1
 mkfs.vfat -C -n ESP esp.img 1440 >/dev/null || exit 1
 mcopy -i esp.img root/docs/numbers ::/NUMBERS || exit 1
 cp esp.img root/boot/efi.img || exit 1
@@ -153,14 +153,14 @@ test_expect_success '... saying what it needs; no image left' '
 	! test -e hdbad.iso
 '
 test_expect_success '-G puts a file into the system area as it is' '
-	head -c 20000 /dev/urandom >sa.bin &&
+	random_bytes 20000 sa.bin >sa.bin &&
 	"$ISOMK" -o g.iso -G sa.bin root &&
 	cmp -n 20000 g.iso sa.bin &&
 	test "$(dd if=g.iso bs=1 skip=20000 count=12768 2>/dev/null | tr -d "\000" | wc -c)" -eq 0
 '
 test_expect_success 'GRUB2 MBR, protective label, grub2 boot info: as xorriso makes them' '
-	head -c 512 /dev/urandom >grubmbr.bin &&
-	head -c 8192 /dev/urandom >root/boot/eltorito.img &&
+	random_bytes 512 grubmbr.bin >grubmbr.bin &&
+	random_bytes 8192 root/boot/eltorito.img >root/boot/eltorito.img &&
 	both g2 -R -b boot/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table \
 		--grub2-boot-info --grub2-mbr grubmbr.bin --protective-msdos-label root &&
 	grep -q "^System area summary: MBR protective-msdos-label grub2-mbr" g2.r &&

@@ -15,8 +15,8 @@ cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 r/i
 mkfs.vfat -C -n ESP r/boot/efi.img 1440 >/dev/null || exit 1
 mmd -i r/boot/efi.img ::/EFI ::/EFI/BOOT || exit 1
 head -c 1474560 /dev/zero >r/boot/floppy.img || exit 1
-head -c 8192 /dev/urandom >r/boot/grub.bin || exit 1
-head -c 4096 /dev/urandom >r/boot/ppc.bin || exit 1
+random_bytes 8192 r/boot/grub.bin >r/boot/grub.bin || exit 1
+random_bytes 4096 r/boot/ppc.bin >r/boot/ppc.bin || exit 1
 echo hi >r/a || exit 1
 # a hard disk image: an MBR with one partition (libisofs checks it)
 python3 -c '

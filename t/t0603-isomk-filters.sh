@@ -34,9 +34,9 @@ order_gi() {
 }
 
 mkdir -p src/sub src/deep/er || exit 1
-for f in a b c; do head -c 5000 /dev/urandom >src/$f || exit 1; done
-head -c 3000 /dev/urandom >src/sub/d || exit 1
-head -c 3000 /dev/urandom >src/deep/er/e || exit 1
+for f in a b c; do random_bytes 5000 "src/$f" >src/$f || exit 1; done
+random_bytes 3000 src/sub/d >src/sub/d || exit 1
+random_bytes 3000 src/deep/er/e >src/deep/er/e || exit 1
 
 # ---------------------------------------------------------------- -sort
 test_expect_success 'without weights: the order is the tree order (control)' '
@@ -117,7 +117,7 @@ test_expect_success '--sort-weight-patterns that match nothing: exit 2' '
 mkdir -p ztree/sub || exit 1
 seq 1 200000 >ztree/numbers || exit 1
 head -c 300000 /dev/zero >ztree/sub/zeros || exit 1
-head -c 70000 /dev/urandom >ztree/random.bin || exit 1
+random_bytes 70000 ztree/random.bin >ztree/random.bin || exit 1
 echo small >ztree/sub/small || exit 1
 : >ztree/empty || exit 1
 mkzftree ztree zpre || exit 1
@@ -353,7 +353,7 @@ test_expect_success '--zisofs on many files at once (every core): each reads bac
 	for i in $(seq 1 150); do
 		seq "$i" 7 $((i * 900)) >many/a/t$i || exit 1
 	done &&
-	head -c 70000 /dev/urandom >many/b/random &&
+	random_bytes 70000 many/b/random >many/b/random &&
 	head -c 300000 /dev/zero >many/b/zeros &&
 	"$ISOMK" --zisofs -o many.iso many 2>many.err && ! test -s many.err &&
 	"$top_builddir/tools/isoinfo" -i many.iso --extract-dir many.out &&

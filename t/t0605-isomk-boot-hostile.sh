@@ -12,7 +12,7 @@ ISOLINUX=/usr/lib/ISOLINUX/isolinux.bin
 mkdir -p root/isolinux root/boot || exit 1
 cp "$ISOLINUX" root/isolinux/ || exit 1
 echo "DEFAULT x" >root/isolinux/isolinux.cfg || exit 1
-head -c 5000 /dev/urandom >root/boot/small.bin || exit 1
+random_bytes 5000 root/boot/small.bin >root/boot/small.bin || exit 1
 
 # table IMG PATH SRC [PVD]: the boot-info table of PATH in IMG is the one
 # of SRC's bytes at PATH's block, and the rest of the image is SRC's
@@ -118,7 +118,7 @@ test_expect_success '... and after the last -b or -e, with nothing after them, a
 	! grep -q "boot img :   2" late.iso.r
 '
 
-head -c 33792 /dev/urandom >sa.bin || exit 1
+random_bytes 33792 sa.bin >sa.bin || exit 1
 : >empty.bin || exit 1
 mkfifo fifo || exit 1
 test_expect_success '-G naming a FIFO that nothing writes into: exit 2 at once, no hang' '
@@ -187,7 +187,7 @@ test_expect_success 'MBR types with a leading zero are decimal, as xorriso reads
 	test "$(mbrtype t10.iso 2)" = 0x0a &&
 	test "$(mbrtype t10.iso 3)" = 0x0c
 '
-head -c 100 /dev/urandom >root/boot/tiny.bin || exit 1
+random_bytes 100 root/boot/tiny.bin >root/boot/tiny.bin || exit 1
 test_expect_success '-hard-disk-boot of an image too small for an MBR: said as such, not as a read error' '
 	refused hd.iso "^isomk: -b boot/tiny.bin: 100 bytes: hard disk emulation takes an image that starts with an MBR" \
 		-R -b boot/tiny.bin -hard-disk-boot root &&

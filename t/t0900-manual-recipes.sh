@@ -97,8 +97,8 @@ make_home() {
 	printf 'PS1=$ \n' >"$1/.profile" || return 1
 	echo cached >"$1/.cache/thumbs/x.png" || return 1
 	echo cached >"$1/docs/webcache.db" || return 1
-	head -c 300000 /dev/urandom >"$1/photos/2001/p1.jpg" || return 1
-	head -c 5000 /dev/urandom >"$1/photos/p2.jpg" || return 1
+	random_bytes 300000 p1.jpg >"$1/photos/2001/p1.jpg" || return 1
+	random_bytes 5000 p2.jpg >"$1/photos/p2.jpg" || return 1
 	echo 'int main(void) { return 0; }' >"$1/src/m.c" || return 1
 	chmod 750 "$1/src" || return 1
 	chmod 600 "$1/docs/notes.txt" || return 1
@@ -126,7 +126,7 @@ wav() { # wav FILE SECONDS
 		printf RIFF && le $((36 + n)) 4 && printf 'WAVEfmt ' &&
 			le 16 4 && le 1 2 && le 2 2 && le 44100 4 && le 176400 4 &&
 			le 4 2 && le 16 2 && printf data && le "$n" 4 &&
-			head -c "$n" /dev/urandom
+			random_bytes "$n" "${1##*/}"
 	} >"$1"
 }
 
@@ -139,7 +139,7 @@ wav() { # wav FILE SECONDS
 make_disc() {
 	genisoimage -quiet -R -J -V Photos -o "$1/photos.iso" "$1/home/photos" || return 1
 	cp "$1/photos.iso" "$1/disc.img" || return 1
-	head -c 6144 /dev/urandom >>"$1/disc.img" || return 1
+	random_bytes 6144 run-out >>"$1/disc.img" || return 1
 }
 
 check_backup() {
@@ -371,7 +371,7 @@ check_tape_volumes() {
 
 check_bootable() {
 	mkdir -p "$1/cd/images" "$1/cd/docs" || return 1
-	head -c 1474560 /dev/urandom >"$1/cd/images/boot.img" || return 1
+	random_bytes 1474560 boot.img >"$1/cd/images/boot.img" || return 1
 	echo "read me" >"$1/cd/docs/ReadMe.txt" || return 1
 	run_recipe bootable "$1" || return 1
 	# the descriptors and the catalog as genisoimage's isoinfo and

@@ -57,6 +57,21 @@ flip_byte() {
 		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
+# random_bytes N SEED: N bytes that look random (they do not compress),
+# the same on every run for one SEED. /dev/urandom made a test's outcome a
+# draw: a payload that happens to hold a magic number, a zero where the
+# test writes one, or a byte a grep looks for. Distinct SEEDs for files
+# that must differ.
+random_bytes() {
+	command -v python3 >/dev/null 2>&1 || {
+		echo "python3 missing: ./bootstrap installs it" >&2
+		return 1
+	}
+	python3 -c 'import random, sys
+n = int(sys.argv[1])
+sys.stdout.buffer.write(random.Random(sys.argv[2]).getrandbits(8 * n).to_bytes(n, "little"))' "$1" "$2"
+}
+
 test_ok_() {
 	test_count=$((test_count + 1))
 	echo "ok $test_count - $1"
@@ -215,7 +230,7 @@ make_tree() {
 	: >"$d/empty"
 	printf 'data\n' >"$d/.dotfile"
 	seq 1 200000 >"$d/sub/numbers"
-	head -c 70000 /dev/urandom >"$d/sub/random.bin"
+	random_bytes 70000 random.bin >"$d/sub/random.bin"
 	ln "$d/file.txt" "$d/sub/hardlink"
 	ln -s ../file.txt "$d/sub/rel-link"
 	ln -s /nonexistent/target "$d/dangling"
