@@ -131,7 +131,9 @@ test_expect_success 'the image file is left out of the tree it is written into' 
 test_expect_success 'Ctrl-C while writing an image file removes it (exit by SIGINT)' '
 	mkdir -p slow && truncate -s 6G slow/sparse || exit 1
 	"$ISOMK" -R -md5 -quiet -o slow.iso slow & pid=$!
-	sleep 1; kill -INT $pid; st=0; wait $pid || st=$?
+	wait_until catches $pid 2 || { kill -KILL $pid; exit 1; }
+	kill -INT $pid
+	st=0; wait $pid || st=$?
 	test $st -eq 130 && ! test -e slow.iso
 '
 test_done

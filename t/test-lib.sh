@@ -72,6 +72,42 @@ n = int(sys.argv[1])
 sys.stdout.buffer.write(random.Random(sys.argv[2]).getrandbits(8 * n).to_bytes(n, "little"))' "$1" "$2"
 }
 
+# wait_until CMD [ARG]...: wait (120 s at most, which a loaded machine with
+# sanitizers may need) until CMD is true; 1, saying so, when it never was.
+# A step that needs another process to be at some point waits for that
+# point, never for a guessed time.
+wait_until() {
+	wu_=0
+	until "$@"; do
+		wu_=$((wu_ + 1))
+		if [ $wu_ -ge 1200 ]; then
+			echo "waited 120 s for: $*"
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# catches PID SIGNUM: PID has a handler for signal SIGNUM (its SigCgt in
+# /proc). A job that sh starts with & ignores SIGINT, and dies of SIGTERM,
+# until the program sets its own handler: a signal sent before is lost, or
+# kills it unheard. Signals 1 to 32 only.
+catches() {
+	sc_=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$sc_" ] || return 1
+	sc_=$(printf %s "$sc_" | tail -c 8)
+	[ $(((0x$sc_ >> ($2 - 1)) & 1)) -eq 1 ]
+}
+
+# delivered PID SIGNUM: no SIGNUM sent to PID waits to be delivered (its
+# ShdPnd in /proc): two signals sent before the first is delivered are one
+delivered() {
+	sp_=$(sed -n 's/^ShdPnd:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+	[ -n "$sp_" ] || return 1
+	sp_=$(printf %s "$sp_" | tail -c 8)
+	[ $(((0x$sp_ >> ($2 - 1)) & 1)) -eq 0 ]
+}
+
 test_ok_() {
 	test_count=$((test_count + 1))
 	echo "ok $test_count - $1"
