@@ -332,17 +332,23 @@ test_expect_success 'a CUE/BIN image: a second writer is busy (exit 3), msinfo w
 '
 
 # -------------------------------------------------------------- signals
+# is a thread of process $1 blocked opening a FIFO (no reader yet)?
+in_fifo_open() { grep -qx wait_for_partner /proc/"$1"/task/*/wchan 2>/dev/null; }
 test_expect_success 'a FIFO with no reader as the medium: SIGINT ends cdwrite (exit 130)' '
 	rm -f ff && mkfifo ff || exit 1
 	"$CDWRITE" dev=ff s1.iso 2>err & pid=$!
-	sleep 1 && kill -INT $pid || exit 1
-	( sleep 30; kill -KILL $pid 2>/dev/null ) & guard=$!
+	wait_until in_fifo_open $pid || { kill -KILL $pid; exit 1; }
+	kill -INT $pid
+	( sleep 60; kill -KILL $pid 2>/dev/null ) & guard=$!
 	st=0; wait $pid || st=$?
 	kill $guard 2>/dev/null; test $st -eq 130
 '
 test_expect_success 'a second signal ends it at once (exit 143)' '
 	"$CDWRITE" dev=ff s1.iso 2>err & pid=$!
-	sleep 1 && kill -TERM $pid && sleep 0.3 && kill -TERM $pid || exit 1
+	wait_until in_fifo_open $pid || { kill -KILL $pid; exit 1; }
+	kill -TERM $pid
+	wait_until delivered $pid 15
+	kill -TERM $pid
 	( sleep 30; kill -KILL $pid 2>/dev/null ) & guard=$!
 	st=0; wait $pid || st=$?
 	kill $guard 2>/dev/null; test $st -eq 143 && grep -q "second signal" err
