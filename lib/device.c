@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "device.h"
+#include "burn.h"
 #include "cli.h"
 #include "xio.h"
 
@@ -405,12 +406,13 @@ int device_is_cue(const struct device *dev)
 }
 
 /* An OFD lock on the whole file (it conflicts with POSIX locks too, and
- * belongs to the open file, so two paths to one file are one lock) */
-static int ofd_lock(int fd, short type, int wait)
+ * belongs to the open file, so two paths to one file are one lock), or
+ * -1 with EAGAIN or EACCES when another holds one in the way */
+static int ofd_lock(int fd, short type)
 {
 	struct flock fl = {.l_type = type, .l_whence = SEEK_SET};
 
-	return fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, &fl);
+	return fcntl(fd, F_OFD_SETLK, &fl);
 }
 
 /* The kind of lock that stands in the way of one of type: F_WRLCK,
@@ -428,6 +430,7 @@ static int lock_path(const char *path, int exclusive, int wait, int *status,
                      int *created)
 {
 	short type = exclusive ? F_WRLCK : F_RDLCK;
+	struct timespec nap = {0, 50 * 1000 * 1000};
 	int said = 0;
 
 	*created = 0;
@@ -471,7 +474,7 @@ static int lock_path(const char *path, int exclusive, int wait, int *status,
 			*status = CD_EXIT_FAIL;
 			return -1;
 		}
-		while (ofd_lock(fd, type, 0) < 0) {
+		while (ofd_lock(fd, type) < 0) {
 			short h;
 
 			if (errno != EAGAIN && errno != EACCES) {
@@ -500,13 +503,16 @@ static int lock_path(const char *path, int exclusive, int wait, int *status,
 				            ? "another program is writing to it"
 				            : "other programs are reading it");
 			said = 1;
-			if (ofd_lock(fd, type, 1) == 0)
-				break;
-			if (errno == EINTR) {
+			/* tried again every 50 ms, not F_OFD_SETLKW: a signal
+			 * that came just before that call, or to another
+			 * thread, would be seen only once the other program
+			 * ended (a cancel from burn_catch_signals) */
+			if (burn_cancel_signal) {
 				close(fd);
 				*status = CD_EXIT_FAIL;
 				return -1;
 			}
+			nanosleep(&nap, NULL);
 		}
 		/* the file a writer before us removed is not the medium */
 		if (fstat(fd, &at) == 0 && stat(path, &st) == 0 &&
