@@ -42,9 +42,10 @@ run infobtl isoinfo -d dev=0,1,0
 run infonodrive isoinfo -d dev=3,0,0
 run x sh -c 'isoinfo -R -i /dev/sr0 -x /dir/numbers | md5sum'
 # a drive another program holds (here a cdwrite counting down its
-# gracetime): busy, and said so
-cdwrite gracetime=30 dev=/dev/sr0 /commands 2>/tmp/holder & h=$!
-i=0; while ! grep -q "writing in" /tmp/holder && [ $i -lt 200 ]; do usleep 100000; i=$((i + 1)); done
+# gracetime): busy, and said so (its countdown and the wait for it long
+# enough for a guest on a loaded machine: the SIGINT ends it)
+cdwrite gracetime=120 dev=/dev/sr0 /commands 2>/tmp/holder & h=$!
+i=0; while ! grep -q "writing in" /tmp/holder && [ $i -lt 600 ]; do usleep 100000; i=$((i + 1)); done
 run busy cdwrite -checkdrive dev=/dev/sr0
 run busyms msinfo dev=/dev/sr0
 kill -INT $h; wait $h; echo $? >s.holder

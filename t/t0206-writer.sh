@@ -99,13 +99,16 @@ test_expect_success 'that disc holds the stream byte for byte' '
 	test "$(head -c $n disc2.img | md5sum | cut -c1-32)" = "$(sed -n 2p r3/o.sum | cut -c1-32)"
 '
 
+# the SIGINT once cdwrite -v says it writes (a signal before its read-ahead
+# has ended is no cancel of a burn), 2 s into the burn
 : >disc3.img
 guest r4 disc3.img "$RUN
 up() { cut -d' ' -f1 /proc/uptime; }
 mkfifo /tmp/in
 cdwrite -v dev=\$WRITER - </tmp/in 2>/tmp/e.int & pid=\$!
 { dd if=/t.iso bs=65536 count=24 2>/dev/null; sleep 30; } >/tmp/in & feed=\$!
-sleep 3; t0=\$(up); kill -INT \$pid
+i=0; while ! grep -q 'writing at block' /tmp/e.int && [ \$i -lt 600 ]; do usleep 100000; i=\$((i + 1)); done
+sleep 2; t0=\$(up); kill -INT \$pid
 i=0; while kill -0 \$pid 2>/dev/null && [ \$i -lt 150 ]; do usleep 100000; i=\$((i + 1)); done
 echo \$t0 \$(up) >/tmp/o.int; wait \$pid; echo \$? >/tmp/s.int; kill \$feed
 run after cdwrite -atip dev=\$WRITER
