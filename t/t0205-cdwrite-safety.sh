@@ -320,7 +320,7 @@ test_expect_success 'a CUE/BIN image: a second writer is busy (exit 3), msinfo w
 	rm -f go errA errM album.cue album.bin && head -c 3528000 /dev/zero >z.raw || exit 1
 	trap "touch go; wait" EXIT
 	slow z.raw | "$CDWRITE" -audio dev=album.cue - 2>errA & pidA=$!
-	i=0; while [ ! -s album.bin ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.1; done
+	wait_until test -s album.bin
 	st=0; "$CDWRITE" -audio dev=album.cue z.raw 2>errB || st=$?
 	test $st -eq 3 && grep -q busy errB || exit 1
 	"$MSINFO" dev=album.cue 2>errM & pidM=$!
