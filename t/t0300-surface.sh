@@ -171,10 +171,10 @@ test_expect_success 'msinfo -vq and isoinfo -lR: bundles of one-letter flags' '
 # what a hostile review found
 test_expect_success 'cdwrite dev=a dangling symlink: exit 3 at once, said (no busy loop)' '
 	ln -s nothere dang
-	st=0; timeout -k 2 20 "$CDWRITE" dev=dang s1.iso 2>err || st=$?
+	st=0; timeout -k 2 60 "$CDWRITE" dev=dang s1.iso 2>err || st=$?
 	test $st -eq 3 && grep -q "dang: a symbolic link to nothere, which is not there" err &&
 	! test -e nothere || exit 1
-	st=0; timeout -k 2 20 "$CDWRITE" blank=fast dev=stdio:dang 2>err || st=$?
+	st=0; timeout -k 2 60 "$CDWRITE" blank=fast dev=stdio:dang 2>err || st=$?
 	test $st -eq 3 && grep -q "stdio:dang: no such image file" err && ! test -e nothere
 '
 test_expect_success 'blank=fast or -format alone on an image file that is not there: exit 3, none made' '
@@ -222,7 +222,7 @@ test_expect_success 'isoinfo dev=FIFO: -d reads it as a pipe; -l is refused (exi
 	mkfifo ff
 	(cat s1.iso >ff &)
 	"$ISOINFO" -d dev=ff >d.fifo && "$ISOINFO" -d -i s1.iso | cmp - d.fifo || exit 1
-	st=0; timeout 20 "$ISOINFO" -l dev=ff >out 2>err || st=$?
+	st=0; timeout 60 "$ISOINFO" -l dev=ff >out 2>err || st=$?
 	test $st -eq 2 && grep -q "ff: a pipe can only be read for -d and --size" err
 '
 test_expect_success '-N and -T beyond 2^31 blocks: usage, not a wrapped block number' '

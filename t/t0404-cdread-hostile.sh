@@ -101,7 +101,7 @@ test_expect_success 'an image shorter than 16 blocks: the file 1:1, said in one 
 # ------------------------------------------------- what is no image
 test_expect_success 'a FIFO named as the image: refused at once, no wait for a writer' '
 	mkfifo fifo
-	st=0; timeout 20 "$CDREAD" fifo >out 2>err || st=$?
+	st=0; timeout 60 "$CDREAD" fifo >out 2>err || st=$?
 	test $st -eq 2
 	grep -q "fifo: not an image file, block device or drive" err
 '
