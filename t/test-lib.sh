@@ -31,6 +31,8 @@ set -u
 : "${top_builddir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_srcdir:=$top_builddir}"
 export LC_ALL=C.UTF-8 TZ=UTC
+# modes the tests expect (644 for a file made with >) whatever the caller's
+umask 022
 # the project's own programs, by path: Debian's genisoimage has an isoinfo
 ISOMK="$top_builddir/tools/isomk"
 # libisofs and libburn keep a few allocations to exit; ours are freed.
