@@ -363,6 +363,30 @@ test_expect_success 'SIGINT while the input stalls in an append: exit 130 at onc
 	kill $guard $feed 2>/dev/null
 	test $st -eq 130 && grep -q "holds its sessions as before" err && cmp $D one.img
 '
+test_expect_success 'SIGINT in the gracetime countdown: exit 130, said, the image as it was' '
+	cp one.img $D
+	"$CDWRITE" gracetime=60 -multi dev=$D s2.iso 2>err & pid=$!
+	wait_until grep -q "writing in 60 s" err || { kill -KILL $pid; exit 1; }
+	wait_until catches $pid 2 || { kill -KILL $pid; exit 1; }
+	kill -INT $pid
+	( sleep 30; kill -KILL $pid 2>/dev/null ) & guard=$!
+	st=0
+	wait $pid || st=$?
+	kill $guard 2>/dev/null
+	test $st -eq 130
+	grep -q "cancelled before anything was written" err
+	cmp $D one.img
+	rm -f new.img
+	"$CDWRITE" gracetime=60 dev=new.img s1.iso 2>err & pid=$!
+	wait_until grep -q "writing in 60 s" err || { kill -KILL $pid; exit 1; }
+	wait_until catches $pid 15 || { kill -KILL $pid; exit 1; }
+	kill -TERM $pid
+	st=0
+	wait $pid || st=$?
+	test $st -eq 143
+	grep -q "cancelled before anything was written" err
+	test ! -e new.img
+'
 
 # ------------------------------------------------ faults at every step
 if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2>cc.err; then

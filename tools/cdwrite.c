@@ -889,9 +889,11 @@ int main(int argc, char **argv)
 		}
 		if (o.gracetime && !o.quiet && tty)
 			fputc('\n', stderr);
-		if (burn_cancel_signal)
-			status = 128 + burn_cancel_signal;
-		else if (cue)
+		if (burn_cancel_signal) {
+			cd_msg("cancelled before %s was written",
+			       o.blank || o.format ? "any track" : "anything");
+			status = 128 + abs(burn_cancel_signal);
+		} else if (cue)
 			status = burn_cue_image(&dev, &o.job, cue);
 		else if (single)
 			status = burn_track(&dev, &o.job);
