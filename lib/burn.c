@@ -151,8 +151,7 @@ static ssize_t src_input(const struct src *s, void *buf, size_t len)
 	return s->rd ? s->rd(s->rd_arg, buf, len) : read(s->fd, buf, len);
 }
 
-/* Wait for input, seeing a cancel: 1 there is some, 0 cancelled */
-static int wait_input(int fd)
+int burn_wait_input(int fd)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
 
@@ -185,7 +184,7 @@ static int src_read(struct burn_source *bs, unsigned char *buf, int size)
 	while (got < want && !s->eof) {
 		ssize_t n;
 
-		if (s->waits && !wait_input(s->fd)) {
+		if (s->waits && !burn_wait_input(s->fd)) {
 			s->eof = 1; /* cancelled: stop waiting for input */
 			break;
 		}
@@ -1339,7 +1338,7 @@ static int read_head(struct burn_job *j, struct src *s)
 	       (s->size < 0 || (off_t)s->head_len < s->size)) {
 		ssize_t n;
 
-		if (s->waits && !wait_input(j->fd)) {
+		if (s->waits && !burn_wait_input(j->fd)) {
 			cd_msg("cancelled before anything was written");
 			return 128 + abs(burn_cancel_signal);
 		}

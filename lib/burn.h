@@ -131,4 +131,11 @@ void burn_put_back(void);
  * interrupted (EINTR). */
 void burn_catch_signals(void);
 
+/* Wait until fd (a pipe, FIFO or terminal: a regular file is ready at
+ * once) has input or its end, seeing a cancel every 200 ms: 1 there is
+ * something to read(2), 0 cancelled. A read that blocks sees the signal
+ * only if the signal reaches its own thread; libburn's threads may take
+ * it instead. */
+int burn_wait_input(int fd);
+
 #endif

@@ -26,8 +26,14 @@ static ssize_t read_full(int fd, struct toc_reader *rd, unsigned char *buf,
 	size_t got = 0;
 
 	while (got < len) {
-		ssize_t r = rd ? toc_reader_read(rd, buf + got, len - got)
-		               : read(fd, buf + got, len - got);
+		ssize_t r;
+
+		if (!rd && !burn_wait_input(fd)) {
+			errno = EINTR; /* cancelled while the input stalls */
+			return -1;
+		}
+		r = rd ? toc_reader_read(rd, buf + got, len - got)
+		       : read(fd, buf + got, len - got);
 
 		if (r < 0 && errno == EINTR && !burn_cancel_signal)
 			continue;

@@ -153,22 +153,34 @@ test_expect_success '--verify names the first block that reads back wrong (exit 
 	test $st -eq 4 && grep -q "verify: block 100 of the medium" err
 '
 # A signal once cdwrite reads the track: all of s1.iso but what a pipe
-# holds (64 KiB) has gone into cdwrite when cat ends, and fed.* says so (a
-# signal before cdwrite sets its handler is lost, or ends it unheard)
+# holds (64 KiB) has gone into cdwrite when cat ends (a signal before
+# cdwrite sets its handler is lost, or ends it unheard). The test holds
+# the FIFO open, so the track has not ended; a feeder that slept instead
+# kept the job, and so wait, 20 s longer.
 test_expect_success 'Ctrl-C while writing: cancelled, drive released, exit by SIGINT' '
-	{ cat s1.iso; : >fed.int; sleep 20; } | "$CDWRITE" -q dev=int.img - 2>err & pid=$!
-	wait_until test -e fed.int
+	rm -f in.fifo
+	mkfifo in.fifo
+	"$CDWRITE" -q dev=int.img - <in.fifo 2>err & pid=$!
+	exec 3>in.fifo
+	cat s1.iso >&3
 	kill -INT $pid
+	wait_until ended $pid || kill -KILL $pid
 	st=0; wait $pid || st=$?
+	exec 3>&-
 	test $st -eq 130 && grep -q "cancelled" err || exit 1
 	st=0; "$MSINFO" dev=int.img >/dev/null 2>&1 || st=$?
 	test $st -ne 1
 '
 test_expect_success 'SIGTERM while writing: cancelled too, exit by SIGTERM' '
-	{ cat s1.iso; : >fed.term; sleep 20; } | "$CDWRITE" -q dev=term.img - 2>err & pid=$!
-	wait_until test -e fed.term
+	rm -f in.fifo
+	mkfifo in.fifo
+	"$CDWRITE" -q dev=term.img - <in.fifo 2>err & pid=$!
+	exec 3>in.fifo
+	cat s1.iso >&3
 	kill -TERM $pid
+	wait_until ended $pid || kill -KILL $pid
 	st=0; wait $pid || st=$?
+	exec 3>&-
 	test $st -eq 143 && grep -q "cancelled" err
 '
 test_expect_success 'a write the target refuses: advice, libburn own words only with -v' '

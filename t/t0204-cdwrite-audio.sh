@@ -139,12 +139,19 @@ test_expect_success 'a source that ends early: exit 1, nothing left behind' '
 	wait; test $st -eq 1 && ! test -e early.cue && ! test -e early.bin && ! test -e early.toc
 '
 # int.bin is there once cdwrite writes the image: a signal from then on is
-# a cancel, said so (one before ends cdwrite as silently as at a countdown)
+# a cancel, said so. The test holds the FIFO open, so the input stalls:
+# the cancel is seen while cdwrite waits for it, not once more comes.
 test_expect_success 'Ctrl-C while writing an image: exit by SIGINT, nothing left behind' '
-	{ cat c.be; sleep 20; } | "$CDWRITE" -audio dev=int.cue - 2>err & pid=$!
+	rm -f in.fifo
+	mkfifo in.fifo
+	"$CDWRITE" -audio dev=int.cue - <in.fifo 2>err & pid=$!
+	exec 3>in.fifo
+	cat c.be >&3
 	wait_until test -e int.bin
 	kill -INT $pid
+	wait_until ended $pid || kill -KILL $pid
 	st=0; wait $pid || st=$?
+	exec 3>&-
 	test $st -eq 130 && grep -q "cancelled: nothing written to int.cue" err &&
 	! grep -q "cannot read" err && ! test -e int.cue && ! test -e int.bin && ! test -e int.toc
 '

@@ -90,6 +90,13 @@ wait_until() {
 	done
 }
 
+# ended PID: PID is gone, or a zombie its parent has not waited for yet.
+# "wait_until ended $pid || kill -KILL $pid" before "wait $pid" bounds a
+# test whose program should end (after a signal, say) but hangs.
+ended() {
+	! test -e "/proc/$1" || grep -q ") Z" "/proc/$1/stat" 2>/dev/null
+}
+
 # catches PID SIGNUM: PID has a handler for signal SIGNUM (its SigCgt in
 # /proc). A job that sh starts with & ignores SIGINT, and dies of SIGTERM,
 # until the program sets its own handler: a signal sent before is lost, or
