@@ -157,30 +157,28 @@ test_expect_success '--verify names the first block that reads back wrong (exit 
 # cdwrite sets its handler is lost, or ends it unheard). The test holds
 # the FIFO open, so the track has not ended; a feeder that slept instead
 # kept the job, and so wait, 20 s longer.
-test_expect_success 'Ctrl-C while writing: cancelled, drive released, exit by SIGINT' '
+# write_then SIG IMAGE: st is cdwrite's exit status, err what it said
+write_then() {
 	rm -f in.fifo
-	mkfifo in.fifo
-	"$CDWRITE" -q dev=int.img - <in.fifo 2>err & pid=$!
+	mkfifo in.fifo || return 1
+	"$CDWRITE" -q dev="$2" - <in.fifo 2>err &
+	wt_=$!
 	exec 3>in.fifo
 	cat s1.iso >&3
-	kill -INT $pid
-	wait_until ended $pid || kill -KILL $pid
-	st=0; wait $pid || st=$?
+	kill -"$1" $wt_
+	wait_until ended $wt_ || kill -KILL $wt_
+	st=0
+	wait $wt_ || st=$?
 	exec 3>&-
+}
+test_expect_success 'Ctrl-C while writing: cancelled, drive released, exit by SIGINT' '
+	write_then INT int.img
 	test $st -eq 130 && grep -q "cancelled" err || exit 1
 	st=0; "$MSINFO" dev=int.img >/dev/null 2>&1 || st=$?
 	test $st -ne 1
 '
 test_expect_success 'SIGTERM while writing: cancelled too, exit by SIGTERM' '
-	rm -f in.fifo
-	mkfifo in.fifo
-	"$CDWRITE" -q dev=term.img - <in.fifo 2>err & pid=$!
-	exec 3>in.fifo
-	cat s1.iso >&3
-	kill -TERM $pid
-	wait_until ended $pid || kill -KILL $pid
-	st=0; wait $pid || st=$?
-	exec 3>&-
+	write_then TERM term.img
 	test $st -eq 143 && grep -q "cancelled" err
 '
 test_expect_success 'a write the target refuses: advice, libburn own words only with -v' '
