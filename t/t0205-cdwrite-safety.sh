@@ -387,6 +387,35 @@ test_expect_success 'SIGINT in the gracetime countdown: exit 130, said, the imag
 	grep -q "cancelled before anything was written" err
 	test ! -e new.img
 '
+test_expect_success 'a signal while --wait waits for another writer: said, exit 128+N, the image as the other left it' '
+	cp one.img $D && rm -f go errA errB errC || exit 1
+	trap "touch go; wait" EXIT
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	"$CDWRITE" --wait -multi dev=$D s3.iso 2>errB & pidB=$!
+	until_in errB waiting || exit 1
+	wait_until catches $pidB 2 || exit 1
+	kill -INT $pidB
+	wait_until ended $pidB || kill -KILL $pidB
+	st=0
+	wait $pidB || st=$?
+	test $st -eq 130
+	grep -q "cancelled while waiting for another program writing to $D" errB
+	"$CDWRITE" --wait blank=fast dev=$D 2>errC & pidC=$!
+	until_in errC waiting || exit 1
+	wait_until catches $pidC 15 || exit 1
+	kill -TERM $pidC
+	wait_until ended $pidC || kill -KILL $pidC
+	st=0
+	wait $pidC || st=$?
+	test $st -eq 143
+	grep -q "cancelled while waiting for another program writing to $D" errC
+	touch go
+	wait $pidA
+	"$ISOINFO" -f -i $D >list
+	grep -qx /d2/two.txt list
+	! grep -q three list
+'
 
 # ------------------------------------------------ faults at every step
 if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2>cc.err; then
