@@ -387,6 +387,21 @@ test_expect_success 'SIGINT in the gracetime countdown: exit 130, said, the imag
 	grep -q "cancelled before anything was written" err
 	test ! -e new.img
 '
+test_expect_success 'SIGINT in the gracetime countdown of blank=fast and a track: the image not blanked, said' '
+	cp one.img $D
+	"$CDWRITE" gracetime=60 blank=fast dev=$D s1.iso 2>err & pid=$!
+	wait_until grep -q "writing in 60 s" err || { kill -KILL $pid; exit 1; }
+	wait_until catches $pid 2 || { kill -KILL $pid; exit 1; }
+	kill -INT $pid
+	wait_until ended $pid || kill -KILL $pid
+	st=0
+	wait $pid || st=$?
+	test $st -eq 130
+	grep -q "cancelled before anything was written" err
+	cmp $D one.img
+	ms=$("$MSINFO" dev=$D)
+	test "$ms" = "$NEXT"
+'
 test_expect_success 'a signal while --wait waits for another writer: said, exit 128+N, the image as the other left it' '
 	cp one.img $D && rm -f go errA errB errC || exit 1
 	trap "touch go; wait" EXIT
