@@ -1446,11 +1446,8 @@ int burn_track(struct device *dev, struct burn_job *j)
 	/* an image file: ours alone until the end, and looked at again
 	 * under the lock (another cdwrite may have added a session) */
 	if (m.role == 2 && !j->dummy) {
-		if (device_lock(dev, 1, j->wait, &status) < 0) {
-			if (burn_cancel_signal)
-				status = 128 + abs(burn_cancel_signal);
+		if (device_lock(dev, 1, j->wait, &status) < 0)
 			goto out;
-		}
 		if ((status = probe(dev, &m)) != 0 ||
 		    (status = writable(dev, j, &m)) != 0)
 			goto out;

@@ -508,8 +508,12 @@ static int lock_path(const char *path, int exclusive, int wait, int *status,
 			 * thread, would be seen only once the other program
 			 * ended (a cancel from burn_catch_signals) */
 			if (burn_cancel_signal) {
+				cd_msg("cancelled while waiting for another "
+				       "program %s %s",
+				       h == F_WRLCK ? "writing to" : "reading",
+				       path);
 				close(fd);
-				*status = CD_EXIT_FAIL;
+				*status = 128 + abs(burn_cancel_signal);
 				return -1;
 			}
 			nanosleep(&nap, NULL);

@@ -74,7 +74,7 @@ void device_close(struct device *dev, int eject);
  * readers, and for another writer only with wait, else it is refused.
  * The drive is grabbed again under the lock, so that libburn sees the
  * file as it is now. 0, or -1 after a message with *status set (3:
- * busy). */
+ * busy; 128+N: a wait cancelled by signal N, burn_cancel_signal). */
 int device_lock(struct device *dev, int exclusive, int wait, int *status);
 
 /* The same for a path (isomk -M reading an image file): the locked file

@@ -155,6 +155,29 @@ test_expect_success 'Ctrl-C while writing an image: exit by SIGINT, nothing left
 	test $st -eq 130 && grep -q "cancelled: nothing written to int.cue" err &&
 	! grep -q "cannot read" err && ! test -e int.cue && ! test -e int.bin && ! test -e int.toc
 '
+# a second writer of the same CUE image, with --wait, waits for the first
+# (which holds the sheet's lock while its input stalls): a signal then is
+# a cancel, said so, and the first goes on to write its image whole
+test_expect_success 'a signal while --wait waits for another writer of the CUE image: said, exit 130' '
+	rm -f in.fifo w.cue w.bin w.toc
+	mkfifo in.fifo
+	"$CDWRITE" -audio dev=w.cue - <in.fifo 2>errA & pidA=$!
+	exec 3>in.fifo
+	head -c 100000 c.be >&3
+	wait_until test -e w.bin
+	"$CDWRITE" --wait -audio dev=w.cue a.wav 2>errB & pidB=$!
+	wait_until grep -q waiting errB
+	wait_until catches $pidB 2
+	kill -INT $pidB
+	wait_until ended $pidB || kill -KILL $pidB
+	st=0; wait $pidB || st=$?
+	tail -c +100001 c.be >&3
+	exec 3>&-
+	wait $pidA
+	test $st -eq 130
+	grep -q "cancelled while waiting for another program writing to w.cue" errB
+	test "$(stat -c %s w.bin)" -eq $((sc * 2352))
+'
 test_expect_status 2 '--verify with audio: usage' '"$CDWRITE" --verify -audio dev=v.cue a.wav'
 test_expect_status 2 'standard input twice: usage' '"$CDWRITE" -audio dev=v.cue - -'
 test_done

@@ -387,6 +387,50 @@ test_expect_success 'SIGINT in the gracetime countdown: exit 130, said, the imag
 	grep -q "cancelled before anything was written" err
 	test ! -e new.img
 '
+test_expect_success 'SIGINT in the gracetime countdown of blank=fast and a track: the image not blanked, said' '
+	cp one.img $D
+	"$CDWRITE" gracetime=60 blank=fast dev=$D s1.iso 2>err & pid=$!
+	wait_until grep -q "writing in 60 s" err || { kill -KILL $pid; exit 1; }
+	wait_until catches $pid 2 || { kill -KILL $pid; exit 1; }
+	kill -INT $pid
+	wait_until ended $pid || kill -KILL $pid
+	st=0
+	wait $pid || st=$?
+	test $st -eq 130
+	grep -q "cancelled before anything was written" err
+	cmp $D one.img
+	ms=$("$MSINFO" dev=$D)
+	test "$ms" = "$NEXT"
+'
+test_expect_success 'a signal while --wait waits for another writer: said, exit 128+N, the image as the other left it' '
+	cp one.img $D && rm -f go errA errB errC || exit 1
+	trap "touch go; wait" EXIT
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	"$CDWRITE" --wait -multi dev=$D s3.iso 2>errB & pidB=$!
+	until_in errB waiting || exit 1
+	wait_until catches $pidB 2 || exit 1
+	kill -INT $pidB
+	wait_until ended $pidB || kill -KILL $pidB
+	st=0
+	wait $pidB || st=$?
+	test $st -eq 130
+	grep -q "cancelled while waiting for another program writing to $D" errB
+	"$CDWRITE" --wait blank=fast dev=$D 2>errC & pidC=$!
+	until_in errC waiting || exit 1
+	wait_until catches $pidC 15 || exit 1
+	kill -TERM $pidC
+	wait_until ended $pidC || kill -KILL $pidC
+	st=0
+	wait $pidC || st=$?
+	test $st -eq 143
+	grep -q "cancelled while waiting for another program writing to $D" errC
+	touch go
+	wait $pidA
+	"$ISOINFO" -f -i $D >list
+	grep -qx /d2/two.txt list
+	! grep -q three list
+'
 
 # ------------------------------------------------ faults at every step
 if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2>cc.err; then

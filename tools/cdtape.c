@@ -960,15 +960,9 @@ static int save_volume(const struct opts *o, const char *addr,
 	if (device_open(&dev, addr, DEVICE_CREATE, &status) < 0)
 		return status ? status : CD_EXIT_FAIL;
 	/* an image file: ours from the look at what it holds to the end */
-	if (device_lock(&dev, 1, o->wait, &status) < 0) {
-		if (burn_cancel_signal) {
-			cd_msg("cancelled while waiting for another program "
-			       "writing to %s",
-			       device_name(&dev));
-			status = 128 + abs(burn_cancel_signal);
-		}
+	/* a cancel while waiting for another writer is said there */
+	if (device_lock(&dev, 1, o->wait, &status) < 0)
 		goto out;
-	}
 	if ((status = same_file(&dev, 0, "standard input")) != 0)
 		goto out;
 	if ((status = prepare(&dev, o, h, &m, &seq)) != 0) {

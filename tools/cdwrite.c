@@ -866,12 +866,9 @@ int main(int argc, char **argv)
 		media_probe(&dev, &m);
 		status = media_msinfo(&dev, &m, 1);
 	}
-	if (o.blank)
-		status = burn_blank(&dev, strcmp(o.blank, "all") != 0,
-		                    o.job.dummy, o.job.wait, o.verbose);
-	if (status == 0 && o.format)
-		status = burn_format(&dev, o.force, o.job.dummy, o.verbose);
-	if (status == 0 && o.ntracks) {
+	/* the countdown comes before blank= and -format too (as cdrecord's
+	 * does): a Ctrl-C in it leaves the medium as it was */
+	if (o.ntracks && (status == 0 || o.blank)) {
 		int tty = isatty(STDERR_FILENO);
 
 		/* a countdown on a terminal; a log gets one line */
@@ -890,10 +887,17 @@ int main(int argc, char **argv)
 		if (o.gracetime && !o.quiet && tty)
 			fputc('\n', stderr);
 		if (burn_cancel_signal) {
-			cd_msg("cancelled before %s was written",
-			       o.blank || o.format ? "any track" : "anything");
+			cd_msg("cancelled before anything was written");
 			status = 128 + abs(burn_cancel_signal);
-		} else if (cue)
+		}
+	}
+	if (o.blank && !burn_cancel_signal)
+		status = burn_blank(&dev, strcmp(o.blank, "all") != 0,
+		                    o.job.dummy, o.job.wait, o.verbose);
+	if (status == 0 && o.format)
+		status = burn_format(&dev, o.force, o.job.dummy, o.verbose);
+	if (status == 0 && o.ntracks) {
+		if (cue)
 			status = burn_cue_image(&dev, &o.job, cue);
 		else if (single)
 			status = burn_track(&dev, &o.job);
