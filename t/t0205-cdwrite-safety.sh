@@ -402,27 +402,27 @@ test_expect_success 'SIGINT in the gracetime countdown of blank=fast and a track
 	ms=$("$MSINFO" dev=$D)
 	test "$ms" = "$NEXT"
 '
+# stop_waiter ERR PID SIGNUM: once PID says in ERR that it waits, and
+# catches SIGNUM, that signal; st is then its exit status
+stop_waiter() {
+	until_in "$1" waiting || return 1
+	wait_until catches "$2" "$3" || return 1
+	kill -"$3" "$2"
+	wait_until ended "$2" || kill -KILL "$2"
+	st=0
+	wait "$2" || st=$?
+}
 test_expect_success 'a signal while --wait waits for another writer: said, exit 128+N, the image as the other left it' '
 	cp one.img $D && rm -f go errA errB errC || exit 1
 	trap "touch go; wait" EXIT
 	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
 	locked errA || exit 1
 	"$CDWRITE" --wait -multi dev=$D s3.iso 2>errB & pidB=$!
-	until_in errB waiting || exit 1
-	wait_until catches $pidB 2 || exit 1
-	kill -INT $pidB
-	wait_until ended $pidB || kill -KILL $pidB
-	st=0
-	wait $pidB || st=$?
+	stop_waiter errB $pidB 2 || exit 1
 	test $st -eq 130
 	grep -q "cancelled while waiting for another program writing to $D" errB
 	"$CDWRITE" --wait blank=fast dev=$D 2>errC & pidC=$!
-	until_in errC waiting || exit 1
-	wait_until catches $pidC 15 || exit 1
-	kill -TERM $pidC
-	wait_until ended $pidC || kill -KILL $pidC
-	st=0
-	wait $pidC || st=$?
+	stop_waiter errC $pidC 15 || exit 1
 	test $st -eq 143
 	grep -q "cancelled while waiting for another program writing to $D" errC
 	touch go
