@@ -1290,6 +1290,13 @@ static int publish_head(struct device *dev, unsigned char *head, size_t hold)
 static void put_back(struct device *dev, const struct media *m, off_t old_size,
                      int32_t start, int quiet)
 {
+	if (m->role == 2 && !device_file_kept(dev)) {
+		/* what is at the path now is another file: not cut back */
+		cd_msg("%s was removed or replaced while it was written: "
+		       "nothing of this write is in the file there now",
+		       device_name(dev));
+		return;
+	}
 	if (m->role == 2 && dev->created)
 		unlink(dev->adr + 6);
 	else if (m->role == 2 && old_size >= 0 &&
@@ -1602,6 +1609,15 @@ int burn_track(struct device *dev, struct burn_job *j)
 		goto out;
 	}
 	armed = 0; /* written: from here on it stays */
+	if (!j->dummy && m.role == 2 && !device_file_kept(dev)) {
+		/* the held blocks and descriptors would go to the file at the
+		 * path now: another one, or none */
+		cd_msg("%s was removed or replaced while it was written: the "
+		       "session went to a file no one can open now",
+		       devname);
+		status = CD_EXIT_FAIL;
+		goto out;
+	}
 	/* the descriptors last: the data is on the medium now */
 	if (s.hold > 0 && publish_head(dev, s.head, s.hold) < 0) {
 		cd_msg("%s: cannot write the first %zu blocks: the session "

@@ -578,6 +578,16 @@ int device_open(struct device *dev, const char *given, int flags, int *status)
 	return 0;
 }
 
+int device_file_kept(const struct device *dev)
+{
+	struct stat st, at;
+
+	if (dev->lock_fd < 0 || fstat(dev->lock_fd, &st) < 0)
+		return 1;
+	return stat(dev->adr + 6, &at) == 0 && at.st_dev == st.st_dev &&
+	       at.st_ino == st.st_ino;
+}
+
 void device_close(struct device *dev, int eject)
 {
 	struct stat st, at;

@@ -77,6 +77,12 @@ void device_close(struct device *dev, int eject);
  * busy; 128+N: a wait cancelled by signal N, burn_cancel_signal). */
 int device_lock(struct device *dev, int exclusive, int wait, int *status);
 
+/* An image file under device_lock is still the file its path names: 1,
+ * or 1 when there is no lock (a drive, -dummy); 0 when the file was
+ * removed or another was put in its place meanwhile, so that what is
+ * written goes to a file no one can open. */
+int device_file_kept(const struct device *dev);
+
 /* The same for a path (isomk -M reading an image file): the locked file
  * descriptor, -2 when path is no regular file (no lock needed), -1 after a
  * message and *status set. */

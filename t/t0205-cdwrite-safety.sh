@@ -431,6 +431,36 @@ test_expect_success 'a signal while --wait waits for another writer: said, exit 
 	grep -qx /d2/two.txt list
 	! grep -q three list
 '
+test_expect_success 'the image replaced while written, then Ctrl-C: said, the file put there not cut back' '
+	cp one.img $D && rm -f go errA || exit 1
+	trap "touch go; wait" EXIT
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	cat s1.iso s1.iso >other.img
+	mv -f other.img $D
+	kill -INT $pidA
+	touch go
+	st=0
+	wait $pidA || st=$?
+	test $st -eq 130
+	grep -q "removed or replaced while it was written: nothing of this write" errA
+	! grep -q "cannot cut it back" errA
+	! grep -q "holds its sessions as before" errA
+	cat s1.iso s1.iso | cmp - $D
+'
+test_expect_success 'the image removed while written: exit 1, said, not "written"' '
+	cp one.img $D && rm -f go errA || exit 1
+	trap "touch go; wait" EXIT
+	slow s2.iso | "$CDWRITE" -v -multi dev=$D - 2>errA & pidA=$!
+	locked errA || exit 1
+	rm $D
+	touch go
+	st=0
+	wait $pidA || st=$?
+	test $st -eq 1
+	grep -q "removed or replaced while it was written: the session went to a file no one can open" errA
+	test ! -e $D
+'
 
 # ------------------------------------------------ faults at every step
 if "${CC:-cc}" -shared -fPIC -o faults.so "$top_srcdir/t/helper/faults.c" -ldl 2>cc.err; then
